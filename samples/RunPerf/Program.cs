@@ -1,0 +1,2 @@
+Console.Error.WriteLine("RunPerf: not implemented yet.");
+return 1;
