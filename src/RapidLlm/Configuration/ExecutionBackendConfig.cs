@@ -1,0 +1,61 @@
+namespace RapidLlm.Configuration;
+
+/// <summary>Which engine times the graphs.</summary>
+public enum ExecutionBackendKind
+{
+    /// <summary>The analytical model (the default).</summary>
+    Analytical,
+    /// <summary>The AstraSim network simulator (<c>astra</c>).</summary>
+    AstraSim,
+}
+
+/// <summary>How AstraSim is used.</summary>
+public enum AstraSimMode
+{
+    /// <summary>Analytical graph with AstraSim-timed collectives (the default).</summary>
+    Hybrid,
+    /// <summary>Full AstraSim run over the hierarchical graph.</summary>
+    FullHierarchical,
+    /// <summary>Full AstraSim run over the flattened graph.</summary>
+    FullFlattened,
+}
+
+/// <summary>The execution backend (<c>execution_backend</c>).</summary>
+/// <param name="Kind">The backend; default analytical.</param>
+/// <param name="Astra">AstraSim settings; present only when <paramref name="Kind"/> is AstraSim.</param>
+public sealed record ExecutionBackendConfig(ExecutionBackendKind Kind, AstraSimConfig? Astra)
+{
+    /// <summary>The analytical backend.</summary>
+    public static ExecutionBackendConfig Analytical { get; } = new(ExecutionBackendKind.Analytical, null);
+}
+
+/// <summary>AstraSim settings (<c>execution_backend.astra</c>).</summary>
+/// <param name="Backend">AstraSim network backend name; default <c>analytical</c>.</param>
+/// <param name="Mode">Mode; default hybrid.</param>
+/// <param name="Collectives">Default collective algorithms.</param>
+/// <param name="SysOptions">System options, or null when absent.</param>
+/// <param name="BinaryPath">Path of the AstraSim binary; null means "find it at run time".</param>
+public sealed record AstraSimConfig(
+    string Backend,
+    AstraSimMode Mode,
+    AstraCollectivesConfig Collectives,
+    AstraSysOptions? SysOptions,
+    string? BinaryPath);
+
+/// <summary>Default AstraSim collective algorithms; each defaults to <c>auto</c>.</summary>
+/// <param name="AllGather">All-gather algorithm.</param>
+/// <param name="AllReduce">All-reduce algorithm.</param>
+/// <param name="ReduceScatter">Reduce-scatter algorithm.</param>
+/// <param name="AllToAll">All-to-all algorithm.</param>
+public sealed record AstraCollectivesConfig(string AllGather, string AllReduce, string ReduceScatter, string AllToAll)
+{
+    /// <summary>All collectives on <c>auto</c>.</summary>
+    public static AstraCollectivesConfig Auto { get; } = new("auto", "auto", "auto", "auto");
+}
+
+/// <summary>AstraSim system options; each is null when absent.</summary>
+/// <param name="EndpointDelay">Endpoint delay (≥ 0).</param>
+/// <param name="ActiveChunksPerDimension">Active chunks per dimension (≥ 1).</param>
+/// <param name="PreferredDatasetSplits">Preferred dataset splits (≥ 1).</param>
+/// <param name="CollectiveArbitration">Collective arbitration policy.</param>
+public sealed record AstraSysOptions(int? EndpointDelay, int? ActiveChunksPerDimension, int? PreferredDatasetSplits, string? CollectiveArbitration);

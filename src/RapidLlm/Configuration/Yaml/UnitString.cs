@@ -1,0 +1,81 @@
+using System.Globalization;
+
+namespace RapidLlm.Configuration.Yaml;
+
+/// <summary>
+/// The reference's conversion of string scalars: numeric text becomes a float, and "&lt;int&gt; &lt;prefix&gt;[B|b]" sizes
+/// become bytes with binary prefixes (K, M, G, T = 2^10 … 2^40; <c>b</c> divides by 8). The order of the two tokens
+/// does not matter and only the first two characters of the unit are read, so "100 GB/s" is 100·2^30.
+/// Anything else is returned unchanged as a string.
+/// </summary>
+internal static class UnitString
+{
+    /// <summary>Converts one string the way the reference's loader does.</summary>
+    public static ScalarValue Convert(string text)
+    {
+        if (TryParsePythonFloat(text, out var number)) return ScalarValue.OfFloat(number, text);
+
+        var tokens = text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+        var digits = tokens.Where(IsAsciiDigits).ToList();
+        var others = tokens.Where(t => !IsAsciiDigits(t)).ToList();
+        if (digits.Count == 0 || others.Count == 0) return ScalarValue.OfString(text);
+
+        var unit = others[0];
+        long multiplier = unit[0] switch
+        {
+            'K' => 1L << 10,
+            'M' => 1L << 20,
+            'G' => 1L << 30,
+            'T' => 1L << 40,
+            _ => 0,
+        };
+        if (multiplier == 0) return ScalarValue.OfString(text);
+        var kind = unit.Length > 1 ? unit[1] : 'B';
+        if (kind != 'B' && kind != 'b') return ScalarValue.OfString(text);
+
+        if (!decimal.TryParse(digits[0], NumberStyles.None, CultureInfo.InvariantCulture, out var count))
+            return ScalarValue.OfString(text);
+        if (kind == 'b') return ScalarValue.OfFloat((double)count * (multiplier / 8.0), text);
+        var bytes = count * multiplier;
+        return bytes <= long.MaxValue ? ScalarValue.OfInt((long)bytes, text) : ScalarValue.OfFloat((double)bytes, text);
+    }
+
+    /// <summary>Python's <c>float(str)</c>: surrounding whitespace, underscores between digits, inf/nan words.</summary>
+    public static bool TryParsePythonFloat(string text, out double value)
+    {
+        value = 0;
+        var s = text.Trim();
+        if (s.Length == 0) return false;
+        var body = s.TrimStart('+', '-');
+        if (body.Length < s.Length - 1) return false;
+        var negative = s[0] == '-';
+        switch (body.ToLowerInvariant())
+        {
+            case "inf" or "infinity":
+                value = negative ? double.NegativeInfinity : double.PositiveInfinity;
+                return true;
+            case "nan":
+                value = double.NaN;
+                return true;
+        }
+        if (!ValidPythonUnderscores(body)) return false;
+        var cleaned = body.Replace("_", "", StringComparison.Ordinal);
+        if (cleaned.Length == 0 || !cleaned.All(c => char.IsAsciiDigit(c) || c is '.' or 'e' or 'E' or '+' or '-')) return false;
+        if (!double.TryParse(cleaned, NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent, CultureInfo.InvariantCulture, out value))
+            return false;
+        if (negative) value = -value;
+        return true;
+    }
+
+    private static bool ValidPythonUnderscores(string s)
+    {
+        for (var i = 0; i < s.Length; i++)
+        {
+            if (s[i] != '_') continue;
+            if (i == 0 || i == s.Length - 1 || !char.IsAsciiDigit(s[i - 1]) || !char.IsAsciiDigit(s[i + 1])) return false;
+        }
+        return true;
+    }
+
+    private static bool IsAsciiDigits(string token) => token.Length > 0 && token.All(char.IsAsciiDigit);
+}
