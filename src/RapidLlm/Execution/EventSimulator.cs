@@ -57,6 +57,12 @@ public static class EventSimulator
 
         events.Enqueue(root, (g.Duration[root], counter++));
         state[root] = Scheduled;
+        if (g.Device[root] >= 0)
+        {
+            // The root does not claim its device (as in the reference), but its work still counts as busy time.
+            busy[g.Device[root]] += g.Duration[root];
+        }
+
         double time = 0;
         var completed = 0;
         while (events.TryDequeue(out var vertex, out var key))

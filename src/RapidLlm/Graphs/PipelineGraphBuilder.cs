@@ -457,6 +457,7 @@ public static class PipelineGraphBuilder
             for (var b = _microBatches - 1; b >= 1; b--)
             {
                 stage = _lastStage;
+                var lastStageReleased = false;
                 for (var l = _layers - 1; l >= 1; l--)
                 {
                     var exit = _layerBwd[b][l];
@@ -468,6 +469,7 @@ public static class PipelineGraphBuilder
                     if (exit.HardwareId == _lastStage)
                     {
                         _g.Connect(exit, _softmaxBwd[b - 1]);
+                        lastStageReleased = true;
                     }
                     else
                     {
@@ -475,6 +477,13 @@ public static class PipelineGraphBuilder
                     }
 
                     stage--;
+                }
+
+                if (!lastStageReleased && _in.SingleStageMicroBatches == SingleStageMicroBatchPolicy.Chain)
+                {
+                    // Single stage: without this, micro-batch b-1's LM-head backward could start before
+                    // micro-batch b's backward is done, interleaving passes instead of following GPipe.
+                    _g.Connect(_embeddingBwd[b], _softmaxBwd[b - 1]);
                 }
 
                 _g.Connect(_embeddingBwd[b], BackwardEntry(b - 1, TopLayer(stageTopLayer[0])));

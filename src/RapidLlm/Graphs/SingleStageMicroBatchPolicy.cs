@@ -7,8 +7,10 @@ namespace RapidLlm.Graphs;
 public enum SingleStageMicroBatchPolicy
 {
     /// <summary>
-    /// Corrected behaviour: micro-batch b's LM head precedes micro-batch b+1's embedding, so every
-    /// micro-batch runs on the single stage.
+    /// Corrected behaviour: micro-batch b's LM head precedes micro-batch b+1's embedding in forward, and
+    /// micro-batch b's embedding backward precedes micro-batch b−1's LM-head backward, so every
+    /// micro-batch runs, in GPipe order (all forwards, then backwards in reverse order). Only applied
+    /// where the reference has no stage boundary to hang these dependencies on.
     /// </summary>
     Chain,
 
