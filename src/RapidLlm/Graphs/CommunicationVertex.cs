@@ -70,6 +70,12 @@ public sealed class CommunicationVertex : GraphVertex
     /// <summary>Pipeline stage, where recorded.</summary>
     public int? Stage { get; init; }
 
+    /// <summary>Tensor-parallel rank that issues it (per-rank graphs only).</summary>
+    public int? TpRank { get; init; }
+
+    /// <summary>Context-parallel rank that issues it (per-rank graphs only).</summary>
+    public int? CpRank { get; init; }
+
     /// <summary>True for a zero-byte ordering link on one device.</summary>
     public bool IsOrderingLink => SizeBytes <= 0 && Axis is null;
 }
