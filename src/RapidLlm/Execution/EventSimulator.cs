@@ -1,0 +1,209 @@
+using RapidLlm.Graphs;
+
+namespace RapidLlm.Execution;
+
+/// <summary>
+/// The reference's discrete-event list scheduler (<c>Graph.simulate</c>), reproduced event for event:
+/// <list type="bullet">
+/// <item>events sit in a min-heap keyed by (finish time, insertion counter), so equal times pop in push order;</item>
+/// <item>after each pop, children whose parents are all done join a FIFO ready list in child order;</item>
+/// <item>the ready list is then scanned in order: communications and roots always start, a compute
+/// vertex starts only when its device is free (one compute vertex per device at a time);</item>
+/// <item>the root is pushed at its own duration without taking a device;</item>
+/// <item>the makespan is the time of the last popped event.</item>
+/// </list>
+/// Iterative throughout, so graphs of any depth are fine. Stateless and thread-safe.
+/// </summary>
+public static class EventSimulator
+{
+    private const byte Idle = 0;
+    private const byte Ready = 1;
+    private const byte Scheduled = 2;
+    private const byte Done = 3;
+
+    /// <summary>Simulates the graph from its <see cref="ExecutionGraph.Root"/>.</summary>
+    /// <param name="graph">A timed graph.</param>
+    /// <returns>Makespan, finish times and device busy times.</returns>
+    public static SimulationResult Simulate(ExecutionGraph graph)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        return Simulate(graph, graph.Root ?? throw new InvalidOperationException("The graph has no root."));
+    }
+
+    /// <summary>Simulates the graph from <paramref name="root"/>; vertices not reachable from it never run.</summary>
+    /// <param name="graph">A timed graph.</param>
+    /// <param name="root">Start vertex.</param>
+    /// <returns>Makespan, finish times and device busy times.</returns>
+    public static SimulationResult Simulate(ExecutionGraph graph, GraphVertex root)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        ArgumentNullException.ThrowIfNull(root);
+        var compiled = CompiledGraph.From(graph);
+        return Run(compiled, root.Index);
+    }
+
+    private static SimulationResult Run(CompiledGraph g, int root)
+    {
+        var n = g.Count;
+        var state = new byte[n];
+        var finish = new double[n];
+        Array.Fill(finish, double.NaN);
+        var deviceFree = new bool[g.DeviceCount];
+        Array.Fill(deviceFree, true);
+        var busy = new double[g.DeviceCount];
+        var ready = new List<int>();
+        var events = new PriorityQueue<int, (double Time, long Counter)>();
+        long counter = 0;
+
+        events.Enqueue(root, (g.Duration[root], counter++));
+        state[root] = Scheduled;
+        if (g.Device[root] >= 0)
+        {
+            // The root does not claim its device (as in the reference), but its work still counts as busy time.
+            busy[g.Device[root]] += g.Duration[root];
+        }
+
+        double time = 0;
+        var completed = 0;
+        while (events.TryDequeue(out var vertex, out var key))
+        {
+            time = key.Time;
+            state[vertex] = Done;
+            finish[vertex] = time;
+            completed++;
+
+            for (var c = g.ChildStart[vertex]; c < g.ChildStart[vertex + 1]; c++)
+            {
+                var child = g.Children[c];
+                if (state[child] == Idle && AllParentsDone(g, child, state))
+                {
+                    state[child] = Ready;
+                    ready.Add(child);
+                }
+            }
+
+            if (g.Device[vertex] >= 0)
+            {
+                deviceFree[g.Device[vertex]] = true;
+            }
+
+            var kept = 0;
+            for (var i = 0; i < ready.Count; i++)
+            {
+                var candidate = ready[i];
+                var device = g.Device[candidate];
+                if (device < 0)
+                {
+                    events.Enqueue(candidate, (time + g.Duration[candidate], counter++));
+                    state[candidate] = Scheduled;
+                }
+                else if (deviceFree[device])
+                {
+                    events.Enqueue(candidate, (time + g.Duration[candidate], counter++));
+                    state[candidate] = Scheduled;
+                    deviceFree[device] = false;
+                    busy[device] += g.Duration[candidate];
+                }
+                else
+                {
+                    ready[kept++] = candidate;
+                }
+            }
+
+            ready.RemoveRange(kept, ready.Count - kept);
+        }
+
+        return new SimulationResult(time, finish, busy, completed);
+    }
+
+    private static bool AllParentsDone(CompiledGraph g, int vertex, byte[] state)
+    {
+        for (var p = g.ParentStart[vertex]; p < g.ParentStart[vertex + 1]; p++)
+        {
+            if (state[g.Parents[p]] != Done)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Flat arrays of the graph so the event loop does no dictionary look-ups.</summary>
+    private sealed class CompiledGraph
+    {
+        public required int Count { get; init; }
+        public required int DeviceCount { get; init; }
+        public required double[] Duration { get; init; }
+
+        /// <summary>Hardware id for compute vertices, -1 for communications and roots (they never wait for a device).</summary>
+        public required int[] Device { get; init; }
+        public required int[] ChildStart { get; init; }
+        public required int[] Children { get; init; }
+        public required int[] ParentStart { get; init; }
+        public required int[] Parents { get; init; }
+
+        public static CompiledGraph From(ExecutionGraph graph)
+        {
+            var vertices = graph.Vertices;
+            var n = vertices.Count;
+            var duration = new double[n];
+            var device = new int[n];
+            var childStart = new int[n + 1];
+            var parentStart = new int[n + 1];
+            var maxHw = graph.MinimumDeviceCount - 1;
+            for (var i = 0; i < n; i++)
+            {
+                var v = vertices[i];
+                duration[i] = v.DurationSeconds;
+                if (v is ComputeVertex compute)
+                {
+                    if (compute.HardwareId < 0)
+                    {
+                        throw new InvalidOperationException($"Compute vertex '{v.Name}' has a negative hardware id.");
+                    }
+
+                    device[i] = compute.HardwareId;
+                    maxHw = Math.Max(maxHw, compute.HardwareId);
+                }
+                else
+                {
+                    device[i] = -1;
+                }
+
+                childStart[i + 1] = childStart[i] + graph.ChildCount(v);
+                parentStart[i + 1] = parentStart[i] + graph.ParentCount(v);
+            }
+
+            var children = new int[childStart[n]];
+            var parents = new int[parentStart[n]];
+            for (var i = 0; i < n; i++)
+            {
+                var v = vertices[i];
+                var at = childStart[i];
+                foreach (var edge in graph.Structure.OutEdges(v))
+                {
+                    children[at++] = edge.Target.Index;
+                }
+
+                at = parentStart[i];
+                foreach (var edge in graph.Structure.InEdges(v))
+                {
+                    parents[at++] = edge.Source.Index;
+                }
+            }
+
+            return new CompiledGraph
+            {
+                Count = n,
+                DeviceCount = maxHw + 1,
+                Duration = duration,
+                Device = device,
+                ChildStart = childStart,
+                Children = children,
+                ParentStart = parentStart,
+                Parents = parents,
+            };
+        }
+    }
+}

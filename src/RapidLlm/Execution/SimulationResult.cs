@@ -1,0 +1,39 @@
+using RapidLlm.Graphs;
+
+namespace RapidLlm.Execution;
+
+/// <summary>Outcome of one event simulation.</summary>
+public sealed class SimulationResult
+{
+    private readonly double[] _finishTimesSeconds;
+    private readonly double[] _deviceBusySeconds;
+
+    internal SimulationResult(double makespanSeconds, double[] finishTimesSeconds, double[] deviceBusySeconds, int completedVertexCount)
+    {
+        MakespanSeconds = makespanSeconds;
+        _finishTimesSeconds = finishTimesSeconds;
+        _deviceBusySeconds = deviceBusySeconds;
+        CompletedVertexCount = completedVertexCount;
+    }
+
+    /// <summary>Time of the last finished event (the iteration time).</summary>
+    public double MakespanSeconds { get; }
+
+    /// <summary>Finish time per vertex, indexed by <see cref="GraphVertex.Index"/>; NaN for vertices that never ran.</summary>
+    public IReadOnlyList<double> FinishTimesSeconds => _finishTimesSeconds;
+
+    /// <summary>Summed compute time per device (index = hardware id).</summary>
+    public IReadOnlyList<double> DeviceBusySeconds => _deviceBusySeconds;
+
+    /// <summary>Vertices that finished.</summary>
+    public int CompletedVertexCount { get; }
+
+    /// <summary>Finish time of one vertex; NaN when it never ran.</summary>
+    /// <param name="vertex">A vertex of the simulated graph.</param>
+    /// <returns>Seconds.</returns>
+    public double FinishTimeSeconds(GraphVertex vertex)
+    {
+        ArgumentNullException.ThrowIfNull(vertex);
+        return _finishTimesSeconds[vertex.Index];
+    }
+}

@@ -1,0 +1,81 @@
+using RapidLlm.Network;
+
+namespace RapidLlm.Graphs;
+
+/// <summary>
+/// A transfer or a zero-time ordering link (the reference's <c>Edge</c>). Communications never hold a
+/// device, so any number of them run at once.
+/// </summary>
+public sealed class CommunicationVertex : GraphVertex
+{
+    /// <summary>Creates a communication vertex.</summary>
+    /// <param name="name">Display name.</param>
+    /// <param name="opId">Creation-order id.</param>
+    /// <param name="kind">Collective kind; ordering links use <see cref="CollectiveKind.PointToPoint"/>.</param>
+    /// <param name="sizeBytes">Bytes moved; 0 for ordering links (those are never timed).</param>
+    /// <param name="participants">Ranks in the collective.</param>
+    /// <param name="axis">Parallelism axis whose link carries it; null for ordering links.</param>
+    public CommunicationVertex(string name, int opId, CollectiveKind kind, double sizeBytes, int participants, ParallelismAxis? axis)
+        : base(name, opId)
+    {
+        Kind = kind;
+        SizeBytes = sizeBytes;
+        Participants = participants;
+        Axis = axis;
+    }
+
+    /// <summary>Creates a zero-time, zero-byte ordering link (same device on both sides).</summary>
+    /// <param name="name">Display name.</param>
+    /// <param name="opId">Creation-order id.</param>
+    /// <returns>The link.</returns>
+    public static CommunicationVertex OrderingLink(string name, int opId) =>
+        new(name, opId, CollectiveKind.PointToPoint, 0, 1, null);
+
+    /// <summary>Collective kind.</summary>
+    public CollectiveKind Kind { get; }
+
+    /// <summary>Bytes moved (may be fractional, as the reference keeps them; the collective model rounds up).</summary>
+    public double SizeBytes { get; }
+
+    /// <summary>Ranks taking part.</summary>
+    public int Participants { get; }
+
+    /// <summary>Axis whose link carries the transfer; null for ordering links.</summary>
+    public ParallelismAxis? Axis { get; }
+
+    /// <summary>
+    /// Transfer time. Zero until a timing pass sets it; mutable only so that one pass can time a built
+    /// graph in place instead of rebuilding it.
+    /// </summary>
+    public override double DurationSeconds => _durationSeconds;
+
+    private double _durationSeconds;
+
+    /// <summary>Sets the transfer time (used by <see cref="CommunicationTimingPass"/> and graph rewrites).</summary>
+    /// <param name="durationSeconds">Seconds.</param>
+    public void SetDuration(double durationSeconds) => _durationSeconds = durationSeconds;
+
+    /// <summary>True for data-parallel gradient/parameter synchronisation.</summary>
+    public bool IsDataParallel { get; init; }
+
+    /// <summary>Device the transfer is issued from, where recorded.</summary>
+    public int? LocalHardwareId { get; init; }
+
+    /// <summary>True when the flattener must replicate it per tensor/context rank (ZeRO-3 layer gathers).</summary>
+    public bool TpShard { get; init; }
+
+    /// <summary>True for activation transfers between pipeline stages (flattened graphs).</summary>
+    public bool IsCrossLayer { get; init; }
+
+    /// <summary>Pipeline stage, where recorded.</summary>
+    public int? Stage { get; init; }
+
+    /// <summary>Tensor-parallel rank that issues it (per-rank graphs only).</summary>
+    public int? TpRank { get; init; }
+
+    /// <summary>Context-parallel rank that issues it (per-rank graphs only).</summary>
+    public int? CpRank { get; init; }
+
+    /// <summary>True for a zero-byte ordering link on one device.</summary>
+    public bool IsOrderingLink => SizeBytes <= 0 && Axis is null;
+}

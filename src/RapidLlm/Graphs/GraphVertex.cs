@@ -1,0 +1,30 @@
+namespace RapidLlm.Graphs;
+
+/// <summary>
+/// A vertex of an execution graph. Both compute work and transfers are vertices (as in the reference),
+/// so a transfer can have several parents and children and is scheduled like any other event.
+/// </summary>
+public abstract class GraphVertex
+{
+    private protected GraphVertex(string name, int opId)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        Name = name;
+        OpId = opId;
+    }
+
+    /// <summary>Display name; not unique (e.g. every same-stage link is called <c>cross_layer</c>).</summary>
+    public string Name { get; }
+
+    /// <summary>Operation id in creation order, as the reference numbers them.</summary>
+    public int OpId { get; }
+
+    /// <summary>Dense index of the vertex inside its graph (set when added); used by algorithms for arrays.</summary>
+    public int Index { get; internal set; } = -1;
+
+    /// <summary>How long the vertex takes once started, in seconds.</summary>
+    public abstract double DurationSeconds { get; }
+
+    /// <inheritdoc/>
+    public override string ToString() => $"{Name}#{OpId}";
+}

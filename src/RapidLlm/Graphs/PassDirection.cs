@@ -1,0 +1,10 @@
+namespace RapidLlm.Graphs;
+
+/// <summary>Forward or backward pass.</summary>
+public enum PassDirection
+{
+    /// <summary>Forward pass (also used for recomputation).</summary>
+    Forward,
+    /// <summary>Backward pass.</summary>
+    Backward,
+}

@@ -1,0 +1,22 @@
+namespace RapidLlm.Graphs;
+
+/// <summary>
+/// How micro-batches after the first are started when no stage boundary leaves stage 0
+/// (pp = 1 with several micro-batches). See docs/differences.md.
+/// </summary>
+public enum SingleStageMicroBatchPolicy
+{
+    /// <summary>
+    /// Corrected behaviour: micro-batch b's LM head precedes micro-batch b+1's embedding in forward, and
+    /// micro-batch b's embedding backward precedes micro-batch b−1's LM-head backward, so every
+    /// micro-batch runs, in GPipe order (all forwards, then backwards in reverse order). Only applied
+    /// where the reference has no stage boundary to hang these dependencies on.
+    /// </summary>
+    Chain,
+
+    /// <summary>
+    /// Reference behaviour (7ffb3e2 and 317a2cb): later embeddings get no predecessor, so micro-batches
+    /// ≥ 1 are unreachable and the simulated time covers micro-batch 0 only. For parity checks.
+    /// </summary>
+    ReproduceReference,
+}

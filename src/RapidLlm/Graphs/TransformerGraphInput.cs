@@ -1,0 +1,25 @@
+using RapidLlm.Common;
+
+namespace RapidLlm.Graphs;
+
+/// <summary>Everything <see cref="TransformerGraphBuilder"/> needs for one dense layer's per-rank graph.</summary>
+public sealed record TransformerGraphInput
+{
+    /// <summary>Ops in forward order.</summary>
+    public required EquatableArray<TransformerOpTiming> Ops { get; init; }
+
+    /// <summary>Parallelism mode (selects the communication rules).</summary>
+    public required TransformerParallelismMode Mode { get; init; }
+
+    /// <summary>Tensor-parallel degree.</summary>
+    public int TensorParallel { get; init; } = 1;
+
+    /// <summary>Context-parallel degree.</summary>
+    public int ContextParallel { get; init; } = 1;
+
+    /// <summary>Data-parallel degree (only for rules that name dp).</summary>
+    public int DataParallel { get; init; } = 1;
+
+    /// <summary>Pipeline degree (only for rules that name pp).</summary>
+    public int PipelineStages { get; init; } = 1;
+}
