@@ -43,6 +43,7 @@ public static class TransformerGraphOps
     /// <param name="outputProjection">output_proj.</param>
     /// <param name="layerNorm2">layernorm2.</param>
     /// <param name="mlpMembers">ffn1, gelu and ffn2.</param>
+    /// <param name="includeBackward">False for forward-only graphs (prefill, decode): backward entries are empty.</param>
     /// <returns>The operators in chain order.</returns>
     public static EquatableArray<TransformerGraphOp> Build(
         ParallelismMode mode,
@@ -52,23 +53,35 @@ public static class TransformerGraphOps
         OperationCost attention,
         OperationCost outputProjection,
         OperationCost layerNorm2,
-        IReadOnlyList<OperationCost> mlpMembers)
+        IReadOnlyList<OperationCost> mlpMembers,
+        bool includeBackward)
     {
         var mlp = Group("MLP", mlpMembers);
         OperationCost[] ops = [layerNorm1, qkv, attention, outputProjection, layerNorm2, mlp];
         return ops.Select(op => new TransformerGraphOp(op.Name,
                 Direction(mode, parallelism, op.Name, op.Forward, forward: true),
-                op.Backward is { } b ? Direction(mode, parallelism, op.Name, b, forward: false) : GraphOpDirection.Empty))
+                includeBackward && op.Backward is { } b ? Direction(mode, parallelism, op.Name, b, forward: false) : GraphOpDirection.Empty))
             .ToArray();
     }
 
-    /// <summary>Builds the six graph operators of a training or prefill layer costing.</summary>
+    /// <summary>Builds the six graph operators of a layer costing; only training graphs carry a backward direction.</summary>
     /// <param name="costs">The layer costs.</param>
+    /// <param name="workload">The workload they were computed for.</param>
+    /// <returns>The operators in chain order.</returns>
+    public static EquatableArray<TransformerGraphOp> Build(LayerOperationCosts costs, TransformerWorkload workload) =>
+        Build(costs.Mode, workload.Parallelism, costs.LayerNorm1, costs.QkvProjection, costs.Attention, costs.OutputProjection,
+            costs.LayerNorm2, [costs.Ffn1, costs.Activation, costs.Ffn2], includeBackward: workload.Phase == RunPhase.Training);
+
+    /// <summary>Builds the forward-only graph operators of a decode step.</summary>
+    /// <param name="step">The decode step costs.</param>
     /// <param name="parallelism">Degrees.</param>
     /// <returns>The operators in chain order.</returns>
-    public static EquatableArray<TransformerGraphOp> Build(LayerOperationCosts costs, ParallelismDegrees parallelism) =>
-        Build(costs.Mode, parallelism, costs.LayerNorm1, costs.QkvProjection, costs.Attention, costs.OutputProjection,
-            costs.LayerNorm2, [costs.Ffn1, costs.Activation, costs.Ffn2]);
+    public static EquatableArray<TransformerGraphOp> Build(DecodeStepCosts step, ParallelismDegrees parallelism)
+    {
+        OperationCost Op(string name) => step.Find(name) ?? throw new InvalidOperationException($"Decode step lacks {name}.");
+        return Build(step.Mode, parallelism, Op("layernorm1"), Op("qkv_proj"), Op("attention"), Op("output_proj"),
+            Op("layernorm2"), [Op("ffn1"), Op("gelu"), Op("ffn2")], includeBackward: false);
+    }
 
     private static OperationCost Group(string name, IReadOnlyList<OperationCost> members)
     {
