@@ -9,7 +9,7 @@ public interface IGemmCostModel
     /// <param name="n">Columns of the output.</param>
     /// <param name="includeKernelOverhead">Whether to add the kernel-launch overhead.</param>
     /// <returns>The estimate.</returns>
-    GemmEstimate Estimate(long m, long k, long n, bool includeKernelOverhead);
+    GemmCost Estimate(long m, long k, long n, bool includeKernelOverhead);
 
     /// <summary>
     /// Time of one FlashAttention tile GEMM: no DRAM traffic, the given L2 traffic, quarter SM utilisation, no overhead.

@@ -39,13 +39,13 @@ internal sealed class LayerCostContext
         Models.Roofline.Seconds(flops, Math.Truncate(bytes), 0);
 
     /// <summary>A GEMM with the kernel overhead included.</summary>
-    public GemmEstimate Gemm(long m, long k, long n) => Models.Gemm.Estimate(m, k, n, includeKernelOverhead: true);
+    public GemmCost Gemm(long m, long k, long n) => Models.Gemm.Estimate(m, k, n, includeKernelOverhead: true);
 
     /// <summary>Time of a GEMM with the kernel overhead included.</summary>
     public double GemmSeconds(long m, long k, long n) => Gemm(m, k, n).TimeSeconds;
 
     /// <summary>A GEMM without the kernel overhead (attention GEMMs add it once per batched kernel).</summary>
-    public GemmEstimate GemmNoOverhead(long m, long k, long n) => Models.Gemm.Estimate(m, k, n, includeKernelOverhead: false);
+    public GemmCost GemmNoOverhead(long m, long k, long n) => Models.Gemm.Estimate(m, k, n, includeKernelOverhead: false);
 
     /// <summary>Times one collective on the link of <paramref name="linkAxis"/>.</summary>
     public CollectiveCall Collective(CollectiveKind kind, double bytes, int participants, ParallelismAxis linkAxis)
@@ -68,7 +68,7 @@ internal sealed class LayerCostContext
     }
 
     /// <summary>Traffic of a GEMM estimate, level by level.</summary>
-    public static MemoryAccessBytes Levels(GemmEstimate estimate) => new(estimate.AccessBytes);
+    public static MemoryAccessBytes Levels(GemmCost estimate) => new(estimate.AccessBytes);
 
     /// <summary>Traffic recorded as a single DRAM byte count.</summary>
     public MemoryAccessBytes DramOnly(double bytes) => MemoryAccessBytes.DramOnly(Models.MemoryLevelCount, bytes);

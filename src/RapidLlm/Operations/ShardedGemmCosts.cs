@@ -198,7 +198,7 @@ internal static class ShardedGemmCosts
     private static GemmPass HybridForward(LayerCostContext c, GemmShape g, GemmRole role, bool decode)
     {
         var s = ShardedGemm.Of(g, role, c.Parallelism);
-        GemmEstimate e;
+        GemmCost e;
         double time;
         double bytes = 0;
         var kind = CollectiveKind.ReduceScatter;

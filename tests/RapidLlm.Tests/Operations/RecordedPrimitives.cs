@@ -44,10 +44,10 @@ internal sealed class RecordedPrimitives : IGemmCostModel, IRooflineModel, IColl
         _ => double.Parse(s, CultureInfo.InvariantCulture),
     };
 
-    public GemmEstimate Estimate(long m, long k, long n, bool includeKernelOverhead)
+    public GemmCost Estimate(long m, long k, long n, bool includeKernelOverhead)
     {
         var r = Lookup(_gemm, (m, k, n, false, !includeKernelOverhead, 0.0, 0.0), "gemm");
-        return new GemmEstimate(r[0], new EquatableArray<double>(r.Skip(1)));
+        return new GemmCost(r[0], new EquatableArray<double>(r.Skip(1)));
     }
 
     public double FlashTileSeconds(long m, long k, long n, double readBytesL2, double writeBytesL2) =>
