@@ -1,0 +1,18 @@
+namespace RapidLlm.Operations;
+
+/// <summary>The device-level models the operation costs are composed from.</summary>
+/// <param name="Gemm">GEMM timing (with its cache).</param>
+/// <param name="Roofline">Pointwise roofline.</param>
+/// <param name="Collectives">Analytical collectives.</param>
+/// <param name="MemoryLevelCount">Levels of the memory hierarchy (the last is DRAM).</param>
+/// <param name="NumBundles">SMs (MCU bundles) of the device, used for the FlashAttention K/V preload.</param>
+public sealed record OperationCostModels(
+    IGemmCostModel Gemm,
+    IRooflineModel Roofline,
+    ICollectiveCostModel Collectives,
+    int MemoryLevelCount,
+    long NumBundles)
+{
+    /// <summary>Index of the DRAM level.</summary>
+    public int DramLevel => MemoryLevelCount - 1;
+}

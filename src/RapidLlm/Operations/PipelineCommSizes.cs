@@ -1,0 +1,69 @@
+using RapidLlm.Network;
+
+namespace RapidLlm.Operations;
+
+/// <summary>
+/// Sizes of the pipeline graph's communications that depend only on the layer: the cross-stage activation
+/// transfer, the per-micro-batch data-parallel gradient syncs and the ZeRO-2/3 parameter gathers
+/// (the reference's pipeline <c>comm_metadata</c>).
+/// </summary>
+/// <param name="CrossLayerBytes">Activations passed between pipeline stages (0 when pp = 1).</param>
+/// <param name="GradientSyncKind">All-reduce, or reduce-scatter when ZeRO ≥ 2 shards gradients.</param>
+/// <param name="TransformerGradSyncBytes">Per-layer gradient sync (0 when dp = 1 or forward-only).</param>
+/// <param name="EmbeddingGradSyncBytes">Embedding gradient sync (table + token gradients).</param>
+/// <param name="SoftmaxGradSyncBytes">LM-head gradient sync.</param>
+/// <param name="ZeroStage">The ZeRO stage the gathers belong to (2 or 3), or 0 when there are none.</param>
+/// <param name="TransformerGatherBytes">Per-layer parameter gather (ZeRO-2 after the reduce-scatter, ZeRO-3 before use).</param>
+/// <param name="EmbeddingGatherBytes">Embedding parameter gather.</param>
+/// <param name="SoftmaxGatherBytes">LM-head parameter gather (0 with tied embeddings).</param>
+public sealed record PipelineCommSizes(
+    double CrossLayerBytes,
+    CollectiveKind GradientSyncKind,
+    double TransformerGradSyncBytes,
+    double EmbeddingGradSyncBytes,
+    double SoftmaxGradSyncBytes,
+    int ZeroStage,
+    double TransformerGatherBytes,
+    double EmbeddingGatherBytes,
+    double SoftmaxGatherBytes)
+{
+    /// <summary>Computes the sizes for a workload.</summary>
+    /// <param name="workload">The workload; its phase decides whether gradient syncs exist.</param>
+    /// <returns>The sizes.</returns>
+    public static PipelineCommSizes For(TransformerWorkload workload)
+    {
+        var m = workload.Model;
+        var p = workload.Parallelism;
+        var gc = workload.Precision.GradCommunication;
+        var b = workload.BatchSize;
+        var s = workload.SequenceLength;
+        var d = m.HiddenDim;
+        var tp = (double)Math.Max(1, p.Tp);
+
+        var crossLayer = p.Pp > 1 ? workload.Precision.Activations * b * d * s : 0.0;
+
+        double transformerSync = 0;
+        if (workload.Phase == RunPhase.Training && p.Dp > 1)
+        {
+            transformerSync = Math.Ceiling(gc * (m.QkvParameters / tp)) + Math.Ceiling(gc * (m.OutputProjectionParameters / tp))
+                              + Math.Ceiling(gc * m.Ffn1Width * d) + Math.Ceiling(gc * m.IntermediateSize * d);
+        }
+        var embeddingSync = Math.Ceiling(gc * m.VocabSize * d) + Math.Ceiling(gc * s * d * b);
+        var softmaxSync = Math.Ceiling(gc * d * m.VocabSize);
+
+        var zeroStage = p.Dp > 1 && p.ZeroStage >= 2 ? Math.Min(p.ZeroStage, 3) : 0;
+        double layerGather = 0, embeddingGather = 0, softmaxGather = 0;
+        if (zeroStage > 0)
+        {
+            var pb = workload.Precision.Parameters;
+            var attentionParams = m.QkvParameters / tp + m.OutputProjectionParameters / tp;
+            var layerParams = attentionParams + m.IntermediateSize * m.MlpMatrixCount * d / tp;
+            var embeddingParams = m.VocabSize * d / tp;
+            layerGather = Math.Ceiling(layerParams * pb);
+            embeddingGather = Math.Ceiling(embeddingParams * pb);
+            softmaxGather = m.TiedEmbeddings ? 0 : embeddingGather;
+        }
+        return new PipelineCommSizes(crossLayer, p.ShardsGradients ? CollectiveKind.ReduceScatter : CollectiveKind.AllReduce,
+            transformerSync, embeddingSync, softmaxSync, zeroStage, layerGather, embeddingGather, softmaxGather);
+    }
+}
