@@ -113,6 +113,7 @@ public sealed class TiledGemmModel
     /// <exception cref="NotSupportedException">The device does not have exactly four memory levels.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A dimension is below 1.</exception>
     /// <exception cref="InvalidOperationException">Not even a 1×1×1 tile fits the L2 or L1 capacity.</exception>
+    /// <exception cref="OverflowException">The FLOP count M·N·(2K−1) does not fit a 64-bit integer.</exception>
     public GemmEstimate EstimateUncached(long m, long k, long n, GemmOptions options = default)
     {
         if (Hardware.MemoryLevels.Count != RequiredLevelCount)
@@ -309,7 +310,12 @@ public sealed class TiledGemmModel
                 }
             }
 
-        // The reported register tile is the first L2 tile whose L1 set produced the winner, clamped to it.
+            if (bestL1Index < 0)
+            {
+                throw new InvalidOperationException($"Every tiling of the GEMM ({m}, {k}, {n}) has an undefined time.");
+            }
+
+            // The reported register tile is the first L2 tile whose L1 set produced the winner, clamped to it.
             var source = l2Tiles[(int)(l1Keys[bestL1Index] & 0xFFFFFFFF)];
             var l0 = new GemmTile(Math.Min(source.M, bestL1.M), Math.Min(source.K, bestL1.K), Math.Min(source.N, bestL1.N));
             return new GemmEstimate(bestTime, CanonicalInnerLoop(m, k, n), l0, bestL1, bestL2, bestAccess);
