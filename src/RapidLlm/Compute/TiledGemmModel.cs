@@ -22,7 +22,7 @@ namespace RapidLlm.Compute;
 /// </remarks>
 public sealed class TiledGemmModel
 {
-    private const int FlashAttentionLevelCount = 4;
+    private const int RequiredLevelCount = 4;
     private const double FlashAttentionSmUtil = 0.25; // Dao (2023), as in the reference
 
     private readonly ConcurrentDictionary<CacheKey, GemmEstimate> _cache = new();
@@ -52,7 +52,7 @@ public sealed class TiledGemmModel
         KernelOverheadSeconds = kernelOverheadSeconds;
         Constants = constants ?? GemmHeuristicConstants.ReferenceA100;
         _throughputFlopsPerSecond = hardware.Core.ThroughputFlopsPerSecond;
-        if (hardware.MemoryLevels.Count == FlashAttentionLevelCount)
+        if (hardware.MemoryLevels.Count == RequiredLevelCount)
         {
             _l0 = new LevelRate(hardware.MemoryLevels[0]);
             _l1 = new LevelRate(hardware.MemoryLevels[1]);
@@ -113,9 +113,10 @@ public sealed class TiledGemmModel
     /// <exception cref="NotSupportedException">The device does not have exactly four memory levels.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A dimension is below 1.</exception>
     /// <exception cref="InvalidOperationException">Not even a 1×1×1 tile fits the L2 or L1 capacity.</exception>
+    /// <exception cref="OverflowException">The FLOP count M·N·(2K−1) does not fit a 64-bit integer.</exception>
     public GemmEstimate EstimateUncached(long m, long k, long n, GemmOptions options = default)
     {
-        if (Hardware.MemoryLevels.Count != FlashAttentionLevelCount)
+        if (Hardware.MemoryLevels.Count != RequiredLevelCount)
         {
             throw new NotSupportedException(
                 $"The tiled GEMM model needs exactly 4 memory levels (registers, L1, L2, DRAM); this device has " +
@@ -131,18 +132,22 @@ public sealed class TiledGemmModel
         var lenK = MaximalTileSet.ChainLength(k);
         var lenN = MaximalTileSet.ChainLength(n);
         var maxTiles = lenM * lenK;
+        Span<byte> l2FirstFit = stackalloc byte[maxTiles];
+        Span<byte> l1FirstFit = stackalloc byte[maxTiles];
+        MaximalTileSet.FirstFittingN(m, k, n, PrecisionBytes, _l2CapacityBytes, l2FirstFit);
+        MaximalTileSet.FirstFittingN(m, k, n, PrecisionBytes, _l1CapacityBytes, l1FirstFit);
         var l2Tiles = ArrayPool<GemmTile>.Shared.Rent(maxTiles);
         var l1Scratch = ArrayPool<GemmTile>.Shared.Rent(maxTiles);
         var l1Keys = ArrayPool<long>.Shared.Rent(maxTiles * 8);
         try
         {
-            var l2Count = MaximalTileSet.Collect(m, k, n, 0, 0, 0, PrecisionBytes, _l2CapacityBytes, l2Tiles);
+            var l2Count = MaximalTileSet.Collect(m, k, n, 0, 0, 0, l2FirstFit, l2Tiles);
             if (l2Count == 0)
             {
                 throw new InvalidOperationException($"No tile of the GEMM ({m}, {k}, {n}) fits the L2 capacity.");
             }
 
-            var l1Count = CollectL1Candidates(m, k, n, lenM, lenK, lenN, l2Tiles.AsSpan(0, l2Count), l1Scratch, ref l1Keys);
+            var l1Count = CollectL1Candidates(m, k, n, lenM, lenK, lenN, l2Tiles.AsSpan(0, l2Count), l1FirstFit, l1Scratch, ref l1Keys);
             if (l1Count == 0)
             {
                 throw new InvalidOperationException($"No tile of the GEMM ({m}, {k}, {n}) fits the L1 capacity.");
@@ -162,7 +167,7 @@ public sealed class TiledGemmModel
     // the first x that produced it (reported as the L0 tile), sorted by ascending tile.
     private int CollectL1Candidates(
         long m, long k, long n, int lenM, int lenK, int lenN,
-        ReadOnlySpan<GemmTile> l2Tiles, GemmTile[] scratch, ref long[] keys)
+        ReadOnlySpan<GemmTile> l2Tiles, ReadOnlySpan<byte> l1FirstFit, GemmTile[] scratch, ref long[] keys)
     {
         var count = 0;
         for (var xi = 0; xi < l2Tiles.Length; xi++)
@@ -173,7 +178,7 @@ public sealed class TiledGemmModel
                 lenM - MaximalTileSet.ChainLength(x.M),
                 lenK - MaximalTileSet.ChainLength(x.K),
                 lenN - MaximalTileSet.ChainLength(x.N),
-                PrecisionBytes, _l1CapacityBytes, scratch);
+                l1FirstFit, scratch);
             if (count + produced > keys.Length)
             {
                 var larger = ArrayPool<long>.Shared.Rent(Math.Max(keys.Length * 2, count + produced));
@@ -224,92 +229,135 @@ public sealed class TiledGemmModel
         var dt = PrecisionBytes;
         var shape = new ShapeTerms(m, k, n, dt, Hardware.Core, checked(m * n * (2 * k - 1)));
         var overhead = options.FlashAttention || options.DisableOverhead ? 0.0 : KernelOverheadSeconds;
-        var flashL2Bytes = options.FlashReadBytesL2 + options.FlashWriteBytesL2;
         var numBundles = Hardware.Core.NumBundles;
 
-        // Decode the L1 candidates once.
-        Span<GemmTile> l1Tiles = l1Keys.Length <= 256 ? stackalloc GemmTile[l1Keys.Length] : new GemmTile[l1Keys.Length];
-        for (var t = 0; t < l1Keys.Length; t++)
+        // Decode the L1 candidates once, with their L2/DRAM traffic (which depends on the L1 tile only).
+        var candidateCount = l1Keys.Length;
+        var l1Tiles = ArrayPool<GemmTile>.Shared.Rent(candidateCount);
+        var outerTraffic = ArrayPool<OuterTraffic>.Shared.Rent(candidateCount);
+        try
         {
-            l1Tiles[t] = DecodeTile(l1Keys[t], m, k, n);
-        }
-
-        var bestTime = double.PositiveInfinity;
-        var bestMetric = double.PositiveInfinity;
-        var bestL2 = default(GemmTile);
-        var bestL1 = default(GemmTile);
-        var bestL1Index = -1;
-        var bestAccess = default(GemmAccessBytes);
-
-        foreach (var l2 in l2Tiles)
-        {
-            long tilesM = CeilDiv(m, l2.M), tilesK = CeilDiv(k, l2.K), tilesN = CeilDiv(n, l2.N);
-            var l2TileCount = tilesM * tilesK * tilesN;
-            double activeSms = Math.Min(numBundles, l2TileCount);
-            var util = options.FlashAttention ? FlashAttentionSmUtil : WaveUtilization(m, n, l2, tilesM * tilesN);
-            var throughput = _throughputFlopsPerSecond * util;
-            var computeSeconds = throughput == 0 ? double.PositiveInfinity : shape.FlopsAsDouble / throughput;
-            var l0Seconds = LevelSeconds(shape.FlopsAsDouble, shape.L0Bytes, computeSeconds, throughput, _l0);
-            var ridgeL1 = _l1.Ridge(throughput);
-            var ridgeL2 = _l2.Ridge(throughput);
-            var ridgeDram = _dram.Ridge(throughput);
-
-            for (var t = 0; t < l1Tiles.Length; t++)
+            for (var t = 0; t < candidateCount; t++)
             {
-                var y = l1Tiles[t];
-                var l1 = new GemmTile(Math.Min(y.M, l2.M), Math.Min(y.K, l2.K), Math.Min(y.N, l2.N));
+                l1Tiles[t] = DecodeTile(l1Keys[t], m, k, n);
+                outerTraffic[t] = TrafficBeyondL1(m, k, n, l1Tiles[t], options, shape);
+            }
 
-                // L1 (shared memory): every L2 tile streams its L1 sub-tiles of A and B, and writes C per (m, n).
-                long reuseM = CeilDiv(l2.M, l1.M), reuseK = CeilDiv(l2.K, l1.K), reuseN = CeilDiv(l2.N, l1.N);
-                var l1Reads = ((double)(l1.M * l1.K) * dt + (double)(l1.K * l1.N) * dt) * (reuseM * reuseN * reuseK);
-                var l1Writes = (double)(l1.M * l1.N) * dt * (reuseM * reuseN);
-                var l1Bytes = l1Reads * l2TileCount + l1Writes * l2TileCount;
+            var bestTime = double.PositiveInfinity;
+            var bestMetric = double.PositiveInfinity;
+            var bestL2 = default(GemmTile);
+            var bestL1 = default(GemmTile);
+            var bestL1Index = -1;
+            var bestAccess = default(GemmAccessBytes);
 
-                double l2Bytes, dramBytes;
-                if (options.FlashAttention)
+            foreach (var l2 in l2Tiles)
+            {
+                long tilesM = CeilDiv(m, l2.M), tilesK = CeilDiv(k, l2.K), tilesN = CeilDiv(n, l2.N);
+                var l2TileCount = tilesM * tilesK * tilesN;
+                double activeSms = Math.Min(numBundles, l2TileCount);
+                var util = options.FlashAttention ? FlashAttentionSmUtil : WaveUtilization(m, n, l2, tilesM * tilesN);
+                var throughput = _throughputFlopsPerSecond * util;
+                var computeSeconds = throughput == 0 ? double.PositiveInfinity : shape.FlopsAsDouble / throughput;
+                var l0Seconds = RidgeLevelSeconds(shape.FlopsAsDouble, shape.L0Bytes, computeSeconds, _l0.Ridge(throughput), _l0);
+                if (l0Seconds + overhead > bestTime)
                 {
-                    l2Bytes = flashL2Bytes;
-                    dramBytes = 0;
-                }
-                else
-                {
-                    var rows = CeilDiv(m, l1.M);
-                    var cols = CeilDiv(n, l1.N);
-                    var l2Reads = cols * shape.MkBytes + rows * shape.KnBytes;
-                    l2Bytes = l2Reads + shape.MnBytes;
-                    dramBytes = DramBytes(m, k, n, l1, rows, cols, l2Reads, shape);
-                }
-
-                var time = l0Seconds;
-                time = Math.Max(time, RidgeLevelSeconds(shape.FlopsAsDouble, l1Bytes / activeSms, computeSeconds, ridgeL1, _l1));
-                time = Math.Max(time, RidgeLevelSeconds(shape.FlopsAsDouble, l2Bytes, computeSeconds, ridgeL2, _l2));
-                time = Math.Max(time, RidgeLevelSeconds(shape.FlopsAsDouble, dramBytes, computeSeconds, ridgeDram, _dram));
-                time += overhead;
-
-                if (time > bestTime)
-                {
-                    continue;
+                    continue; // every candidate under this L2 tile is at least this slow
                 }
 
-                var metric = double.Hypot(dramBytes, l2Bytes);
-                if (time < bestTime || metric < bestMetric
-                    || (metric == bestMetric && IsCanonicallySmaller(l2, l1, bestL2, bestL1)))
+                var ridgeL1 = _l1.Ridge(throughput);
+                var ridgeL2 = _l2.Ridge(throughput);
+                var ridgeDram = _dram.Ridge(throughput);
+
+                for (var t = 0; t < candidateCount; t++)
                 {
-                    bestTime = time;
-                    bestMetric = metric;
-                    bestL2 = l2;
-                    bestL1 = l1;
-                    bestL1Index = t;
-                    bestAccess = new GemmAccessBytes(shape.L0Bytes, l1Bytes, l2Bytes, dramBytes);
+                    var y = l1Tiles[t];
+                    var clamped = y.M > l2.M || y.K > l2.K || y.N > l2.N;
+                    var l1 = clamped ? new GemmTile(Math.Min(y.M, l2.M), Math.Min(y.K, l2.K), Math.Min(y.N, l2.N)) : y;
+
+                    // L1 (shared memory): every L2 tile streams its L1 sub-tiles of A and B, and writes C per (m, n).
+                    long reuseM = CeilDiv(l2.M, l1.M), reuseK = CeilDiv(l2.K, l1.K), reuseN = CeilDiv(l2.N, l1.N);
+                    var l1Reads = ((double)(l1.M * l1.K) * dt + (double)(l1.K * l1.N) * dt) * (reuseM * reuseN * reuseK);
+                    var l1Writes = (double)(l1.M * l1.N) * dt * (reuseM * reuseN);
+                    var l1Bytes = l1Reads * l2TileCount + l1Writes * l2TileCount;
+                    var time = Math.Max(
+                        l0Seconds, RidgeLevelSeconds(shape.FlopsAsDouble, l1Bytes / activeSms, computeSeconds, ridgeL1, _l1));
+                    if (time + overhead > bestTime)
+                    {
+                        continue; // already slower than the best, whatever L2 and DRAM add
+                    }
+
+                    var outer = clamped ? TrafficBeyondL1(m, k, n, l1, options, shape) : outerTraffic[t];
+                    time = Math.Max(time, outer.L2Intensity < ridgeL2 ? outer.L2TransferSeconds : computeSeconds);
+                    time = Math.Max(time, outer.DramIntensity < ridgeDram ? outer.DramTransferSeconds : computeSeconds);
+                    time += overhead;
+
+                    if (time > bestTime)
+                    {
+                        continue;
+                    }
+
+                    var metric = double.Hypot(outer.DramBytes, outer.L2Bytes);
+                    if (time < bestTime || metric < bestMetric
+                        || (metric == bestMetric && IsCanonicallySmaller(l2, l1, bestL2, bestL1)))
+                    {
+                        bestTime = time;
+                        bestMetric = metric;
+                        bestL2 = l2;
+                        bestL1 = l1;
+                        bestL1Index = t;
+                        bestAccess = new GemmAccessBytes(shape.L0Bytes, l1Bytes, outer.L2Bytes, outer.DramBytes);
+                    }
                 }
             }
+
+            if (bestL1Index < 0)
+            {
+                throw new InvalidOperationException($"Every tiling of the GEMM ({m}, {k}, {n}) has an undefined time.");
+            }
+
+            // The reported register tile is the first L2 tile whose L1 set produced the winner, clamped to it.
+            var source = l2Tiles[(int)(l1Keys[bestL1Index] & 0xFFFFFFFF)];
+            var l0 = new GemmTile(Math.Min(source.M, bestL1.M), Math.Min(source.K, bestL1.K), Math.Min(source.N, bestL1.N));
+            return new GemmEstimate(bestTime, CanonicalInnerLoop(m, k, n), l0, bestL1, bestL2, bestAccess);
+        }
+        finally
+        {
+            ArrayPool<GemmTile>.Shared.Return(l1Tiles);
+            ArrayPool<OuterTraffic>.Shared.Return(outerTraffic);
+        }
+    }
+
+    // L2 and DRAM traffic of one L1 tile, with the per-level roofline terms that do not depend on utilisation.
+    private OuterTraffic TrafficBeyondL1(long m, long k, long n, GemmTile l1, GemmOptions options, in ShapeTerms shape)
+    {
+        double l2Bytes, dramBytes;
+        if (options.FlashAttention)
+        {
+            l2Bytes = options.FlashReadBytesL2 + options.FlashWriteBytesL2;
+            dramBytes = 0;
+        }
+        else
+        {
+            var rows = CeilDiv(m, l1.M);
+            var cols = CeilDiv(n, l1.N);
+            var l2Reads = cols * shape.MkBytes + rows * shape.KnBytes;
+            l2Bytes = l2Reads + shape.MnBytes;
+            dramBytes = DramBytes(m, k, n, l1, rows, cols, l2Reads, shape);
         }
 
-        // The reported register tile is the first L2 tile whose L1 set produced the winner, clamped to it.
-        var source = l2Tiles[(int)(l1Keys[bestL1Index] & 0xFFFFFFFF)];
-        var l0 = new GemmTile(Math.Min(source.M, bestL1.M), Math.Min(source.K, bestL1.K), Math.Min(source.N, bestL1.N));
-        return new GemmEstimate(bestTime, CanonicalInnerLoop(m, k, n), l0, bestL1, bestL2, bestAccess);
+        return new OuterTraffic(
+            l2Bytes,
+            dramBytes,
+            l2Bytes == 0 ? double.PositiveInfinity : shape.FlopsAsDouble / l2Bytes,
+            TransferSeconds(l2Bytes, _l2),
+            dramBytes == 0 ? double.PositiveInfinity : shape.FlopsAsDouble / dramBytes,
+            TransferSeconds(dramBytes, _dram));
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double TransferSeconds(double bytes, in LevelRate level) =>
+        (level.BandwidthBytesPerSecond == 0 || bytes == 0 ? double.PositiveInfinity : bytes / level.BandwidthBytesPerSecond)
+        + level.LatencySeconds;
 
     // The simplified DRAM reuse-distance model: cold misses of A/B L1 tiles plus a capacity-pressure share.
     private double DramBytes(long m, long k, long n, GemmTile l1, long rows, long cols, double l2Reads, in ShapeTerms shape)
@@ -396,24 +444,12 @@ public sealed class TiledGemmModel
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static long CeilDiv(long a, long b) => (a + b - 1) / b;
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static double LevelSeconds(double flops, double bytes, double computeSeconds, double throughput, in LevelRate level) =>
-        RidgeLevelSeconds(flops, bytes, computeSeconds, level.Ridge(throughput), level);
-
     // Roofline.LevelTimeSeconds with the ridge point and the compute time hoisted out of the candidate loop.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static double RidgeLevelSeconds(double flops, double bytes, double computeSeconds, double ridge, in LevelRate level)
     {
         var intensity = bytes == 0 ? double.PositiveInfinity : flops / bytes;
-        if (intensity < ridge)
-        {
-            var transfer = level.BandwidthBytesPerSecond == 0 || bytes == 0
-                ? double.PositiveInfinity
-                : bytes / level.BandwidthBytesPerSecond;
-            return transfer + level.LatencySeconds;
-        }
-
-        return computeSeconds;
+        return intensity < ridge ? TransferSeconds(bytes, level) : computeSeconds;
     }
 
     private readonly struct LevelRate(MemoryLevel level)
@@ -462,6 +498,15 @@ public sealed class TiledGemmModel
             return loads + stores;
         }
     }
+
+    // Traffic below L1 and its roofline terms: intensity (flop/byte) and memory-bound time per level.
+    private readonly record struct OuterTraffic(
+        double L2Bytes,
+        double DramBytes,
+        double L2Intensity,
+        double L2TransferSeconds,
+        double DramIntensity,
+        double DramTransferSeconds);
 
     private readonly record struct CacheKey(long M, long K, long N, GemmOptions Options);
 }
