@@ -1,0 +1,39 @@
+namespace RapidLlm.Estimation;
+
+/// <summary>
+/// How a global batch is split: per gradient-accumulation step, per data-parallel replica and per pipeline micro-batch,
+/// and the batch each transformer operation is costed at.
+/// </summary>
+/// <param name="StepBatch">Sequences per gradient-accumulation step (global batch / steps).</param>
+/// <param name="ReplicaBatch">Sequences per data-parallel replica, rounded up.</param>
+/// <param name="MicroBatch">Sequences per pipeline micro-batch, rounded up (the replica batch without a pipeline).</param>
+/// <param name="EffectiveBatch">The batch every operation is costed at.</param>
+public sealed record BatchPlan(long StepBatch, long ReplicaBatch, long MicroBatch, long EffectiveBatch)
+{
+    /// <summary>The reference's bookkeeping for a training step.</summary>
+    /// <param name="globalBatch">Sequences per optimizer step.</param>
+    /// <param name="accumulationSteps">Gradient-accumulation steps.</param>
+    /// <param name="dp">Data-parallel replicas.</param>
+    /// <param name="pp">Pipeline stages.</param>
+    /// <param name="microBatches">Micro-batches per step.</param>
+    public static BatchPlan ForTraining(long globalBatch, int accumulationSteps, int dp, int pp, int microBatches)
+    {
+        var step = globalBatch / accumulationSteps;
+        var replica = CeilDiv(step, dp);
+        var micro = pp > 1 ? CeilDiv(replica, microBatches) : replica;
+        var effective = pp > 1 ? micro : dp > 1 ? replica : step;
+        return new BatchPlan(step, replica, micro, effective);
+    }
+
+    /// <summary>The bookkeeping for inference, where the batch belongs to one replica.</summary>
+    /// <param name="batch">Sequences served together by one replica.</param>
+    /// <param name="pp">Pipeline stages.</param>
+    /// <param name="microBatches">Micro-batches.</param>
+    public static BatchPlan ForInference(long batch, int pp, int microBatches)
+    {
+        var micro = pp > 1 ? CeilDiv(batch, microBatches) : batch;
+        return new BatchPlan(batch, batch, micro, pp > 1 ? micro : batch);
+    }
+
+    private static long CeilDiv(long a, long b) => (a + b - 1) / b;
+}

@@ -1,0 +1,120 @@
+using RapidLlm.Common;
+using RapidLlm.Configuration;
+using RapidLlm.Execution;
+using RapidLlm.Graphs;
+using RapidLlm.Hardware;
+using RapidLlm.Network;
+using RapidLlm.Operations;
+using RapidLlm.Results;
+
+namespace RapidLlm.Estimation;
+
+/// <summary>
+/// Estimates one training step: costs a transformer layer, builds the GPipe pipeline graph with data-parallel and ZeRO
+/// traffic, and lets the execution backend time it. Gradient accumulation runs the graph without data-parallel traffic
+/// for all but the last accumulation step.
+/// </summary>
+public sealed class TrainingEstimator
+{
+    private readonly DeviceModels _device;
+    private readonly IExecutionBackend _backend;
+    private readonly SingleStageMicroBatchPolicy _singleStagePolicy;
+
+    /// <summary>Creates the estimator.</summary>
+    /// <param name="device">The device's cost models.</param>
+    /// <param name="backend">The execution backend; the analytical one when null.</param>
+    /// <param name="singleStagePolicy">How micro-batches run with one pipeline stage (the reference drops all but the first).</param>
+    public TrainingEstimator(DeviceModels device, IExecutionBackend? backend = null, SingleStageMicroBatchPolicy singleStagePolicy = SingleStageMicroBatchPolicy.Chain)
+    {
+        _device = device ?? throw new ArgumentNullException(nameof(device));
+        _backend = backend ?? AnalyticalBackend.Instance;
+        _singleStagePolicy = singleStagePolicy;
+    }
+
+    /// <summary>Estimates the training step of <paramref name="model"/> on the estimator's hardware.</summary>
+    /// <param name="model">A validated training model.</param>
+    public TrainingEstimate Estimate(TransformerConfig model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        WorkloadFactory.EnsureSupported(model);
+        var hardware = _device.Config;
+        var par = hardware.Parallelism;
+        var software = hardware.Software;
+        var network = HardwareDerivation.ResolveNetwork(hardware, RunType.Training);
+        var dp = par.Train.Dp;
+        var batch = BatchPlan.ForTraining(model.GlobalBatchSize, model.GradientAccumulationSteps, dp, par.Pp, par.MicroBatches);
+        var workload = WorkloadFactory.Create(hardware, model, network, RunPhase.Training, batch.EffectiveBatch, model.SeqLen, batch.MicroBatch);
+
+        var layer = LayerCostEstimator.Estimate(workload, _device.Operations);
+        var optimizer = OptimizerCost.Seconds(workload, _device.Operations);
+        var comms = PipelineCommSizes.For(workload);
+        var timer = new AnalyticalCommunicationTimer(_device.Collectives, network);
+
+        var input = PipelineInput(model, software, par.Pp, par.MicroBatches, dp, par.Tp, par.Cp, layer.Nodes, optimizer, comms);
+        var last = _backend.Execute(PipelineGraphBuilder.Build(input), timer);
+
+        double accumulationStep = 0;
+        var steps = model.GradientAccumulationSteps;
+        if (steps > 1)
+        {
+            var noDp = input with { DataParallel = 1, IncludeOptimizer = false };
+            accumulationStep = _backend.Execute(PipelineGraphBuilder.Build(noDp), timer).MakespanSeconds;
+        }
+
+        var total = accumulationStep * (steps - 1) + last.MakespanSeconds;
+        var stageBusy = last.DeviceBusySeconds.Take(par.Pp).ToArray();
+        return new TrainingEstimate(
+            total, last.MakespanSeconds, accumulationStep, steps, par.Tp * par.Cp * par.Pp * dp, _backend.Name,
+            batch.EffectiveBatch, par.MicroBatches, layer, optimizer, new EquatableArray<double>(stageBusy));
+    }
+
+    private PipelineGraphInput PipelineInput(
+        TransformerConfig model, SoftwareConfig software, int pp, int microBatches, int dp, int tp, int cp,
+        NodeBreakdown nodes, double optimizerSeconds, PipelineCommSizes comms)
+    {
+        CommunicationSpec Sync(double bytes) => new(comms.GradientSyncKind, bytes, dp, ParallelismAxis.Dp);
+        CommunicationSpec? Gather(int stage, double bytes, bool tpShard = false) =>
+            comms.ZeroStage == stage && bytes > 0 ? new CommunicationSpec(CollectiveKind.AllGather, bytes, dp, ParallelismAxis.Dp, tpShard) : null;
+
+        return new PipelineGraphInput
+        {
+            LayerCount = model.NumLayers,
+            PipelineStages = pp,
+            MicroBatches = microBatches,
+            DataParallel = dp,
+            TensorParallel = tp,
+            ContextParallel = cp,
+            ZeroStage = software.DpZeroStage,
+            FullRecompute = software.FullRecomputation,
+            DataParallelSync = software.DpMicrobatch == DpMicrobatchSync.LastMicrobatch
+                ? DataParallelSyncMode.LastMicroBatch
+                : DataParallelSyncMode.EveryMicroBatch,
+            IncludeBackward = true,
+            IncludeOptimizer = true,
+            SingleStageMicroBatches = _singleStagePolicy,
+            Durations = new PipelineNodeDurations
+            {
+                EmbeddingForwardSeconds = nodes.EmbeddingForwardSeconds,
+                EmbeddingBackwardSeconds = nodes.EmbeddingBackwardSeconds,
+                TransformerForwardSeconds = nodes.TransformerForwardSeconds,
+                TransformerBackwardSeconds = nodes.TransformerBackwardSeconds,
+                LinearSoftmaxForwardSeconds = nodes.LinearSoftmaxForwardSeconds,
+                LinearSoftmaxBackwardSeconds = nodes.LinearSoftmaxBackwardSeconds,
+                OptimizerSeconds = optimizerSeconds,
+            },
+            Communications = new PipelineCommunications
+            {
+                CrossLayer = new CommunicationSpec(CollectiveKind.PointToPoint, comms.CrossLayerBytes, 2, ParallelismAxis.Pp),
+                TransformerDenseSync = Sync(comms.TransformerGradSyncBytes),
+                EmbeddingSync = Sync(comms.EmbeddingGradSyncBytes),
+                SoftmaxSync = Sync(comms.SoftmaxGradSyncBytes),
+                Zero2TransformerGather = Gather(2, comms.TransformerGatherBytes),
+                Zero2EmbeddingGather = Gather(2, comms.EmbeddingGatherBytes),
+                Zero2SoftmaxGather = Gather(2, comms.SoftmaxGatherBytes),
+                Zero3TransformerGather = Gather(3, comms.TransformerGatherBytes, tpShard: true),
+                Zero3EmbeddingGather = Gather(3, comms.EmbeddingGatherBytes),
+                Zero3SoftmaxGather = Gather(3, comms.SoftmaxGatherBytes),
+            },
+        };
+    }
+}

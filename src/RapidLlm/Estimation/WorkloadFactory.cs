@@ -1,0 +1,75 @@
+using RapidLlm.Configuration;
+using RapidLlm.Hardware;
+using RapidLlm.Network;
+using RapidLlm.Operations;
+
+namespace RapidLlm.Estimation;
+
+/// <summary>Turns validated configuration into the per-layer workload the operation library costs.</summary>
+public static class WorkloadFactory
+{
+    /// <summary>Rejects model features no estimator models yet, with a sentence that says so.</summary>
+    /// <param name="model">The transformer model.</param>
+    public static void EnsureSupported(TransformerConfig model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        if (model.UsesMoe)
+            throw new UnsupportedFeatureException(
+                $"Mixture-of-experts models (moe.num_experts = {model.Moe.NumExperts}) are not supported yet; set num_experts to 1 for a dense estimate.");
+        if (model.Attention.Type == AttentionType.Mla)
+            throw new UnsupportedFeatureException("Multi-head latent attention (attention_type: mla) is not supported yet; use mha or gqa.");
+        if (model.IsVit || model.Vision is not null)
+            throw new UnsupportedFeatureException($"Vision transformer models (model_type: {model.ModelType}) are not supported yet.");
+        if (model.ModelType is not (ModelType.Gpt or ModelType.Llama))
+            throw new UnsupportedFeatureException($"model_type {model.ModelType} is not supported yet; use gpt or llama.");
+        if (model.DisableEmbeddingUnembedding)
+            throw new UnsupportedFeatureException("disable_embedding_unembedding is not supported yet.");
+    }
+
+    /// <summary>The workload of one transformer layer.</summary>
+    /// <param name="hardware">The hardware description.</param>
+    /// <param name="model">The transformer model.</param>
+    /// <param name="network">The network resolved for the run type.</param>
+    /// <param name="phase">Training, prefill or decode.</param>
+    /// <param name="batch">The effective batch.</param>
+    /// <param name="sequenceLength">Tokens per sequence in this phase (1 for a decode step).</param>
+    /// <param name="microBatch">Sequences per micro-batch (sizes context-parallel KV gathers).</param>
+    public static TransformerWorkload Create(
+        HardwareConfig hardware, TransformerConfig model, ResolvedNetwork network, RunPhase phase,
+        long batch, long sequenceLength, long microBatch)
+    {
+        ArgumentNullException.ThrowIfNull(hardware);
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(network);
+        var software = hardware.Software;
+        var p = software.Precision;
+        var par = hardware.Parallelism;
+        var training = phase == RunPhase.Training;
+        return new TransformerWorkload
+        {
+            Model = new TransformerDims(
+                model.HiddenDim, model.Attention.NumHeads, model.Attention.KvHeads, model.HeadDim, model.IntermediateSize,
+                model.VocabSize, model.ModelType == ModelType.Gpt ? ModelFamily.Gpt : ModelFamily.Llama, model.TiedEmbeddings),
+            BatchSize = batch,
+            SequenceLength = sequenceLength,
+            Phase = phase,
+            ModelSequenceLength = model.SeqLen,
+            MicroBatchSize = microBatch,
+            Parallelism = new ParallelismDegrees(
+                par.Tp, par.TpSp, par.Cp, par.Pp, training ? par.Train.Dp : 1, software.DpZeroStage),
+            Precision = new PrecisionBytes(
+                p.ActivationsBytes, p.KvCacheBytes, p.ParametersBytes, p.GradientsBytes, p.GradCommunicationBytes,
+                p.OptimizerStatesBytes, p.StatsBytes, p.MasterParametersBytes),
+            FlashAttention = model.Attention.UseFlashAttention,
+            AttentionTileSize = model.Attention.AttentionTileSize,
+            FullRecomputation = software.FullRecomputation,
+            KernelOverheadSeconds = software.KernelLaunchOverheadSeconds,
+            H2dBandwidthBytesPerSecond = software.HostToDeviceBandwidthBytesPerSecond ?? -1,
+            GradientAccumulationSteps = training ? model.GradientAccumulationSteps : 1,
+            GradAccumOverheadSeconds = software.GradAccumulationOverheadSeconds,
+            Links = new AxisLinks(
+                network.LinkFor(ParallelismAxis.Tp), network.LinkFor(ParallelismAxis.Cp),
+                network.LinkFor(ParallelismAxis.Pp), network.LinkFor(ParallelismAxis.Dp)),
+        };
+    }
+}

@@ -1,0 +1,25 @@
+using RapidLlm.Graphs;
+
+namespace RapidLlm.Execution;
+
+/// <summary>
+/// The analytical backend: every communication vertex gets its closed-form time, then the list scheduler runs the
+/// graph. It needs no external tool.
+/// </summary>
+public sealed class AnalyticalBackend : IExecutionBackend
+{
+    /// <summary>The shared instance (the backend holds no state).</summary>
+    public static AnalyticalBackend Instance { get; } = new();
+
+    /// <inheritdoc />
+    public string Name => "analytical";
+
+    /// <inheritdoc />
+    public SimulationResult Execute(ExecutionGraph graph, ICommunicationTimer communication)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        ArgumentNullException.ThrowIfNull(communication);
+        CommunicationTimingPass.Apply(graph, communication);
+        return EventSimulator.Simulate(graph);
+    }
+}

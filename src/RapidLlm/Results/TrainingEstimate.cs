@@ -1,0 +1,46 @@
+using RapidLlm.Common;
+using RapidLlm.Operations;
+
+namespace RapidLlm.Results;
+
+/// <summary>The predicted time of one training step (one global batch).</summary>
+/// <param name="TimePerBatchSeconds">Time for one global batch, all gradient-accumulation steps included.</param>
+/// <param name="LastStepSeconds">The accumulation step that synchronises gradients and runs the optimizer.</param>
+/// <param name="AccumulationStepSeconds">Each earlier accumulation step (no data-parallel traffic, no optimizer); 0 without accumulation.</param>
+/// <param name="GradientAccumulationSteps">Accumulation steps per batch.</param>
+/// <param name="NumGpus">Devices the run models (tp × cp × pp × dp).</param>
+/// <param name="Backend">The execution backend that timed the pipeline.</param>
+/// <param name="EffectiveBatch">Sequences each operation is costed at (micro-batch with a pipeline).</param>
+/// <param name="MicroBatches">Pipeline micro-batches per step.</param>
+/// <param name="Layer">Per-operation forward and backward costs of one transformer layer.</param>
+/// <param name="OptimizerSeconds">The optimizer node of each stage.</param>
+/// <param name="StageBusySeconds">Compute time each pipeline stage spends busy in the last step.</param>
+public sealed record TrainingEstimate(
+    double TimePerBatchSeconds,
+    double LastStepSeconds,
+    double AccumulationStepSeconds,
+    int GradientAccumulationSteps,
+    int NumGpus,
+    string Backend,
+    long EffectiveBatch,
+    int MicroBatches,
+    LayerOperationCosts Layer,
+    double OptimizerSeconds,
+    EquatableArray<double> StageBusySeconds)
+{
+    /// <summary>Forward time of one transformer layer (compute and communication).</summary>
+    public double LayerForwardSeconds => Layer.Nodes.TransformerForwardSeconds;
+
+    /// <summary>Backward time of one transformer layer (compute and communication).</summary>
+    public double LayerBackwardSeconds => Layer.Nodes.TransformerBackwardSeconds;
+
+    /// <summary>Fraction of the step the busiest stage spends idle (pipeline bubble and exposed communication).</summary>
+    public double IdleFraction => StageBusySeconds.Count == 0 || LastStepSeconds <= 0
+        ? 0
+        : 1 - StageBusySeconds.Max() / LastStepSeconds;
+
+    /// <inheritdoc />
+    public override string ToString() =>
+        $"Training: {Quantity.Seconds(TimePerBatchSeconds)} per batch on {NumGpus} GPU(s) ({Backend}); "
+        + $"layer fwd {Quantity.Seconds(LayerForwardSeconds)}, bwd {Quantity.Seconds(LayerBackwardSeconds)}";
+}
