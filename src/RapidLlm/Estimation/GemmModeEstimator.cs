@@ -1,6 +1,7 @@
 using RapidLlm.Compute;
 using RapidLlm.Configuration;
 using RapidLlm.Network;
+using RapidLlm.Results;
 
 namespace RapidLlm.Estimation;
 

@@ -1,4 +1,4 @@
-namespace RapidLlm.Estimation;
+namespace RapidLlm.Results;
 
 /// <summary>The time of one (optionally distributed) GEMM with its backward pass and data-parallel reduction.</summary>
 /// <param name="M">Rows of the activation.</param>
@@ -23,9 +23,13 @@ public sealed record GemmModeEstimate(
     public double BackwardReductionSeconds => BackwardTensorReductionSeconds + DataParallelReductionSeconds;
 
     /// <summary>Forward, backward and data-parallel reduction together.</summary>
-    public double TotalSeconds =>
-        ForwardComputeSeconds + ForwardReductionSeconds + BackwardComputeSeconds + BackwardTensorReductionSeconds
-        + DataParallelReductionSeconds;
+    public double TotalSeconds => ForwardSeconds + BackwardSeconds + DataParallelReductionSeconds;
+
+    /// <summary>Forward compute plus forward communication.</summary>
+    public double ForwardSeconds => ForwardComputeSeconds + ForwardReductionSeconds;
+
+    /// <summary>Backward compute plus backward tensor-parallel communication.</summary>
+    public double BackwardSeconds => BackwardComputeSeconds + BackwardTensorReductionSeconds;
 
     /// <summary>All communication time.</summary>
     public double ReductionSeconds => ForwardReductionSeconds + BackwardReductionSeconds;
