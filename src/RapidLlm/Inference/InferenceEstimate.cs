@@ -1,0 +1,72 @@
+using System.Globalization;
+using System.Text;
+using RapidLlm.Common;
+using RapidLlm.Reports;
+
+namespace RapidLlm.Inference;
+
+/// <summary>The outcome of one inference estimate: prefill, sampled decode and what follows from them.</summary>
+/// <param name="Settings">The settings used.</param>
+/// <param name="PrefillSeconds">Prefill makespan (0 without a prompt).</param>
+/// <param name="DecodeSeconds">Integrated decode time (0 without decode).</param>
+/// <param name="TimeToFirstTokenSeconds">Prefill + the first decode step (just prefill without decode).</param>
+/// <param name="Samples">Simulated decode steps, in step order.</param>
+/// <param name="Integral">How the decode samples were integrated; null without decode.</param>
+/// <param name="Rates">Per-sequence decode rates; null without decode.</param>
+/// <param name="Throughput">Aggregate decode throughput; null without decode.</param>
+/// <param name="KvCache">KV-cache byte counters.</param>
+/// <param name="Energy">Energy per phase and per token.</param>
+public sealed record InferenceEstimate(
+    InferenceSettings Settings,
+    double PrefillSeconds,
+    double DecodeSeconds,
+    double TimeToFirstTokenSeconds,
+    EquatableArray<DecodeSample> Samples,
+    DecodeIntegral? Integral,
+    DecodeRates? Rates,
+    AggregateDecodeThroughput? Throughput,
+    KvCacheTraffic KvCache,
+    InferenceEnergy Energy)
+{
+    /// <summary>Prefill + decode.</summary>
+    public double TotalSeconds => PrefillSeconds + DecodeSeconds;
+
+    /// <summary>True when there was no prompt to prefill.</summary>
+    public bool PrefillSkipped => Settings.PrefillLength == 0;
+
+    /// <summary>True when no token was generated.</summary>
+    public bool DecodeSkipped => Settings.DecodeLength == 0;
+
+    /// <summary>A short multi-line summary with units.</summary>
+    /// <returns>Text.</returns>
+    public override string ToString()
+    {
+        var s = Settings;
+        var text = new StringBuilder();
+        text.Append(CultureInfo.InvariantCulture,
+            $"Inference: {s.PrefillLength} prompt + {s.DecodeLength} generated tokens, batch {s.BatchSize} × {s.ReplicaCount} replica(s)").AppendLine();
+        text.Append(CultureInfo.InvariantCulture, $"  prefill               {Seconds(PrefillSeconds)}").AppendLine();
+        text.Append(CultureInfo.InvariantCulture, $"  decode                {Seconds(DecodeSeconds)} ({Samples.Count} sampled steps)").AppendLine();
+        text.Append(CultureInfo.InvariantCulture, $"  total                 {Seconds(TotalSeconds)}").AppendLine();
+        text.Append(CultureInfo.InvariantCulture, $"  time to first token   {Seconds(TimeToFirstTokenSeconds)}").AppendLine();
+        if (Rates is { } r && Throughput is { } t)
+        {
+            text.Append(CultureInfo.InvariantCulture,
+                $"  per-sequence rate     start {Fixed(r.StartTokensPerSecond)}, mid (step {r.MidpointStep}) {Fixed(r.MidpointTokensPerSecond)}, end {Fixed(r.EndTokensPerSecond)}, overall {Fixed(r.OverallTokensPerSecond)} tok/s").AppendLine();
+            text.Append(CultureInfo.InvariantCulture,
+                $"  aggregate throughput  start {Fixed(t.StartTokensPerSecond)}, mid {Fixed(t.MidpointTokensPerSecond)}, end {Fixed(t.EndTokensPerSecond)}, overall {Fixed(t.OverallTokensPerSecond)} tok/s").AppendLine();
+        }
+
+        text.Append(CultureInfo.InvariantCulture,
+            $"  KV cache              prefill store {InferenceReportText.GibOrTib(KvCache.PrefillStoreBytes)}, decode store {InferenceReportText.GibOrTib(KvCache.DecodeStoreBytes)}, decode fetch {InferenceReportText.GibOrTib(KvCache.DecodeFetchBytes)}").AppendLine();
+        text.Append(CultureInfo.InvariantCulture,
+            $"  energy ({Energy.Accounting})  prefill {Joules(Energy.PrefillJoules)}, decode {Joules(Energy.DecodeJoules)}, total {Joules(Energy.TotalJoules)} ({Joules(Energy.TotalJoulesPerToken)}/token)");
+        return text.ToString();
+    }
+
+    private static string Seconds(double value) => SiPrefixFormat.Format(value) + "s";
+
+    private static string Joules(double value) => SiPrefixFormat.Format(value) + "J";
+
+    private static string Fixed(double value) => PythonNumberFormat.Fixed(value, 2);
+}

@@ -1,0 +1,6 @@
+namespace RapidLlm.Inference;
+
+/// <summary>What an op library reports for one simulated pass (the prefill, or one decode step).</summary>
+/// <param name="TimeSeconds">Simulated makespan of the pass.</param>
+/// <param name="Energy">Operator sums the energy model turns into joules.</param>
+public sealed record PhaseCost(double TimeSeconds, PhaseEnergyInputs Energy);
