@@ -1,0 +1,138 @@
+using RapidLlm.Configuration;
+using RapidLlm.Execution;
+using RapidLlm.Graphs;
+using RapidLlm.Hardware;
+using RapidLlm.Inference;
+using RapidLlm.Network;
+using RapidLlm.Operations;
+
+namespace RapidLlm.Estimation;
+
+/// <summary>
+/// Estimates serving one batch: prefill over the prompt, then sampled decode steps over a growing KV cache, each timed
+/// as a forward-only pipeline graph on the execution backend.
+/// </summary>
+public sealed class LlmInferenceEstimator
+{
+    private static readonly HashSet<string> VocabularyOperators = ["embedding", "linear_softmax"];
+
+    private readonly DeviceModels _device;
+    private readonly IExecutionBackend _backend;
+    private readonly EnergyAccounting _energyAccounting;
+    private readonly SingleStageMicroBatchPolicy _singleStagePolicy;
+
+    /// <summary>Creates the estimator.</summary>
+    /// <param name="device">The device's cost models.</param>
+    /// <param name="backend">The execution backend; the analytical one when null.</param>
+    /// <param name="energyAccounting">Whether energy counts every layer (default) or one layer as the reference does.</param>
+    /// <param name="singleStagePolicy">How micro-batches run with one pipeline stage.</param>
+    public LlmInferenceEstimator(
+        DeviceModels device,
+        IExecutionBackend? backend = null,
+        EnergyAccounting energyAccounting = EnergyAccounting.AllLayers,
+        SingleStageMicroBatchPolicy singleStagePolicy = SingleStageMicroBatchPolicy.Chain)
+    {
+        _device = device ?? throw new ArgumentNullException(nameof(device));
+        _backend = backend ?? AnalyticalBackend.Instance;
+        _energyAccounting = energyAccounting;
+        _singleStagePolicy = singleStagePolicy;
+    }
+
+    /// <summary>Estimates inference of <paramref name="model"/> (a validated inference model, batch per replica).</summary>
+    /// <param name="model">The model.</param>
+    public InferenceEstimate Estimate(TransformerConfig model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        WorkloadFactory.EnsureSupported(model);
+        var hardware = _device.Config;
+        var par = hardware.Parallelism;
+        var network = HardwareDerivation.ResolveNetwork(hardware, RunType.Inference);
+        var plan = BatchPlan.ForInference(model.GlobalBatchSize, par.Pp, par.MicroBatches);
+        var decodeLength = model.DecodeLen ?? 0;
+        var baseWorkload = WorkloadFactory.Create(
+            hardware, model, network, RunPhase.Prefill, plan.EffectiveBatch, model.SeqLen - decodeLength, plan.MicroBatch);
+        var timer = new AnalyticalCommunicationTimer(_device.Collectives, network);
+        var phases = new PhaseModels(this, model, baseWorkload, timer);
+
+        var settings = new InferenceSettings
+        {
+            SequenceLength = model.SeqLen,
+            DecodeLength = decodeLength,
+            LayerCount = model.NumLayers,
+            BatchSize = model.GlobalBatchSize,
+            TransformerBatch = par.Pp > 1 ? (int)plan.EffectiveBatch : null,
+            ReplicaCount = Math.Max(1, par.Inference.ReplicaCount),
+            PipelineStages = par.Pp,
+            SampleEvery = model.SampleEvery,
+            KvCacheBytesPerTokenPerLayer = KvCacheTraffic.BytesPerTokenPerLayer(
+                (int)plan.EffectiveBatch, model.Attention.KvHeads, model.HeadDim, hardware.Software.Precision.KvCacheBytes),
+            EnergyCoefficients = EnergyCoefficients.From(_device.Hardware, network.EnergiesPerBitJoules.Count > 0 ? network.EnergiesPerBitJoules[0] : 0),
+            EnergyAccounting = _energyAccounting,
+        };
+        return InferenceEstimator.Estimate(settings, phases, phases);
+    }
+
+    private double SimulateForward(TransformerConfig model, NodeBreakdown nodes, TransformerWorkload commWorkload, ICommunicationTimer timer)
+    {
+        var hardware = _device.Config;
+        var comms = PipelineCommSizes.For(commWorkload);
+        var input = new PipelineGraphInput
+        {
+            LayerCount = model.NumLayers,
+            PipelineStages = hardware.Parallelism.Pp,
+            MicroBatches = hardware.Parallelism.MicroBatches,
+            DataParallel = 1,
+            TensorParallel = hardware.Parallelism.Tp,
+            ContextParallel = hardware.Parallelism.Cp,
+            ZeroStage = hardware.Software.DpZeroStage,
+            FullRecompute = hardware.Software.FullRecomputation,
+            IncludeBackward = false,
+            IncludeOptimizer = false,
+            SingleStageMicroBatches = _singleStagePolicy,
+            Durations = new PipelineNodeDurations
+            {
+                EmbeddingForwardSeconds = nodes.EmbeddingForwardSeconds,
+                TransformerForwardSeconds = nodes.TransformerForwardSeconds,
+                LinearSoftmaxForwardSeconds = nodes.LinearSoftmaxForwardSeconds,
+            },
+            Communications = new PipelineCommunications
+            {
+                CrossLayer = new CommunicationSpec(CollectiveKind.PointToPoint, comms.CrossLayerBytes, 2, ParallelismAxis.Pp),
+            },
+        };
+        return _backend.Execute(PipelineGraphBuilder.Build(input), timer).MakespanSeconds;
+    }
+
+    private static PhaseEnergyInputs EnergyOf(IEnumerable<OperationCost> operations, double crossStageBytes)
+    {
+        var all = operations.ToList();
+        var layer = EnergyInputs.FromForward(all.Where(op => !VocabularyOperators.Contains(op.Name)));
+        var vocabulary = EnergyInputs.FromForward(all.Where(op => VocabularyOperators.Contains(op.Name)));
+        return new PhaseEnergyInputs(
+            layer.Flops, layer.DramBytes, layer.CommBytes, vocabulary.Flops, vocabulary.DramBytes, vocabulary.CommBytes, crossStageBytes);
+    }
+
+    /// <summary>Prices prefill and decode steps for one configured run.</summary>
+    private sealed class PhaseModels(
+        LlmInferenceEstimator owner, TransformerConfig model, TransformerWorkload prefillWorkload, ICommunicationTimer timer)
+        : IPrefillModel, IDecodeStepModel
+    {
+        public PhaseCost EstimatePrefill(long promptTokens)
+        {
+            var workload = prefillWorkload with { SequenceLength = promptTokens };
+            var costs = LayerCostEstimator.Estimate(workload, owner._device.Operations);
+            var seconds = owner.SimulateForward(model, costs.Nodes, workload, timer);
+            var activationBytes = workload.Precision.Activations;
+            var crossStage = workload.BatchSize * promptTokens * workload.Model.HiddenDim * activationBytes;
+            return new PhaseCost(seconds, EnergyOf(costs.All().Where(op => EnergyInputs.CountedOperators.Contains(op.Name)), crossStage));
+        }
+
+        public PhaseCost EstimateStep(long kvLengthTokens)
+        {
+            var workload = prefillWorkload with { Phase = RunPhase.Decode, SequenceLength = model.SeqLen };
+            var step = DecodeStepEstimator.Estimate(workload, owner._device.Operations, kvLengthTokens);
+            var seconds = owner.SimulateForward(model, step.Nodes, workload with { SequenceLength = 1 }, timer);
+            return new PhaseCost(seconds, EnergyOf(step.Operations, step.CrossStageBytes));
+        }
+    }
+}
