@@ -1,0 +1,195 @@
+using System.Diagnostics;
+using RapidLlm.Configuration;
+using RapidLlm.Estimation;
+using RapidLlm.Hardware;
+using RapidLlm.Inference;
+using RapidLlm.Reports;
+using RapidLlm.Results;
+
+namespace RapidLlm.Cli;
+
+/// <summary>
+/// The RunPerf command: the reference's <c>run_perf.py</c> behaviour (same flags, stdout lines and result files) plus a
+/// JSON result, clear error sentences and exit codes 0 (success), 2 (invalid input) and 1 (anything else).
+/// </summary>
+public static class RunPerfCommand
+{
+    /// <summary>Exit code of a successful run.</summary>
+    public const int Success = 0;
+
+    /// <summary>Exit code of any failure that is not the input's fault.</summary>
+    public const int Failure = 1;
+
+    /// <summary>Exit code of invalid input (bad YAML, values, parallelism, missing AstraSim binary).</summary>
+    public const int InvalidInput = 2;
+
+    /// <summary>Parses <paramref name="args"/> and runs.</summary>
+    /// <param name="args">Command-line arguments.</param>
+    /// <param name="stdout">Standard output.</param>
+    /// <param name="stderr">Standard error.</param>
+    public static int Run(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr)
+    {
+        ArgumentNullException.ThrowIfNull(stdout);
+        ArgumentNullException.ThrowIfNull(stderr);
+        var options = RunPerfOptions.Parse(args, out var problems);
+        if (problems.Count > 0)
+        {
+            foreach (var problem in problems) stderr.WriteLine("error: " + problem);
+            stderr.WriteLine(RunPerfOptions.Usage);
+            return InvalidInput;
+        }
+
+        return Run(options, stdout, stderr);
+    }
+
+    /// <summary>Runs with parsed options.</summary>
+    /// <param name="options">The options.</param>
+    /// <param name="stdout">Standard output.</param>
+    /// <param name="stderr">Standard error.</param>
+    public static int Run(RunPerfOptions options, TextWriter stdout, TextWriter stderr)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            var run = Load(options);
+            foreach (var warning in run.Warnings) stderr.WriteLine(warning.ToString());
+            var result = run.Model.Mode switch
+            {
+                ModelMode.Gemm => RunGemm(run, options, stdout),
+                ModelMode.Llm when run.Model.RunType == RunType.Inference => RunInference(run, options, stdout),
+                ModelMode.Llm => RunTraining(run, options, stdout),
+                _ => throw new UnsupportedFeatureException($"model_param.mode {run.Model.Mode} is not supported yet; use LLM or GEMM."),
+            };
+            if (options.JsonPath is { } jsonPath)
+            {
+                var folder = Path.GetDirectoryName(Path.GetFullPath(jsonPath));
+                if (folder is not null) Directory.CreateDirectory(folder);
+                File.WriteAllText(jsonPath, ContractResultJson.Serialize(result));
+            }
+
+            stdout.WriteLine($"RAPID-LLM wall-clock time: {PythonNumberFormat.Fixed(clock.Elapsed.TotalSeconds, 2)}s");
+            stdout.Write("\n\n");
+            return Success;
+        }
+        catch (ConfigurationException e)
+        {
+            stderr.WriteLine(e.Message);
+            return InvalidInput;
+        }
+        catch (UnsupportedFeatureException e)
+        {
+            stderr.WriteLine("error: " + e.Message);
+            return InvalidInput;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            stderr.WriteLine("error: " + e.Message);
+            return Failure;
+        }
+#pragma warning disable CA1031 // The CLI's contract is a sentence and an exit code, never a stack trace.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            stderr.WriteLine($"error: the estimate failed ({e.GetType().Name}): {e.Message}");
+            return Failure;
+        }
+    }
+
+    private static ValidatedRun Load(RunPerfOptions options)
+    {
+        // Both files are read before anything is thrown so every problem in either file is reported together.
+        ConfigLoadResult<HardwareConfig>? hardware = null;
+        ConfigLoadResult<ModelConfig>? model = null;
+        var problems = new List<ConfigDiagnostic>();
+        try { hardware = HardwareConfig.LoadYaml(options.HardwareConfigPath); }
+        catch (ConfigurationException e) { problems.AddRange(e.Problems); }
+        try { model = ModelConfig.LoadYaml(options.ModelConfigPath); }
+        catch (ConfigurationException e) { problems.AddRange(e.Problems); }
+        if (problems.Count > 0 || hardware is null || model is null) throw new ConfigurationException(problems);
+        return ConfigValidator.Validate(hardware, model);
+    }
+
+    private static string PrepareOutput(RunPerfOptions options, string mode)
+    {
+        // Like the reference, each run starts from an empty output/<MODE> folder.
+        var folder = Path.Combine(options.OutputDirectory, mode);
+        if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+        Directory.CreateDirectory(folder);
+        return folder;
+    }
+
+    private static string Backend(HardwareConfig hardware)
+    {
+        if (hardware.ExecutionBackend.Kind == ExecutionBackendKind.Analytical) return "analytical";
+        throw new UnsupportedFeatureException(
+            "execution_backend.model is 'astra', but the AstraSim backends are not available in this build; "
+            + "set execution_backend.model: analytical.");
+    }
+
+    private static ContractResult RunGemm(ValidatedRun run, RunPerfOptions options, TextWriter stdout)
+    {
+        var backend = Backend(run.Hardware);
+        var gemm = run.Model.Gemm!;
+        var device = new DeviceModels(run.Hardware);
+        var network = HardwareDerivation.ResolveNetwork(run.Hardware, RunType.Training);
+        var par = run.Hardware.Parallelism;
+        var estimate = new GemmModeEstimator(device.Gemm, device.Collectives, run.Hardware.Software.Precision)
+            .Estimate(gemm, par.Tp, par.Train.Dp, network.LinkFor(Network.ParallelismAxis.Tp), network.LinkFor(Network.ParallelismAxis.Dp));
+        var folder = PrepareOutput(options, "GEMM");
+        var file = Path.Combine(folder, $"summary_modeGEMM_M{gemm.M}_K{gemm.K}_N{gemm.N}.txt");
+        File.WriteAllText(file, ReferenceReportText.GemmSummary(estimate, gemm.Backward));
+        stdout.WriteLine($"Performance Results written to {file}");
+        foreach (var line in ReferenceReportText.GemmStdoutLines(estimate)) stdout.WriteLine(line);
+        stdout.Write("\n\n");
+        return new ContractResult("GEMM", "gemm", backend, par.Tp * par.Train.Dp, Gemm: new ContractGemm(
+            estimate.TotalSeconds, estimate.ForwardComputeSeconds, estimate.ForwardReductionSeconds,
+            estimate.BackwardComputeSeconds, estimate.BackwardReductionSeconds, estimate.DataParallelReductionSeconds));
+    }
+
+    private static ContractResult RunTraining(ValidatedRun run, RunPerfOptions options, TextWriter stdout)
+    {
+        var backend = Backend(run.Hardware);
+        var estimate = new TrainingEstimator(new DeviceModels(run.Hardware)).Estimate(run.Model.Transformer!);
+        var network = HardwareDerivation.ResolveNetwork(run.Hardware, RunType.Training);
+        var topology = TopologySummary.Training(run.Hardware, network);
+        var folder = PrepareOutput(options, "LLM");
+        var file = Path.Combine(folder, "LLM_training_results.txt");
+        File.WriteAllText(file, ReferenceReportText.TrainingResults(estimate, topology));
+
+        var log = new ReferenceLog();
+        log.Network(topology);
+        log.Results([ReferenceReportText.TrainingTimeLine(estimate), $"LLM training results written to {file}"]);
+        stdout.Write(log.Render());
+        return new ContractResult("LLM", "training", backend, network.NumWorkers,
+            Training: new ContractTraining(estimate.TimePerBatchSeconds));
+    }
+
+    private static ContractResult RunInference(ValidatedRun run, RunPerfOptions options, TextWriter stdout)
+    {
+        var backend = Backend(run.Hardware);
+        var estimate = new LlmInferenceEstimator(
+            new DeviceModels(run.Hardware),
+            energyAccounting: options.ReferenceEnergy ? EnergyAccounting.ReferenceSingleLayer : EnergyAccounting.AllLayers).Estimate(run.Model.Transformer!);
+        foreach (var line in InferenceReportText.ComputationLines(estimate)) stdout.WriteLine(line);
+        var network = HardwareDerivation.ResolveNetwork(run.Hardware, RunType.Inference);
+        var topology = TopologySummary.Inference(run.Hardware, network);
+        var folder = PrepareOutput(options, "LLM");
+        var file = Path.Combine(folder, "LLM_inference_results.txt");
+        File.WriteAllText(file, InferenceReportText.ResultsFile(estimate, backend, topology));
+
+        var log = new ReferenceLog();
+        log.Network(topology);
+        log.Results(InferenceReportText.ResultLines(estimate, backend, file));
+        stdout.Write(log.Render());
+
+        var rates = estimate.Rates;
+        var throughput = estimate.Throughput;
+        return new ContractResult("LLM", "inference", backend, network.NumWorkers * estimate.Settings.ReplicaCount,
+            Inference: new ContractInference(
+                estimate.TotalSeconds, estimate.PrefillSeconds, estimate.DecodeSeconds, estimate.TimeToFirstTokenSeconds,
+                rates?.StartTokensPerSecond, rates?.MidpointTokensPerSecond, rates?.EndTokensPerSecond,
+                throughput?.StartTokensPerSecond, throughput?.MidpointTokensPerSecond, throughput?.EndTokensPerSecond),
+            Energy: new ContractEnergy(estimate.Energy.PrefillJoules, estimate.Energy.DecodeJoules, estimate.Energy.TotalJoules));
+    }
+}
