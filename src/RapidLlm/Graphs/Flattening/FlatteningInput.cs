@@ -1,0 +1,25 @@
+using RapidLlm.Graphs.Overlap;
+
+namespace RapidLlm.Graphs.Flattening;
+
+/// <summary>What <see cref="PipelineGraphFlattener"/> needs besides the timed pipeline graph.</summary>
+public sealed record FlatteningInput
+{
+    /// <summary>
+    /// The dense layer's ops (durations per direction and communicated bytes), parallelism mode and
+    /// degrees; each layer vertex of the pipeline graph becomes one chain of these ops per rank.
+    /// </summary>
+    public required TransformerGraphInput Transformer { get; init; }
+
+    /// <summary>Expert-parallel degree (ranks per stage = tp·cp·ep).</summary>
+    public int ExpertParallel { get; init; } = 1;
+
+    /// <summary>ZeRO stage; stage 3 replicates tp-sharded parameter gathers per rank.</summary>
+    public int ZeroStage { get; init; }
+
+    /// <summary>Rank → device numbering; null numbers devices stage-major (<c>stage·ranks + rank</c>).</summary>
+    public RankLayout? Layout { get; init; }
+
+    /// <summary>Overlap factors applied to the flattened graph.</summary>
+    public OverlapSettings Overlap { get; init; } = OverlapSettings.None;
+}

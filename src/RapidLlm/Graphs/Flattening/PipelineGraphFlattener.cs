@@ -1,0 +1,610 @@
+using RapidLlm.Graphs.Overlap;
+using RapidLlm.Network;
+
+namespace RapidLlm.Graphs.Flattening;
+
+/// <summary>
+/// Turns a timed pipeline graph into the per-rank graph the memory simulation runs on (the
+/// reference's <c>PipelineGraphFlattener</c> followed by its overlap rewrites and local-device
+/// propagation):
+/// <list type="bullet">
+/// <item>every transformer-layer vertex becomes one chain per rank (tp·cp·ep ranks) of the layer's ops
+/// and their collectives, forward in op order and backward reversed; the first op gathers parameters;</item>
+/// <item>stage transfers and same-device links leaving a layer are replicated per rank (bytes split,
+/// rounded up) and join rank r to rank r of the next layer;</item>
+/// <item>data-parallel collectives hang off rank 0's tail only; optimizer steps are replicated per rank;
+/// embedding and LM head run on rank 0 of their stage;</item>
+/// <item>ZeRO-3 gathers marked tp-shard are replicated per rank when there is more than one rank.</item>
+/// </list>
+/// Op ids follow the reference's depth-first cloning order. The clone walk is iterative (an explicit
+/// stack of resumable frames), so graph depth is unbounded. Pipeline communications keep their timed
+/// durations; transformer collectives and the per-rank copies are 0 s, as in the reference.
+/// </summary>
+public static class PipelineGraphFlattener
+{
+    /// <summary>Flattens a pipeline graph.</summary>
+    /// <param name="pipeline">The pipeline graph (communication durations already set).</param>
+    /// <param name="input">Transformer ops, degrees, layout, ZeRO stage and overlap.</param>
+    /// <returns>The per-rank graph; its root is the clone of the pipeline root.</returns>
+    public static ExecutionGraph Flatten(ExecutionGraph pipeline, FlatteningInput input)
+    {
+        ArgumentNullException.ThrowIfNull(pipeline);
+        ArgumentNullException.ThrowIfNull(input);
+        var root = pipeline.Root ?? throw new ArgumentException("The pipeline graph has no root.", nameof(pipeline));
+        var run = new FlatteningRun(pipeline, input);
+        var flatRoot = run.Build(root);
+        OverlapRewriter.Apply(run.Graph, flatRoot, input.Transformer.Mode, input.Overlap);
+        run.PropagateLocalHardwareIds(flatRoot);
+        return run.Graph.Materialize(flatRoot, pipeline.MinimumDeviceCount);
+    }
+
+    /// <summary>The clone of one source vertex: one vertex, or one per rank.</summary>
+    private sealed class Cloned
+    {
+        public Cloned(RewritableVertex single) => Items = [single];
+
+        public Cloned(IReadOnlyList<RewritableVertex> perRank)
+        {
+            Items = perRank;
+            IsPerRank = true;
+        }
+
+        public IReadOnlyList<RewritableVertex> Items { get; }
+
+        public bool IsPerRank { get; }
+    }
+
+    private sealed class FlatteningRun
+    {
+        private readonly ExecutionGraph _source;
+        private readonly FlatteningInput _input;
+        private readonly Dictionary<GraphVertex, Cloned> _cache = new(ReferenceEqualityComparer.Instance);
+        private readonly (string Name, CommunicationSpec Spec)?[] _forwardComms;
+        private readonly (string Name, CommunicationSpec Spec)?[] _backwardComms;
+        private readonly int _ranks;
+        private readonly RankLayout? _layout;
+        private int _opId;
+        private Cloned? _returned;
+
+        public FlatteningRun(ExecutionGraph source, FlatteningInput input)
+        {
+            _source = source;
+            _input = input;
+            var t = input.Transformer;
+            _ranks = Math.Max(1, Math.Max(1, t.TensorParallel) * Math.Max(1, t.ContextParallel) * Math.Max(1, input.ExpertParallel));
+            _layout = input.Layout;
+            if (_layout is not null && _layout.RanksPerStage != _ranks)
+            {
+                throw new ArgumentException($"The rank layout has {_layout.RanksPerStage} ranks per stage but tp·cp·ep is {_ranks}.", nameof(input));
+            }
+
+            _forwardComms = TransformerGraphBuilder.Specs(t, PassDirection.Forward);
+            _backwardComms = TransformerGraphBuilder.Specs(t, PassDirection.Backward);
+        }
+
+        public RewritableGraph Graph { get; } = new();
+
+        public RewritableVertex Build(GraphVertex root)
+        {
+            var stack = new Stack<IEnumerator<GraphVertex>>();
+            stack.Push(Clone(root).GetEnumerator());
+            while (stack.Count > 0)
+            {
+                var top = stack.Peek();
+                if (top.MoveNext())
+                {
+                    stack.Push(Clone(top.Current).GetEnumerator());
+                }
+                else
+                {
+                    top.Dispose();
+                    stack.Pop();
+                }
+            }
+
+            var result = _returned ?? throw new InvalidOperationException("Flattening produced nothing.");
+            if (result.IsPerRank)
+            {
+                throw new InvalidOperationException("The pipeline root must not be a transformer layer or optimizer step.");
+            }
+
+            return result.Items[0];
+        }
+
+        private int NextOpId() => ++_opId;
+
+        private int HardwareId(int stage, int rank) => _layout?.HardwareId(stage, rank) ?? stage * _ranks + rank;
+
+        /// <summary>
+        /// One resumable clone call: yields a source vertex whenever it needs that vertex's clone (the
+        /// driver clones it and leaves the result in <see cref="_returned"/>), and leaves its own clone
+        /// in <see cref="_returned"/> when it ends.
+        /// </summary>
+        private IEnumerable<GraphVertex> Clone(GraphVertex source)
+        {
+            if (_cache.TryGetValue(source, out var cached))
+            {
+                _returned = cached;
+                yield break;
+            }
+
+            switch (source)
+            {
+                case ComputeVertex c when c.Name.StartsWith("transformer_layer", StringComparison.Ordinal) || c.Name.StartsWith("vit_block", StringComparison.Ordinal):
+                    foreach (var request in ExpandLayer(c))
+                    {
+                        yield return request;
+                    }
+
+                    break;
+                case ComputeVertex c when c.Name.Contains("optimizer", StringComparison.Ordinal) && !c.Name.Contains("linear_softmax", StringComparison.Ordinal):
+                    foreach (var request in CloneOptimizer(c))
+                    {
+                        yield return request;
+                    }
+
+                    break;
+                case ComputeVertex c:
+                    foreach (var request in CloneCompute(c))
+                    {
+                        yield return request;
+                    }
+
+                    break;
+                case CommunicationVertex e:
+                {
+                    var clone = Graph.Add(new RewritableVertex(RewritableVertexType.Communication, e.Name, NextOpId())
+                    {
+                        DurationSeconds = e.DurationSeconds,
+                        IsDataParallel = e.IsDataParallel,
+                        SizeBytes = e.SizeBytes,
+                        Kind = e.Kind,
+                        Participants = e.Participants,
+                        Axis = e.Axis,
+                        // The tp-shard mark is not carried over: only the per-rank copies keep it (as in the reference).
+                        LocalHardwareId = e.LocalHardwareId,
+                        Stage = e.Stage,
+                        TpRank = e.TpRank,
+                    });
+                    var result = new Cloned(clone);
+                    _cache[source] = result;
+                    foreach (var child in _source.Children(e))
+                    {
+                        yield return child;
+                        Attach([clone], _returned!.Items);
+                    }
+
+                    _returned = result;
+                    break;
+                }
+
+                case RootVertex r:
+                {
+                    var clone = Graph.Add(new RewritableVertex(RewritableVertexType.Root, r.Name, r.OpId) { DurationSeconds = r.DurationSeconds, BatchId = r.BatchId });
+                    var result = new Cloned(clone);
+                    _cache[source] = result;
+                    foreach (var child in _source.Children(r))
+                    {
+                        yield return child;
+                        Attach([clone], _returned!.Items);
+                    }
+
+                    _returned = result;
+                    break;
+                }
+
+                default:
+                    throw new InvalidOperationException($"Unsupported vertex {source}.");
+            }
+        }
+
+        private RewritableVertex NewCompute(ComputeVertex source, string name, int hardwareId) =>
+            Graph.Add(new RewritableVertex(RewritableVertexType.Compute, name, NextOpId())
+            {
+                HardwareId = hardwareId,
+                DurationSeconds = source.DurationSeconds,
+                IsForward = source.IsForward,
+                MicroBatch = source.MicroBatch,
+                Layer = source.Layer,
+                Direction = source.Direction,
+                Stage = source.Stage,
+                TpRank = source.TpRank,
+                MemoryKind = source.MemoryKind,
+                IsRecompute = source.IsRecompute,
+                IsMoeLayer = source.IsMoeLayer,
+            });
+
+        private IEnumerable<GraphVertex> CloneOptimizer(ComputeVertex source)
+        {
+            var clones = new RewritableVertex[_ranks];
+            for (var r = 0; r < _ranks; r++)
+            {
+                clones[r] = NewCompute(source, $"{source.Name}_rank{r}", HardwareId(source.HardwareId, r));
+            }
+
+            var result = new Cloned(clones);
+            _cache[source] = result;
+            foreach (var child in _source.Children(source))
+            {
+                yield return child;
+                Attach(clones, _returned!.Items);
+            }
+
+            _returned = result;
+        }
+
+        private IEnumerable<GraphVertex> CloneCompute(ComputeVertex source)
+        {
+            // The LM head is placed on rank 0 of its stage; the embedding keeps its pipeline device id as is.
+            var hardwareId = source.Name.Contains("linear_softmax", StringComparison.Ordinal)
+                ? HardwareId(source.HardwareId, 0)
+                : source.HardwareId;
+            var clone = NewCompute(source, source.Name, hardwareId);
+
+            var perRankGathers = new List<RewritableVertex>();
+            var deviceIds = new int[_ranks];
+            for (var r = 0; r < _ranks; r++)
+            {
+                deviceIds[r] = HardwareId(source.HardwareId, r);
+            }
+
+            foreach (var sibling in ShardedSiblings(source))
+            {
+                // Only the last sibling's copies gate this vertex's children (as in the reference).
+                perRankGathers = PerRankGathersOnDevices(sibling, deviceIds);
+                _cache[sibling] = new Cloned(perRankGathers);
+            }
+
+            var result = new Cloned(clone);
+            _cache[source] = result;
+            foreach (var child in _source.Children(source))
+            {
+                yield return child;
+                var childClone = _returned!.Items;
+                if (perRankGathers.Count > 0)
+                {
+                    Attach(perRankGathers, childClone);
+                }
+
+                Attach([clone], childClone);
+            }
+
+            _returned = result;
+        }
+
+        private IEnumerable<GraphVertex> ExpandLayer(ComputeVertex layer)
+        {
+            var stage = layer.Stage ?? layer.HardwareId;
+            var direction = layer.Direction ?? (layer.IsForward ? PassDirection.Forward : PassDirection.Backward);
+            var forward = direction == PassDirection.Forward;
+            var directionName = forward ? "forward" : "backward";
+            var ops = _input.Transformer.Ops;
+            var comms = forward ? _forwardComms : _backwardComms;
+            var heads = new List<RewritableVertex>(_ranks);
+            var tails = new List<RewritableVertex>(_ranks);
+            var mbText = layer.MicroBatch?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "None";
+            var layerText = layer.Layer?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "None";
+            for (var rank = 0; rank < _ranks; rank++)
+            {
+                var hw = HardwareId(stage, rank);
+                RewritableVertex? previous = null;
+                RewritableVertex? head = null;
+                for (var k = 0; k < ops.Count; k++)
+                {
+                    var opIndex = forward ? k : ops.Count - 1 - k;
+                    var op = ops[opIndex];
+                    var node = Graph.Add(new RewritableVertex(RewritableVertexType.Compute, $"{op.Name}_{directionName}_mb{mbText}_l{layerText}_rank{rank}", NextOpId())
+                    {
+                        HardwareId = hw,
+                        DurationSeconds = forward ? op.ForwardSeconds : op.BackwardSeconds,
+                        IsForward = forward,
+                        MemoryKind = TransformerGraphBuilder.MemoryKindOf(op.Name),
+                        Stage = stage,
+                        TpRank = rank,
+                        MicroBatch = layer.MicroBatch,
+                        Layer = layer.Layer,
+                        Direction = direction,
+                        IsRecompute = layer.IsRecompute,
+                        IsParamGather = k == 0,
+                        IsMoeLayer = layer.IsMoeLayer ?? false,
+                    });
+                    if (previous is not null)
+                    {
+                        Graph.Connect(previous, node);
+                    }
+
+                    previous = node;
+                    head ??= node;
+                    if (comms[opIndex] is { } comm)
+                    {
+                        var edge = Graph.Add(new RewritableVertex(RewritableVertexType.Communication, comm.Name, NextOpId())
+                        {
+                            Kind = comm.Spec.Kind,
+                            SizeBytes = comm.Spec.SizeBytes,
+                            Participants = comm.Spec.Participants,
+                            Axis = comm.Spec.Axis,
+                            IsDataParallel = comm.Spec.Axis == ParallelismAxis.Dp,
+                            LocalHardwareId = hw,
+                            Stage = stage,
+                            MicroBatch = layer.MicroBatch,
+                            Layer = layer.Layer,
+                            Direction = direction,
+                            TpRank = rank,
+                        });
+                        Graph.Connect(previous, edge);
+                        previous = edge;
+                    }
+                }
+
+                heads.Add(head ?? throw new InvalidOperationException("A transformer layer needs at least one op."));
+                tails.Add(previous!);
+            }
+
+            var dataParallelChildren = new List<GraphVertex>();
+            var otherChildren = new List<GraphVertex>();
+            foreach (var child in _source.Children(layer))
+            {
+                if (child is CommunicationVertex { Axis: ParallelismAxis.Dp })
+                {
+                    dataParallelChildren.Add(child);
+                }
+                else
+                {
+                    otherChildren.Add(child);
+                }
+            }
+
+            var zero3Siblings = ShardedSiblings(layer).ToList();
+
+            // Data-parallel collectives are side branches of rank 0's tail only.
+            foreach (var child in dataParallelChildren)
+            {
+                if (ShouldShard(child))
+                {
+                    // The reference builds (and wires) these copies here and then drops them.
+                    _ = PerRankGathersOnChains((CommunicationVertex)child, heads, tails, crossDevice: false);
+                }
+
+                yield return child;
+                Attach([tails[0]], _returned!.Items);
+            }
+
+            foreach (var child in otherChildren)
+            {
+                if (child is CommunicationVertex { Kind: CollectiveKind.PointToPoint } transfer)
+                {
+                    var totalBytes = (long)transfer.SizeBytes;
+                    var perRankBytes = (long)Math.Ceiling(totalBytes / (double)_ranks);
+                    var targets = new List<Cloned>();
+                    foreach (var target in _source.Children(transfer))
+                    {
+                        yield return target;
+                        targets.Add(_returned!);
+                    }
+
+                    if (targets.Count == 0)
+                    {
+                        continue;
+                    }
+
+                    for (var r = 0; r < tails.Count; r++)
+                    {
+                        var tail = tails[r];
+                        var edge = Graph.Add(new RewritableVertex(RewritableVertexType.Communication, $"{transfer.Name}_rank{r}", NextOpId())
+                        {
+                            SizeBytes = perRankBytes,
+                            Kind = CollectiveKind.PointToPoint,
+                            Participants = 2,
+                            Axis = ParallelismAxis.Pp,
+                            IsCrossLayer = true,
+                        });
+                        Graph.Connect(tail, edge);
+                        var anchor = NearestComputeAncestor(tail);
+                        if (anchor is not null && !ReferenceEquals(anchor, tail))
+                        {
+                            // The rank's last op also feeds the transfer directly, not only through its collective.
+                            Graph.Connect(anchor, edge);
+                        }
+
+                        foreach (var target in targets)
+                        {
+                            Graph.Connect(edge, target.IsPerRank ? target.Items[r % target.Items.Count] : target.Items[0]);
+                        }
+                    }
+
+                    continue;
+                }
+
+                yield return child;
+                var childClone = _returned!;
+                if (child is ComputeVertex c && c.Name.Contains("optimizer", StringComparison.Ordinal) && childClone.IsPerRank && childClone.Items.Count == tails.Count)
+                {
+                    for (var r = 0; r < tails.Count; r++)
+                    {
+                        Graph.Connect(tails[r], childClone.Items[r]);
+                    }
+
+                    continue;
+                }
+
+                Attach(tails, childClone.Items);
+            }
+
+            foreach (var sibling in zero3Siblings)
+            {
+                var crossDevice = sibling.LocalHardwareId != stage;
+                _cache[sibling] = new Cloned(PerRankGathersOnChains(sibling, heads, tails, crossDevice));
+            }
+
+            var result = new Cloned(heads);
+            _cache[layer] = result;
+            _returned = result;
+        }
+
+        private static RewritableVertex? NearestComputeAncestor(RewritableVertex start)
+        {
+            var seen = new HashSet<RewritableVertex>(ReferenceEqualityComparer.Instance);
+            var current = start;
+            while (current is not null && seen.Add(current))
+            {
+                if (current.Type == RewritableVertexType.Compute)
+                {
+                    return current;
+                }
+
+                current = current.Parents.Count > 0 ? current.Parents[^1].Parent : null;
+            }
+
+            return null;
+        }
+
+        private bool ShouldShard(GraphVertex vertex) =>
+            _ranks > 1 && _input.ZeroStage >= 3 && vertex is CommunicationVertex { TpShard: true };
+
+        /// <summary>Siblings (children of the vertex's parents) that are per-rank ZeRO-3 gathers, in parent then child order.</summary>
+        private IEnumerable<CommunicationVertex> ShardedSiblings(GraphVertex vertex)
+        {
+            var found = new List<CommunicationVertex>();
+            foreach (var parent in _source.Parents(vertex))
+            {
+                foreach (var sibling in _source.Children(parent))
+                {
+                    if (!ReferenceEquals(sibling, vertex) && ShouldShard(sibling))
+                    {
+                        found.Add((CommunicationVertex)sibling);
+                    }
+                }
+            }
+
+            return found;
+        }
+
+        private RewritableVertex NewGather(CommunicationVertex gather, int rank) =>
+            Graph.Add(new RewritableVertex(RewritableVertexType.Communication, $"{gather.Name}_rank{rank}", NextOpId())
+            {
+                IsDataParallel = true,
+                SizeBytes = (long)gather.SizeBytes,
+                Kind = gather.Kind,
+                Participants = gather.Participants,
+                Axis = gather.Axis,
+                TpRank = rank,
+                Stage = gather.Stage,
+                TpShard = true,
+            });
+
+        /// <summary>Per-rank copies placed on given devices (for embedding / LM-head vertices); children are wired later.</summary>
+        private List<RewritableVertex> PerRankGathersOnDevices(CommunicationVertex gather, int[] deviceIds)
+        {
+            var list = new List<RewritableVertex>(deviceIds.Length);
+            for (var r = 0; r < deviceIds.Length; r++)
+            {
+                var copy = NewGather(gather, r);
+                copy.LocalHardwareId = deviceIds[r];
+                list.Add(copy);
+            }
+
+            return list;
+        }
+
+        /// <summary>
+        /// Per-rank copies anchored on the per-rank chains: each copy takes over the children of rank r's
+        /// tail and is issued from that rank's device (shifted by one stage when the gather belongs to
+        /// another stage; the shift direction follows the gather's name, as in the reference).
+        /// </summary>
+        private List<RewritableVertex> PerRankGathersOnChains(CommunicationVertex gather, List<RewritableVertex> heads, List<RewritableVertex> tails, bool crossDevice)
+        {
+            // Pipeline-graph gathers carry no direction, so the anchors are always the tails.
+            _ = heads;
+            var offset = gather.Name.Contains("bwd", StringComparison.Ordinal) ? -_ranks : _ranks;
+            var list = new List<RewritableVertex>(tails.Count);
+            for (var r = 0; r < tails.Count; r++)
+            {
+                var anchor = tails[r];
+                var copy = NewGather(gather, r);
+                int? device = anchor.Type == RewritableVertexType.Compute ? anchor.HardwareId : anchor.LocalHardwareId;
+                copy.LocalHardwareId = crossDevice ? device + offset : device;
+                foreach (var child in RewritableGraph.ChildrenOf(anchor))
+                {
+                    Graph.Connect(copy, child);
+                }
+
+                list.Add(copy);
+            }
+
+            return list;
+        }
+
+        private void Attach(IReadOnlyList<RewritableVertex> parents, IReadOnlyList<RewritableVertex> children)
+        {
+            foreach (var p in parents)
+            {
+                foreach (var c in children)
+                {
+                    Graph.Connect(p, c);
+                }
+            }
+        }
+
+        /// <summary>
+        /// Gives each non-pipeline communication the device of its first placed parent (or rank 0 of its
+        /// stage), visiting in the reference's order: a LIFO stack over children then parents. A parent
+        /// communication's device counts only if it was already placed, so the order matters.
+        /// </summary>
+        public void PropagateLocalHardwareIds(RewritableVertex root)
+        {
+            var stack = new Stack<RewritableVertex>();
+            stack.Push(root);
+            var seen = new HashSet<RewritableVertex>(ReferenceEqualityComparer.Instance);
+            while (stack.Count > 0)
+            {
+                var v = stack.Pop();
+                if (!seen.Add(v))
+                {
+                    continue;
+                }
+
+                foreach (var e in v.Children)
+                {
+                    stack.Push(e.Child);
+                }
+
+                foreach (var e in v.Parents)
+                {
+                    stack.Push(e.Parent);
+                }
+
+                if (v.Type != RewritableVertexType.Communication || v.IsPipelineTransfer || (v.TpShard && v.TpRank is not null))
+                {
+                    continue;
+                }
+
+                int? device = null;
+                foreach (var e in v.Parents)
+                {
+                    var p = e.Parent;
+                    int? candidate = p.Type switch
+                    {
+                        RewritableVertexType.Compute => p.HardwareId,
+                        RewritableVertexType.Communication => p.LocalHardwareId,
+                        _ => null,
+                    };
+                    if (candidate is >= 0)
+                    {
+                        device = candidate;
+                        break;
+                    }
+                }
+
+                if (device is null && v.Stage is { } stage)
+                {
+                    device = HardwareId(stage, 0);
+                }
+
+                if (device is >= 0)
+                {
+                    v.LocalHardwareId = device;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,311 @@
+namespace RapidLlm.Graphs.Flattening;
+
+/// <summary>
+/// A mutable graph with reference-style ordered children/parents lists, used by the flattener and the
+/// overlap rewrites, then converted into an <see cref="ExecutionGraph"/>. Instances are confined to one
+/// rewrite, so there is no shared state between concurrent estimates.
+/// </summary>
+internal sealed class RewritableGraph
+{
+    private readonly List<RewritableVertex> _vertices = [];
+    private long _sequence;
+
+    public IReadOnlyList<RewritableVertex> Vertices => _vertices;
+
+    public RewritableVertex Add(RewritableVertex vertex)
+    {
+        _vertices.Add(vertex);
+        return vertex;
+    }
+
+    /// <summary>Appends a dependency (duplicates allowed, as in the reference).</summary>
+    public void Connect(RewritableVertex parent, RewritableVertex child)
+    {
+        var edge = new RewritableEdge(parent, child, _sequence++);
+        parent.Children.Add(edge);
+        child.Parents.Add(edge);
+    }
+
+    /// <summary>Connects unless <paramref name="child"/> already is a child of <paramref name="parent"/>.</summary>
+    public void ConnectOnce(RewritableVertex parent, RewritableVertex child)
+    {
+        if (!HasChild(parent, child))
+        {
+            Connect(parent, child);
+        }
+    }
+
+    public static bool HasChild(RewritableVertex parent, RewritableVertex child)
+    {
+        foreach (var e in parent.Children)
+        {
+            if (ReferenceEquals(e.Child, child))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Removes the first parent → child dependency, if any, keeping the order of the rest.</summary>
+    public static void Disconnect(RewritableVertex parent, RewritableVertex child)
+    {
+        var at = parent.Children.FindIndex(e => ReferenceEquals(e.Child, child));
+        if (at < 0)
+        {
+            return;
+        }
+
+        var edge = parent.Children[at];
+        parent.Children.RemoveAt(at);
+        child.Parents.Remove(edge);
+    }
+
+    public static List<RewritableVertex> ChildrenOf(RewritableVertex v)
+    {
+        var list = new List<RewritableVertex>(v.Children.Count);
+        foreach (var e in v.Children)
+        {
+            list.Add(e.Child);
+        }
+
+        return list;
+    }
+
+    public static List<RewritableVertex> ParentsOf(RewritableVertex v)
+    {
+        var list = new List<RewritableVertex>(v.Parents.Count);
+        foreach (var e in v.Parents)
+        {
+            list.Add(e.Parent);
+        }
+
+        return list;
+    }
+
+    /// <summary>Copies an execution graph into rewritable form.</summary>
+    public static (RewritableGraph Graph, Dictionary<GraphVertex, RewritableVertex> Map) From(ExecutionGraph source)
+    {
+        var graph = new RewritableGraph();
+        var map = new Dictionary<GraphVertex, RewritableVertex>(ReferenceEqualityComparer.Instance);
+        foreach (var v in source.Vertices)
+        {
+            map[v] = graph.Add(Copy(v));
+        }
+
+        // Dependencies must be created in an order consistent with every children list and every
+        // parents list of the source, so that materialising later reproduces both. Kahn's algorithm over
+        // "follows in some list" constraints gives such an order.
+        var vertices = source.Vertices;
+        var outLists = new List<int>[vertices.Count];
+        var inLists = new List<int>[vertices.Count];
+        var edgeParent = new List<int>();
+        var edgeChild = new List<int>();
+        var pending = new Dictionary<(int, int), Queue<int>>();
+        for (var i = 0; i < vertices.Count; i++)
+        {
+            outLists[i] = [];
+            inLists[i] = [];
+        }
+
+        for (var i = 0; i < vertices.Count; i++)
+        {
+            foreach (var child in source.Children(vertices[i]))
+            {
+                var id = edgeParent.Count;
+                edgeParent.Add(i);
+                edgeChild.Add(child.Index);
+                outLists[i].Add(id);
+                var key = (i, child.Index);
+                if (!pending.TryGetValue(key, out var q))
+                {
+                    pending[key] = q = new Queue<int>();
+                }
+
+                q.Enqueue(id);
+            }
+        }
+
+        for (var i = 0; i < vertices.Count; i++)
+        {
+            foreach (var parent in source.Parents(vertices[i]))
+            {
+                inLists[i].Add(pending[(parent.Index, i)].Dequeue());
+            }
+        }
+
+        var edgeCount = edgeParent.Count;
+        var next = new List<int>[edgeCount];
+        var indegree = new int[edgeCount];
+        for (var e = 0; e < edgeCount; e++)
+        {
+            next[e] = [];
+        }
+
+        void Chain(List<int> list)
+        {
+            for (var k = 1; k < list.Count; k++)
+            {
+                next[list[k - 1]].Add(list[k]);
+                indegree[list[k]]++;
+            }
+        }
+
+        foreach (var list in outLists)
+        {
+            Chain(list);
+        }
+
+        foreach (var list in inLists)
+        {
+            Chain(list);
+        }
+
+        var ready = new Queue<int>();
+        for (var e = 0; e < edgeCount; e++)
+        {
+            if (indegree[e] == 0)
+            {
+                ready.Enqueue(e);
+            }
+        }
+
+        var created = 0;
+        while (ready.Count > 0)
+        {
+            var e = ready.Dequeue();
+            graph.Connect(map[vertices[edgeParent[e]]], map[vertices[edgeChild[e]]]);
+            created++;
+            foreach (var f in next[e])
+            {
+                if (--indegree[f] == 0)
+                {
+                    ready.Enqueue(f);
+                }
+            }
+        }
+
+        if (created != edgeCount)
+        {
+            throw new InvalidOperationException("The graph's children and parents list orders cannot be reproduced together.");
+        }
+
+        return (graph, map);
+    }
+
+    public static RewritableVertex Copy(GraphVertex v)
+    {
+        switch (v)
+        {
+            case ComputeVertex c:
+                return new RewritableVertex(RewritableVertexType.Compute, c.Name, c.OpId)
+                {
+                    DurationSeconds = c.DurationSeconds,
+                    HardwareId = c.HardwareId,
+                    IsForward = c.IsForward,
+                    MemoryKind = c.MemoryKind,
+                    IsRecompute = c.IsRecompute,
+                    IsParamGather = c.IsParamGather,
+                    MicroBatch = c.MicroBatch,
+                    Layer = c.Layer,
+                    Stage = c.Stage,
+                    Direction = c.Direction,
+                    TpRank = c.TpRank,
+                    CpRank = c.CpRank,
+                    IsMoeLayer = c.IsMoeLayer,
+                };
+            case CommunicationVertex e:
+                return new RewritableVertex(RewritableVertexType.Communication, e.Name, e.OpId)
+                {
+                    DurationSeconds = e.DurationSeconds,
+                    Kind = e.Kind,
+                    SizeBytes = e.SizeBytes,
+                    Participants = e.Participants,
+                    Axis = e.Axis,
+                    IsDataParallel = e.IsDataParallel,
+                    LocalHardwareId = e.LocalHardwareId,
+                    TpShard = e.TpShard,
+                    IsCrossLayer = e.IsCrossLayer,
+                    Stage = e.Stage,
+                    TpRank = e.TpRank,
+                    CpRank = e.CpRank,
+                };
+            case RootVertex r:
+                return new RewritableVertex(RewritableVertexType.Root, r.Name, r.OpId)
+                {
+                    DurationSeconds = r.DurationSeconds,
+                    BatchId = r.BatchId,
+                };
+            default:
+                throw new ArgumentException($"Unsupported vertex type {v.GetType().Name}.", nameof(v));
+        }
+    }
+
+    /// <summary>
+    /// Builds the execution graph. Every vertex is kept (also ones the root cannot reach: a parent that
+    /// never runs must still hold its children back, as in the reference). Dependencies are added in
+    /// creation order, which reproduces both children and parents list orders.
+    /// </summary>
+    public ExecutionGraph Materialize(RewritableVertex root, int minimumDeviceCount)
+    {
+        var graph = new ExecutionGraph(minimumDeviceCount);
+        var map = new Dictionary<RewritableVertex, GraphVertex>(ReferenceEqualityComparer.Instance);
+        foreach (var v in _vertices)
+        {
+            map[v] = graph.Add(ToVertex(v));
+        }
+
+        var edges = new List<RewritableEdge>();
+        foreach (var v in _vertices)
+        {
+            edges.AddRange(v.Children);
+        }
+
+        edges.Sort((a, b) => a.Sequence.CompareTo(b.Sequence));
+        foreach (var e in edges)
+        {
+            graph.Connect(map[e.Parent], map[e.Child]);
+        }
+
+        graph.Root = map[root];
+        return graph;
+    }
+
+    private static GraphVertex ToVertex(RewritableVertex v)
+    {
+        switch (v.Type)
+        {
+            case RewritableVertexType.Compute:
+                return new ComputeVertex(v.Name, v.OpId, v.HardwareId, v.DurationSeconds)
+                {
+                    IsForward = v.IsForward,
+                    MemoryKind = v.MemoryKind,
+                    IsRecompute = v.IsRecompute,
+                    IsParamGather = v.IsParamGather,
+                    MicroBatch = v.MicroBatch,
+                    Layer = v.Layer,
+                    Stage = v.Stage,
+                    Direction = v.Direction,
+                    TpRank = v.TpRank,
+                    CpRank = v.CpRank,
+                    IsMoeLayer = v.IsMoeLayer,
+                };
+            case RewritableVertexType.Communication:
+                var comm = new CommunicationVertex(v.Name, v.OpId, v.Kind, v.SizeBytes, v.Participants, v.Axis)
+                {
+                    IsDataParallel = v.IsDataParallel,
+                    LocalHardwareId = v.LocalHardwareId,
+                    TpShard = v.TpShard,
+                    IsCrossLayer = v.IsCrossLayer,
+                    Stage = v.Stage,
+                    TpRank = v.TpRank,
+                    CpRank = v.CpRank,
+                };
+                comm.SetDuration(v.DurationSeconds);
+                return comm;
+            default:
+                return new RootVertex(v.Name, v.BatchId, v.DurationSeconds);
+        }
+    }
+}

@@ -1,0 +1,63 @@
+using System.Collections.Immutable;
+using RapidLlm.Graphs;
+
+namespace RapidLlm.Memory;
+
+/// <summary>
+/// Per-layer and per-op sizes that drive one memory simulation (the reference's
+/// <c>build_memory_data</c> output), all in bytes per device.
+/// </summary>
+public sealed record MemoryData
+{
+    /// <summary>Training or inference rules.</summary>
+    public required MemoryMode Mode { get; init; }
+
+    /// <summary>Weights (plus master copy) of one layer, after ZeRO-3 sharding.</summary>
+    public required double WeightBytesPerLayer { get; init; }
+
+    /// <summary>Gradients of one layer, after ZeRO-2 sharding (also reported for inference, unused there).</summary>
+    public required double GradientBytesPerLayer { get; init; }
+
+    /// <summary>Optimizer states of one layer, after ZeRO-1 sharding (also reported for inference, unused there).</summary>
+    public required double OptimizerBytesPerLayer { get; init; }
+
+    /// <summary>Weights + gradients + optimizer states of one layer (training static memory).</summary>
+    public required double StaticBytesPerLayer { get; init; }
+
+    /// <summary>Closed-form training activation estimate of one layer (Korthikanti et al.), reported only.</summary>
+    public required double ActivationBytesPerLayer { get; init; }
+
+    /// <summary>Closed-form inference activation estimate of one layer, reported only.</summary>
+    public required double InferenceActivationBytesPerLayer { get; init; }
+
+    /// <summary>Activation estimate plus weights of one layer, reported only.</summary>
+    public required double TotalBytesPerLayer { get; init; }
+
+    /// <summary>KV cache of one layer (inference; 0 otherwise).</summary>
+    public required double KvCacheBytesPerLayer { get; init; }
+
+    /// <summary>Largest parameter set materialised by a ZeRO-3 gather (0 without ZeRO-3 and dp &gt; 1).</summary>
+    public required double Zero3EphemeralPeakBytes { get; init; }
+
+    /// <summary>Bytes each gathering op allocates for its duration (training with ZeRO-3 and dp &gt; 1).</summary>
+    public required double ParamGatherBytes { get; init; }
+
+    /// <summary>Embedding / LM-head static memory and the constant offset, by device id.</summary>
+    public required ImmutableSortedDictionary<int, double> ExtraStaticBytesPerDevice { get; init; }
+
+    /// <summary>Outputs kept from forward until backward, by op kind (training without full recompute).</summary>
+    public required ImmutableDictionary<VertexMemoryKind, double> PersistentBytesByKind { get; init; }
+
+    /// <summary>Outputs live only while their op runs, by op kind (recompute or inference).</summary>
+    public required ImmutableDictionary<VertexMemoryKind, double> TransientBytesByKind { get; init; }
+
+    /// <summary>Persistent bytes of one op kind (0 when absent).</summary>
+    /// <param name="kind">Op kind.</param>
+    /// <returns>Bytes.</returns>
+    public double PersistentBytes(VertexMemoryKind kind) => PersistentBytesByKind.GetValueOrDefault(kind);
+
+    /// <summary>Transient bytes of one op kind (0 when absent).</summary>
+    /// <param name="kind">Op kind.</param>
+    /// <returns>Bytes.</returns>
+    public double TransientBytes(VertexMemoryKind kind) => TransientBytesByKind.GetValueOrDefault(kind);
+}

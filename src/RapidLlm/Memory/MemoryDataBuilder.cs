@@ -1,0 +1,208 @@
+using System.Collections.Immutable;
+using RapidLlm.Graphs;
+
+namespace RapidLlm.Memory;
+
+/// <summary>
+/// Computes the per-layer static sizes, per-op activation sizes, KV cache and ZeRO-3 gather size of
+/// one pass (the reference's <c>build_memory_data</c> for dense models). Pure function of its inputs.
+/// </summary>
+public static class MemoryDataBuilder
+{
+    private static readonly VertexMemoryKind[] ActivationKinds =
+    [
+        VertexMemoryKind.LayerNorm1, VertexMemoryKind.QkvProjection, VertexMemoryKind.Attention,
+        VertexMemoryKind.OutputProjection, VertexMemoryKind.LayerNorm2, VertexMemoryKind.Mlp,
+        VertexMemoryKind.Embedding, VertexMemoryKind.Softmax, VertexMemoryKind.Optimizer, VertexMemoryKind.Transformer,
+    ];
+
+    /// <summary>Builds the memory data of one pass.</summary>
+    /// <param name="model">Model, sharding, precision and device.</param>
+    /// <param name="phase">The pass.</param>
+    /// <returns>The sizes.</returns>
+    public static MemoryData Build(MemoryEstimatorInput model, MemoryPhaseInput phase)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(phase);
+        var training = phase.Mode == MemoryMode.Training;
+        var tp = Math.Max(1, model.TensorParallel);
+        var cp = Math.Max(1, model.ContextParallel);
+        var pp = Math.Max(1, model.PipelineStages);
+
+        // Inference keeps one full replica per data-parallel group: nothing is ZeRO-sharded.
+        var dp = training ? Math.Max(1, model.DataParallel) : 1;
+        var a = model.ActivationBytes;
+        var b = (double)phase.BatchSize;
+        var h = (double)model.HiddenDim;
+        var seqPerRank = phase.SequenceLength / (double)cp;
+
+        // Closed-form activation estimates (reported; the simulation uses the per-op sizes below).
+        double activation;
+        if (model.FullRecompute)
+        {
+            activation = seqPerRank * b * h * 2 * (a / 2);
+        }
+        else if (model.FlashAttention)
+        {
+            activation = seqPerRank * b * h * (34.0 / tp) * (a / 2);
+        }
+        else
+        {
+            activation = seqPerRank * b * h * ((34.0 / tp) + (5.0 * model.Heads * seqPerRank / (h * tp))) * (a / 2);
+        }
+
+        var inferenceActivation = seqPerRank * b * model.IntermediateSize / tp * a;
+
+        var (headDim, querySize, kvSize) = ShardedOutputElements.AttentionSizes(model);
+        var projections = model.GatedMlp ? 3 : 2;
+        var attentionParams = ((h * (querySize + (2 * kvSize))) + (querySize * h)) / tp;
+        var layerParams = attentionParams + (model.IntermediateSize * (double)projections * h / tp);
+
+        var optimizer = ((model.OptimizerStateBytes * 2) + a) * layerParams;
+        var weights = (layerParams * model.ParameterBytes) + (layerParams * model.MasterParameterBytes);
+        var gradients = layerParams * model.GradientBytes;
+        if (model.ZeroStage >= 3)
+        {
+            weights /= dp;
+        }
+
+        if (model.ZeroStage >= 2)
+        {
+            gradients /= dp;
+        }
+
+        if (model.ZeroStage >= 1)
+        {
+            optimizer /= dp;
+        }
+
+        var staticPerLayer = optimizer + gradients + weights;
+
+        var embeddingParams = model.DisableEmbeddingUnembedding ? 0.0 : (double)model.VocabularySize * h / tp;
+        var lmHeadParams = model.TiedEmbeddings ? 0.0 : embeddingParams;
+        var largestGatherParams = Math.Max(layerParams, Math.Max(embeddingParams, lmHeadParams));
+        var zero3Ephemeral = model.ZeroStage >= 3 && dp > 1 ? largestGatherParams * model.ParameterBytes : 0.0;
+
+        // Embedding and LM head carry the same bytes per parameter as a layer (after ZeRO).
+        var bytesPerParam = weights / layerParams;
+        if (training)
+        {
+            bytesPerParam += (gradients / layerParams) + (optimizer / layerParams);
+        }
+
+        var extra = ExtraStatic(model, embeddingParams * bytesPerParam, lmHeadParams * bytesPerParam, pp, tp * cp);
+
+        var (persistent, transient) = ActivationMaps(model, phase, training ? activation : inferenceActivation);
+
+        var kvCache = 0.0;
+        if (!training && phase.KvCacheTokens > 0)
+        {
+            var kvHeads = model.KeyValueHeads ?? model.Heads;
+            var kvHeadsPerRank = (kvHeads + tp - 1) / tp;
+            kvCache = b * kvHeadsPerRank * headDim * (double)phase.KvCacheTokens * model.KvCacheBytes * 2.0;
+        }
+
+        return new MemoryData
+        {
+            Mode = phase.Mode,
+            WeightBytesPerLayer = weights,
+            GradientBytesPerLayer = gradients,
+            OptimizerBytesPerLayer = optimizer,
+            StaticBytesPerLayer = staticPerLayer,
+            ActivationBytesPerLayer = activation,
+            InferenceActivationBytesPerLayer = inferenceActivation,
+            TotalBytesPerLayer = activation + weights,
+            KvCacheBytesPerLayer = kvCache,
+            Zero3EphemeralPeakBytes = training ? zero3Ephemeral : 0.0,
+            ParamGatherBytes = training && model.ZeroStage >= 3 && dp > 1 ? zero3Ephemeral : 0.0,
+            ExtraStaticBytesPerDevice = extra,
+            PersistentBytesByKind = persistent,
+            TransientBytesByKind = transient,
+        };
+    }
+
+    private static ImmutableSortedDictionary<int, double> ExtraStatic(MemoryEstimatorInput model, double embeddingBytes, double lmHeadBytes, int pp, int ranks)
+    {
+        var extra = new SortedDictionary<int, double>();
+        void Add(int stage, int rank, double bytes) =>
+            extra[HardwareId(model, stage, rank, ranks)] = extra.GetValueOrDefault(HardwareId(model, stage, rank, ranks)) + bytes;
+
+        for (var rank = 0; rank < ranks; rank++)
+        {
+            if (embeddingBytes != 0)
+            {
+                Add(0, rank, embeddingBytes);
+            }
+
+            if (lmHeadBytes != 0)
+            {
+                Add(pp - 1, rank, lmHeadBytes);
+            }
+        }
+
+        if (model.ConstantOffsetBytes != 0)
+        {
+            for (var stage = 0; stage < pp; stage++)
+            {
+                for (var rank = 0; rank < ranks; rank++)
+                {
+                    Add(stage, rank, model.ConstantOffsetBytes);
+                }
+            }
+        }
+
+        return extra.ToImmutableSortedDictionary();
+    }
+
+    private static int HardwareId(MemoryEstimatorInput model, int stage, int rank, int ranks) =>
+        model.Layout?.HardwareId(stage, rank) ?? (stage * ranks) + rank;
+
+    private static (ImmutableDictionary<VertexMemoryKind, double> Persistent, ImmutableDictionary<VertexMemoryKind, double> Transient) ActivationMaps(
+        MemoryEstimatorInput model, MemoryPhaseInput phase, double layerFallbackBytes)
+    {
+        var a = model.ActivationBytes;
+        var qkv = ShardedOutputElements.QkvProjection(model, phase) * a;
+        var attentionOut = ShardedOutputElements.AttentionOutput(model, phase) * a;
+        var outProj = ShardedOutputElements.OutputProjection(model, phase) * a;
+        var ffn1 = ShardedOutputElements.Ffn1(model, phase) * a;
+        var ffn2 = ShardedOutputElements.Ffn2(model, phase) * a;
+        var scores = model.FlashAttention ? 0.0 : ShardedOutputElements.AttentionScore(model, phase) * a;
+        var logits = ShardedOutputElements.Linear(model, phase) * a;
+
+        var outputs = new Dictionary<VertexMemoryKind, double>
+        {
+            [VertexMemoryKind.LayerNorm1] = outProj,
+            [VertexMemoryKind.QkvProjection] = qkv,
+            [VertexMemoryKind.Attention] = attentionOut,
+            [VertexMemoryKind.OutputProjection] = outProj,
+            [VertexMemoryKind.LayerNorm2] = outProj,
+            [VertexMemoryKind.Mlp] = ffn2,
+            [VertexMemoryKind.Embedding] = model.DisableEmbeddingUnembedding ? 0.0 : outProj,
+            [VertexMemoryKind.Softmax] = model.DisableEmbeddingUnembedding ? 0.0 : logits,
+            [VertexMemoryKind.Optimizer] = 0.0,
+            [VertexMemoryKind.Transformer] = layerFallbackBytes,
+        };
+
+        if (model.Mode == TransformerParallelismMode.TensorSequence)
+        {
+            // With sequence parallelism the norms see the gathered sequence while the reduce-scattered outputs hold a shard.
+            var degree = Math.Max(1, model.TensorParallel);
+            var seq = (double)phase.SequenceLength;
+            var full = phase.BatchSize * seq * model.HiddenDim * a;
+            var shard = phase.BatchSize * Math.Ceiling(seq / degree) * model.HiddenDim * a;
+            outputs[VertexMemoryKind.OutputProjection] = shard;
+            outputs[VertexMemoryKind.Mlp] = shard;
+            outputs[VertexMemoryKind.LayerNorm1] = full;
+            outputs[VertexMemoryKind.LayerNorm2] = full;
+        }
+
+        // The attention op also holds the score matrix (without flash) and the MLP its first projection.
+        outputs[VertexMemoryKind.Attention] += scores;
+        outputs[VertexMemoryKind.Mlp] += ffn1;
+
+        var kept = phase.Mode == MemoryMode.Training && !model.FullRecompute;
+        var zeros = ActivationKinds.ToImmutableDictionary(k => k, _ => 0.0);
+        var filled = ActivationKinds.ToImmutableDictionary(k => k, k => outputs[k]);
+        return kept ? (filled, zeros) : (zeros, filled);
+    }
+}

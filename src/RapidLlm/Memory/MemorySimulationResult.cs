@@ -1,0 +1,29 @@
+namespace RapidLlm.Memory;
+
+/// <summary>Outcome of one memory simulation.</summary>
+public sealed class MemorySimulationResult
+{
+    private readonly double[] _finishTimesSeconds;
+
+    internal MemorySimulationResult(double endTimeSeconds, double[] finishTimesSeconds, IReadOnlyList<DeviceMemory> devices)
+    {
+        EndTimeSeconds = endTimeSeconds;
+        _finishTimesSeconds = finishTimesSeconds;
+        Devices = devices;
+    }
+
+    /// <summary>Time of the last event (shorter than the training time: transformer collectives are 0 s here).</summary>
+    public double EndTimeSeconds { get; }
+
+    /// <summary>Per-device memory, indexed by device id.</summary>
+    public IReadOnlyList<DeviceMemory> Devices { get; }
+
+    /// <summary>Highest device peak, in GiB.</summary>
+    public double PeakGib => Devices.Count == 0 ? 0.0 : Devices.Max(d => d.PeakGib);
+
+    /// <summary>The device with the highest peak (the first one on ties).</summary>
+    public DeviceMemory? PeakDevice => Devices.Count == 0 ? null : Devices.MaxBy(d => d.PeakBytes);
+
+    /// <summary>Finish times by vertex index (NaN for vertices that never ran).</summary>
+    public IReadOnlyList<double> FinishTimesSeconds => _finishTimesSeconds;
+}

@@ -1,0 +1,312 @@
+using RapidLlm.Graphs;
+
+namespace RapidLlm.Memory;
+
+/// <summary>
+/// Replays a flattened per-rank graph with the event scheduler's exact semantics (see
+/// <see cref="Execution.EventSimulator"/>) and tracks memory per device:
+/// <list type="bullet">
+/// <item>at t = 0 each device gets its static memory: training <c>static/layer · layers</c>, inference
+/// <c>(weights + KV cache)/layer · layers</c>, plus its extra static bytes (a device with no layer counts one);</item>
+/// <item>when a compute op finishes: training forward ops allocate their persistent bytes and briefly
+/// their transient bytes, backward ops free persistent bytes of their kind; inference forward ops
+/// allocate and free transient bytes;</item>
+/// <item>training ops that gather parameters (ZeRO-3) hold the gathered bytes from start to finish.</item>
+/// </list>
+/// Layers per device are the distinct layer indices of forward transformer ops on it. Stateless.
+/// </summary>
+public static class MemorySimulator
+{
+    private const byte Idle = 0;
+    private const byte Ready = 1;
+    private const byte Scheduled = 2;
+    private const byte Done = 3;
+
+    /// <summary>Simulates the graph from its root.</summary>
+    /// <param name="graph">A flattened per-rank graph (see <see cref="Graphs.Flattening.PipelineGraphFlattener"/>).</param>
+    /// <param name="data">Sizes of the pass.</param>
+    /// <returns>Per-device memory and finish times.</returns>
+    public static MemorySimulationResult Simulate(ExecutionGraph graph, MemoryData data)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        ArgumentNullException.ThrowIfNull(data);
+        var root = graph.Root ?? throw new ArgumentException("The graph has no root.", nameof(graph));
+        var vertices = graph.Vertices;
+        foreach (var v in vertices)
+        {
+            if (v is ComputeVertex { MemoryKind: VertexMemoryKind.Transformer } c
+                && (c.Name.StartsWith("transformer_layer", StringComparison.Ordinal) || c.Name.StartsWith("vit_block", StringComparison.Ordinal)))
+            {
+                throw new ArgumentException("Memory simulation needs the flattened per-rank graph, not the pipeline graph.", nameof(graph));
+            }
+        }
+
+        var n = vertices.Count;
+        var children = new int[n][];
+        var parents = new int[n][];
+        var device = new int[n];
+        var duration = new double[n];
+        for (var i = 0; i < n; i++)
+        {
+            children[i] = graph.Children(vertices[i]).Select(v => v.Index).ToArray();
+            parents[i] = graph.Parents(vertices[i]).Select(v => v.Index).ToArray();
+            device[i] = vertices[i] is ComputeVertex cv ? cv.HardwareId : -1;
+            duration[i] = vertices[i].DurationSeconds;
+        }
+
+        var ledger = new DeviceLedger(DeviceCount(graph, root), data);
+        ledger.AddStatic(LayersPerDevice(graph, root, ledger.Count));
+
+        var state = new byte[n];
+        var finish = new double[n];
+        Array.Fill(finish, double.NaN);
+        var deviceFree = new bool[ledger.Count];
+        Array.Fill(deviceFree, true);
+        var ready = new List<int>();
+        var events = new PriorityQueue<int, (double Time, long Counter)>();
+        long counter = 0;
+        events.Enqueue(root.Index, (duration[root.Index], counter++));
+        state[root.Index] = Scheduled;
+        double time = 0;
+        var training = data.Mode == MemoryMode.Training;
+        while (events.TryDequeue(out var vertex, out var key))
+        {
+            time = key.Time;
+            state[vertex] = Done;
+            finish[vertex] = time;
+            foreach (var child in children[vertex])
+            {
+                if (state[child] == Idle && parents[child].All(p => state[p] == Done))
+                {
+                    state[child] = Ready;
+                    ready.Add(child);
+                }
+            }
+
+            if (vertices[vertex] is ComputeVertex done)
+            {
+                deviceFree[done.HardwareId] = true;
+                ledger.OnFinished(done, training);
+            }
+
+            var kept = 0;
+            for (var i = 0; i < ready.Count; i++)
+            {
+                var candidate = ready[i];
+                var hw = device[candidate];
+                if (hw < 0)
+                {
+                    events.Enqueue(candidate, (time + duration[candidate], counter++));
+                    state[candidate] = Scheduled;
+                }
+                else if (deviceFree[hw])
+                {
+                    ledger.OnStarted((ComputeVertex)vertices[candidate], training);
+                    events.Enqueue(candidate, (time + duration[candidate], counter++));
+                    state[candidate] = Scheduled;
+                    deviceFree[hw] = false;
+                }
+                else
+                {
+                    ready[kept++] = candidate;
+                }
+            }
+
+            ready.RemoveRange(kept, ready.Count - kept);
+        }
+
+        return new MemorySimulationResult(time, finish, ledger.Summaries());
+    }
+
+    private static int DeviceCount(ExecutionGraph graph, GraphVertex root)
+    {
+        var max = -1;
+        foreach (var v in Reachable(graph, root))
+        {
+            if (v is ComputeVertex c && c.HardwareId >= 0)
+            {
+                max = Math.Max(max, c.HardwareId);
+            }
+        }
+
+        return Math.Max(graph.MinimumDeviceCount, max + 1);
+    }
+
+    /// <summary>Distinct layer indices of forward transformer-op vertices per device.</summary>
+    private static int[] LayersPerDevice(ExecutionGraph graph, GraphVertex root, int devices)
+    {
+        var layers = new HashSet<int>[devices];
+        for (var d = 0; d < devices; d++)
+        {
+            layers[d] = [];
+        }
+
+        foreach (var v in Reachable(graph, root))
+        {
+            if (v is ComputeVertex { IsForward: true, Layer: { } layer } c && c.HardwareId >= 0 && IsTransformerOp(c.MemoryKind))
+            {
+                layers[c.HardwareId].Add(layer);
+            }
+        }
+
+        return layers.Select(s => s.Count).ToArray();
+    }
+
+    internal static bool IsTransformerOp(VertexMemoryKind kind) => kind is VertexMemoryKind.LayerNorm1 or VertexMemoryKind.QkvProjection
+        or VertexMemoryKind.Attention or VertexMemoryKind.OutputProjection or VertexMemoryKind.LayerNorm2 or VertexMemoryKind.Mlp
+        or VertexMemoryKind.Transformer;
+
+    private static IEnumerable<GraphVertex> Reachable(ExecutionGraph graph, GraphVertex root)
+    {
+        var seen = new HashSet<GraphVertex>(ReferenceEqualityComparer.Instance) { root };
+        var stack = new Stack<GraphVertex>();
+        stack.Push(root);
+        while (stack.Count > 0)
+        {
+            var v = stack.Pop();
+            yield return v;
+            foreach (var c in graph.Children(v))
+            {
+                if (seen.Add(c))
+                {
+                    stack.Push(c);
+                }
+            }
+        }
+    }
+
+    /// <summary>Current, static and peak bytes per device, plus what the peak consisted of.</summary>
+    private sealed class DeviceLedger
+    {
+        private readonly MemoryData _data;
+        private readonly double[] _static;
+        private readonly double[] _current;
+        private readonly double[] _peak;
+        private readonly double[] _ephemeral;
+        private readonly double[] _ephemeralAtPeak;
+        private int[] _layers = [];
+
+        public DeviceLedger(int count, MemoryData data)
+        {
+            _data = data;
+            _static = new double[count];
+            _current = new double[count];
+            _peak = new double[count];
+            _ephemeral = new double[count];
+            _ephemeralAtPeak = new double[count];
+        }
+
+        public int Count => _static.Length;
+
+        public void AddStatic(int[] layersPerDevice)
+        {
+            // No layer on any device (no transformer ops): the reference charges one layer everywhere.
+            if (layersPerDevice.Sum() == 0)
+            {
+                Array.Fill(layersPerDevice, 1);
+            }
+
+            _layers = layersPerDevice.Select(l => l == 0 ? 1 : l).ToArray();
+            for (var d = 0; d < Count; d++)
+            {
+                var perLayer = _data.Mode == MemoryMode.Training
+                    ? _data.StaticBytesPerLayer
+                    : _data.WeightBytesPerLayer + _data.KvCacheBytesPerLayer;
+                var bytes = (perLayer * _layers[d]) + _data.ExtraStaticBytesPerDevice.GetValueOrDefault(d);
+                if (bytes > 0)
+                {
+                    _static[d] += bytes;
+                    Allocate(d, bytes);
+                }
+            }
+        }
+
+        public void OnStarted(ComputeVertex op, bool training)
+        {
+            if (training && _data.ParamGatherBytes > 0 && op.IsParamGather)
+            {
+                _ephemeral[op.HardwareId] += _data.ParamGatherBytes;
+                Allocate(op.HardwareId, _data.ParamGatherBytes);
+            }
+        }
+
+        public void OnFinished(ComputeVertex op, bool training)
+        {
+            var d = op.HardwareId;
+            var persistent = _data.PersistentBytes(op.MemoryKind);
+            var transient = _data.TransientBytes(op.MemoryKind);
+            if (training)
+            {
+                if (op.IsForward && persistent > 0)
+                {
+                    Allocate(d, persistent);
+                }
+
+                if (op.IsForward && transient > 0)
+                {
+                    Allocate(d, transient);
+                    Release(d, transient);
+                }
+
+                if (!op.IsForward && persistent > 0)
+                {
+                    Release(d, persistent);
+                }
+
+                if (op.IsParamGather && _data.ParamGatherBytes > 0)
+                {
+                    _ephemeral[d] = Math.Max(0, _ephemeral[d] - _data.ParamGatherBytes);
+                    Release(d, _data.ParamGatherBytes);
+                }
+            }
+            else if (op.IsForward && transient > 0)
+            {
+                Allocate(d, transient);
+                Release(d, transient);
+            }
+        }
+
+        private void Allocate(int d, double bytes)
+        {
+            if (d < 0 || d >= Count)
+            {
+                return;
+            }
+
+            _current[d] += bytes;
+            if (_current[d] > _peak[d])
+            {
+                _peak[d] = _current[d];
+                _ephemeralAtPeak[d] = _ephemeral[d];
+            }
+        }
+
+        private void Release(int d, double bytes)
+        {
+            if (d >= 0 && d < Count)
+            {
+                _current[d] = Math.Max(0.0, _current[d] - bytes);
+            }
+        }
+
+        public IReadOnlyList<DeviceMemory> Summaries()
+        {
+            var list = new DeviceMemory[Count];
+            for (var d = 0; d < Count; d++)
+            {
+                var layers = _layers[d];
+                var other = _data.ExtraStaticBytesPerDevice.GetValueOrDefault(d);
+                var training = _data.Mode == MemoryMode.Training;
+                var weights = _data.WeightBytesPerLayer * layers;
+                var gradients = training ? _data.GradientBytesPerLayer * layers : 0;
+                var optimizer = training ? _data.OptimizerBytesPerLayer * layers : 0;
+                var kv = training ? 0 : _data.KvCacheBytesPerLayer * layers;
+                var activations = Math.Max(0, _peak[d] - _static[d] - _ephemeralAtPeak[d]);
+                list[d] = new DeviceMemory(d, _static[d], _current[d], _peak[d],
+                    new MemoryComponentBreakdown(weights, gradients, optimizer, activations, kv, _ephemeralAtPeak[d], other));
+            }
+
+            return list;
+        }
+    }
+}

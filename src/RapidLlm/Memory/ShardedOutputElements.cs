@@ -1,0 +1,124 @@
+using RapidLlm.Graphs;
+
+namespace RapidLlm.Memory;
+
+/// <summary>
+/// Output elements one rank produces for each GEMM of a layer, after the mode's sharding (the
+/// reference's GEMM shard descriptor): tensor modes split heads (attention batch), column-parallel
+/// outputs (qkv, ffn1) and the vocabulary; context modes split the query rows and, for scores, the keys.
+/// </summary>
+internal static class ShardedOutputElements
+{
+    private enum Gemm
+    {
+        Qkv,
+        AttentionScore,
+        AttentionOutput,
+        OutputProjection,
+        Ffn1,
+        Ffn2,
+        Linear,
+    }
+
+    public static double QkvProjection(MemoryEstimatorInput m, MemoryPhaseInput p)
+    {
+        var (_, q, kv) = AttentionSizes(m);
+        return Elements(m, Gemm.Qkv, 1, (long)p.BatchSize * p.SequenceLength, q + (2L * kv));
+    }
+
+    public static double AttentionScore(MemoryEstimatorInput m, MemoryPhaseInput p)
+    {
+        var (kvHeads, shared) = HeadGroups(m);
+        return Elements(m, Gemm.AttentionScore, (long)p.BatchSize * kvHeads, (long)p.SequenceLength * shared, p.AttentionKeyLength);
+    }
+
+    public static double AttentionOutput(MemoryEstimatorInput m, MemoryPhaseInput p)
+    {
+        var (kvHeads, shared) = HeadGroups(m);
+        var (headDim, _, _) = AttentionSizes(m);
+        return Elements(m, Gemm.AttentionOutput, (long)p.BatchSize * kvHeads, (long)p.SequenceLength * shared, headDim);
+    }
+
+    public static double OutputProjection(MemoryEstimatorInput m, MemoryPhaseInput p) =>
+        Elements(m, Gemm.OutputProjection, 1, (long)p.BatchSize * p.SequenceLength, m.HiddenDim);
+
+    public static double Ffn1(MemoryEstimatorInput m, MemoryPhaseInput p) =>
+        Elements(m, Gemm.Ffn1, 1, (long)p.BatchSize * p.SequenceLength, m.GatedMlp ? 2L * m.IntermediateSize : m.IntermediateSize);
+
+    public static double Ffn2(MemoryEstimatorInput m, MemoryPhaseInput p) =>
+        Elements(m, Gemm.Ffn2, 1, (long)p.BatchSize * p.SequenceLength, m.HiddenDim);
+
+    public static double Linear(MemoryEstimatorInput m, MemoryPhaseInput p) =>
+        Elements(m, Gemm.Linear, 1, (long)p.BatchSize * p.SequenceLength, m.VocabularySize);
+
+    /// <summary>Head dim, query width and key/value width.</summary>
+    public static (int HeadDim, long QuerySize, long KeyValueSize) AttentionSizes(MemoryEstimatorInput m)
+    {
+        var headDim = m.HeadDim ?? (m.HiddenDim / m.Heads);
+        return (headDim, (long)m.Heads * headDim, (long)(m.KeyValueHeads ?? m.Heads) * headDim);
+    }
+
+    private static (int KvHeads, int Shared) HeadGroups(MemoryEstimatorInput m)
+    {
+        var kvHeads = m.KeyValueHeads ?? m.Heads;
+        if (kvHeads <= 0 || m.Heads % kvHeads != 0)
+        {
+            throw new ArgumentException("Heads must be a multiple of key/value heads.", nameof(m));
+        }
+
+        return (kvHeads, m.Heads / kvHeads);
+    }
+
+    private static double Elements(MemoryEstimatorInput m, Gemm gemm, long batch, long rows, long columns)
+    {
+        var tp = Math.Max(1, m.TensorParallel);
+        var cp = Math.Max(1, m.ContextParallel);
+        static long Ceil(long a, long b) => (a + b - 1) / b;
+        switch (m.Mode)
+        {
+            case TransformerParallelismMode.Tensor:
+            case TransformerParallelismMode.TensorSequence:
+                switch (gemm)
+                {
+                    case Gemm.AttentionScore or Gemm.AttentionOutput:
+                        batch = Ceil(batch, tp);
+                        break;
+                    case Gemm.Qkv or Gemm.Ffn1:
+                        columns = Ceil(columns, tp);
+                        break;
+                    case Gemm.Linear:
+                        columns = Ceil(columns, tp * cp);
+                        break;
+                }
+
+                break;
+            case TransformerParallelismMode.Context:
+                rows = Ceil(rows, cp);
+                if (gemm == Gemm.AttentionScore)
+                {
+                    columns = Ceil(columns, cp);
+                }
+
+                break;
+            case TransformerParallelismMode.TensorContextHybrid:
+                rows = Ceil(rows, cp);
+                switch (gemm)
+                {
+                    case Gemm.AttentionScore:
+                        batch = Ceil(batch, tp);
+                        columns = Ceil(columns, cp);
+                        break;
+                    case Gemm.AttentionOutput:
+                        batch = Ceil(batch, tp);
+                        break;
+                    case Gemm.Qkv or Gemm.Ffn1 or Gemm.Linear:
+                        columns = Ceil(columns, tp);
+                        break;
+                }
+
+                break;
+        }
+
+        return (double)(batch * rows * columns);
+    }
+}
