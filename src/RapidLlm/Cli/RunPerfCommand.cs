@@ -3,6 +3,7 @@ using RapidLlm.Configuration;
 using RapidLlm.Estimation;
 using RapidLlm.Hardware;
 using RapidLlm.Inference;
+using RapidLlm.Memory;
 using RapidLlm.Reports;
 using RapidLlm.Results;
 
@@ -152,22 +153,98 @@ public static class RunPerfCommand
         var backend = Backend(run.Hardware);
         var estimate = new TrainingEstimator(new DeviceModels(run.Hardware)).Estimate(run.Model.Transformer!);
         var network = HardwareDerivation.ResolveNetwork(run.Hardware, RunType.Training);
-        var topology = TopologySummary.Training(run.Hardware, network);
+        var memory = estimate.Memory!;
         var folder = PrepareOutput(options, "LLM");
+        WriteMemorySummary(folder, memory);
+        if (options.MemoryOnly)
+        {
+            WriteMemoryOnly(stdout, memory, options.MemoryBreakdown);
+            return new ContractResult("LLM", "training", backend, network.NumWorkers, Memory: MemoryBlock(memory));
+        }
+
+        var topology = TopologySummary.Training(run.Hardware, network);
         var file = Path.Combine(folder, "LLM_training_results.txt");
         File.WriteAllText(file, ReferenceReportText.TrainingResults(estimate, topology));
 
         var log = new ReferenceLog();
         log.Network(topology);
         log.Results([ReferenceReportText.TrainingTimeLine(estimate), $"LLM training results written to {file}"]);
+        if (memory.Report.Warning is { } warning) log.Other([warning]);
         stdout.Write(log.Render());
+        if (options.MemoryBreakdown) WriteBreakdown(stdout, memory);
         return new ContractResult("LLM", "training", backend, network.NumWorkers,
-            Training: new ContractTraining(estimate.TimePerBatchSeconds));
+            Training: new ContractTraining(estimate.TimePerBatchSeconds), Memory: MemoryBlock(memory));
+    }
+
+    private static void WriteMemorySummary(string folder, MemoryEstimate memory)
+    {
+        if (memory.Report.ComparisonText() is not { } text) return;
+        var summaryFolder = Path.Combine(folder, "memory-summary");
+        Directory.CreateDirectory(summaryFolder);
+        File.WriteAllText(Path.Combine(summaryFolder, "memory_capacity_comparison.txt"), text);
+    }
+
+    private static void WriteMemoryOnly(TextWriter stdout, MemoryEstimate memory, bool breakdown)
+    {
+        var r = memory.Report;
+        if (r.Mode == MemoryMode.Inference)
+        {
+            stdout.WriteLine("Memory-only inference estimation");
+            stdout.WriteLine($"  Prefill peak (per gpu): {PythonNumberFormat.Fixed(r.PrefillPeakGib, 2)} GiB");
+            stdout.WriteLine($"  Final decode peak (per gpu): {PythonNumberFormat.Fixed(r.DecodePeakGib, 2)} GiB");
+            stdout.WriteLine($"  Max peak (per gpu): {PythonNumberFormat.Fixed(r.PeakGib, 2)} GiB");
+        }
+        else
+        {
+            stdout.WriteLine("Memory-only training estimation");
+            stdout.WriteLine($"  Peak (per gpu): {PythonNumberFormat.Fixed(r.PeakGib, 2)} GiB");
+        }
+
+        stdout.WriteLine(r.CapacityGib is { } c ? $"  Capacity (per gpu): {PythonNumberFormat.Fixed(c, 2)} GiB" : "  Capacity (per gpu): unknown");
+        stdout.WriteLine(r.HeadroomGib is { } h ? $"  Headroom: {PythonNumberFormat.Fixed(h, 2)} GiB" : "  Headroom: unknown");
+        if (breakdown) WriteBreakdown(stdout, memory);
+    }
+
+    private static void WriteBreakdown(TextWriter stdout, MemoryEstimate memory)
+    {
+        if (memory.PeakBreakdown is not { } b) return;
+        const double gib = 1024.0 * 1024 * 1024;
+        (string Name, double Bytes)[] rows =
+        [
+            ("weights", b.WeightBytes), ("gradients", b.GradientBytes), ("optimizer states", b.OptimizerBytes),
+            ("activations", b.ActivationBytes), ("KV cache", b.KvCacheBytes), ("ZeRO-3 gathers", b.EphemeralBytes),
+            ("other static", b.OtherStaticBytes), ("total at peak", b.TotalBytes),
+        ];
+        stdout.WriteLine("Memory at peak (per gpu, busiest device):");
+        stdout.WriteLine("  component           GiB      share");
+        foreach (var (name, bytes) in rows)
+        {
+            var share = b.TotalBytes > 0 ? bytes / b.TotalBytes * 100 : 0;
+            stdout.WriteLine($"  {name,-17} {PythonNumberFormat.Fixed(bytes / gib, 2),9} {PythonNumberFormat.Fixed(share, 1),7}%");
+        }
+    }
+
+    private static ContractMemory MemoryBlock(MemoryEstimate memory)
+    {
+        var r = memory.Report;
+        var inference = r.Mode == MemoryMode.Inference;
+        return new ContractMemory(r.PeakGib, r.CapacityGib ?? 0, r.Fits,
+            inference ? r.PrefillPeakGib : null, inference ? r.DecodePeakGib : null);
     }
 
     private static ContractResult RunInference(ValidatedRun run, RunPerfOptions options, TextWriter stdout)
     {
         var backend = Backend(run.Hardware);
+        if (options.MemoryOnly)
+        {
+            var memoryOnly = new LlmInferenceEstimator(new DeviceModels(run.Hardware)).EstimateMemory(run.Model.Transformer!);
+            WriteMemorySummary(PrepareOutput(options, "LLM"), memoryOnly);
+            WriteMemoryOnly(stdout, memoryOnly, options.MemoryBreakdown);
+            var replicas = Math.Max(1, run.Hardware.Parallelism.Inference.ReplicaCount);
+            var workers = HardwareDerivation.ResolveNetwork(run.Hardware, RunType.Inference).NumWorkers;
+            return new ContractResult("LLM", "inference", backend, workers * replicas, Memory: MemoryBlock(memoryOnly));
+        }
+
         var estimate = new LlmInferenceEstimator(
             new DeviceModels(run.Hardware),
             energyAccounting: options.ReferenceEnergy ? EnergyAccounting.ReferenceSingleLayer : EnergyAccounting.AllLayers).Estimate(run.Model.Transformer!);
@@ -177,11 +254,15 @@ public static class RunPerfCommand
         var folder = PrepareOutput(options, "LLM");
         var file = Path.Combine(folder, "LLM_inference_results.txt");
         File.WriteAllText(file, InferenceReportText.ResultsFile(estimate, backend, topology));
+        var memory = estimate.Memory!;
+        WriteMemorySummary(folder, memory);
 
         var log = new ReferenceLog();
         log.Network(topology);
         log.Results(InferenceReportText.ResultLines(estimate, backend, file));
+        if (memory.Report.Warning is { } warning) log.Other([warning]);
         stdout.Write(log.Render());
+        if (options.MemoryBreakdown) WriteBreakdown(stdout, memory);
 
         var rates = estimate.Rates;
         var throughput = estimate.Throughput;
@@ -190,6 +271,7 @@ public static class RunPerfCommand
                 estimate.TotalSeconds, estimate.PrefillSeconds, estimate.DecodeSeconds, estimate.TimeToFirstTokenSeconds,
                 rates?.StartTokensPerSecond, rates?.MidpointTokensPerSecond, rates?.EndTokensPerSecond,
                 throughput?.StartTokensPerSecond, throughput?.MidpointTokensPerSecond, throughput?.EndTokensPerSecond),
+            Memory: MemoryBlock(memory),
             Energy: new ContractEnergy(estimate.Energy.PrefillJoules, estimate.Energy.DecodeJoules, estimate.Energy.TotalJoules));
     }
 }

@@ -3,6 +3,7 @@ using RapidLlm.Execution;
 using RapidLlm.Graphs;
 using RapidLlm.Hardware;
 using RapidLlm.Inference;
+using RapidLlm.Memory;
 using RapidLlm.Network;
 using RapidLlm.Operations;
 
@@ -40,7 +41,8 @@ public sealed class LlmInferenceEstimator
 
     /// <summary>Estimates inference of <paramref name="model"/> (a validated inference model, batch per replica).</summary>
     /// <param name="model">The model.</param>
-    public InferenceEstimate Estimate(TransformerConfig model)
+    /// <param name="includeMemory">Also simulate per-GPU memory for prefill and the final decode step.</param>
+    public InferenceEstimate Estimate(TransformerConfig model, bool includeMemory = true)
     {
         ArgumentNullException.ThrowIfNull(model);
         WorkloadFactory.EnsureSupported(model);
@@ -69,10 +71,52 @@ public sealed class LlmInferenceEstimator
             EnergyCoefficients = EnergyCoefficients.From(_device.Hardware, network.EnergiesPerBitJoules.Count > 0 ? network.EnergiesPerBitJoules[0] : 0),
             EnergyAccounting = _energyAccounting,
         };
-        return InferenceEstimator.Estimate(settings, phases, phases);
+        var estimate = InferenceEstimator.Estimate(settings, phases, phases);
+        return includeMemory ? estimate with { Memory = EstimateMemory(model, baseWorkload, timer) } : estimate;
     }
 
-    private double SimulateForward(TransformerConfig model, NodeBreakdown nodes, TransformerWorkload commWorkload, ICommunicationTimer timer)
+    /// <summary>Estimates per-GPU memory only (prefill and final decode peaks), without decode sampling.</summary>
+    /// <param name="model">A validated inference model.</param>
+    public MemoryEstimate EstimateMemory(TransformerConfig model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        WorkloadFactory.EnsureSupported(model);
+        var hardware = _device.Config;
+        var par = hardware.Parallelism;
+        var network = HardwareDerivation.ResolveNetwork(hardware, RunType.Inference);
+        var plan = BatchPlan.ForInference(model.GlobalBatchSize, par.Pp, par.MicroBatches);
+        var workload = WorkloadFactory.Create(
+            hardware, model, network, RunPhase.Prefill, plan.EffectiveBatch, model.SeqLen - (model.DecodeLen ?? 0), plan.MicroBatch);
+        return EstimateMemory(model, workload, new AnalyticalCommunicationTimer(_device.Collectives, network));
+    }
+
+    private MemoryEstimate EstimateMemory(TransformerConfig model, TransformerWorkload prefillWorkload, ICommunicationTimer timer)
+    {
+        var hardware = _device.Config;
+        var decodeLength = model.DecodeLen ?? 0;
+        var promptLength = model.SeqLen - decodeLength;
+        ExecutionGraph? prefillGraph = null, decodeGraph = null;
+        if (promptLength > 0)
+        {
+            var costs = LayerCostEstimator.Estimate(prefillWorkload, _device.Operations);
+            var (graph, _) = SimulateForward(model, costs.Nodes, prefillWorkload, timer);
+            prefillGraph = MemoryModelFactory.Flatten(graph, hardware, RunType.Inference, TransformerGraphOps.Build(costs, prefillWorkload), costs.Mode);
+        }
+
+        if (decodeLength > 0)
+        {
+            var workload = prefillWorkload with { Phase = RunPhase.Decode, SequenceLength = model.SeqLen };
+            var step = DecodeStepEstimator.Estimate(workload, _device.Operations, model.SeqLen);
+            var (graph, _) = SimulateForward(model, step.Nodes, workload with { SequenceLength = 1 }, timer);
+            decodeGraph = MemoryModelFactory.Flatten(graph, hardware, RunType.Inference, TransformerGraphOps.Build(step, workload.Parallelism), step.Mode);
+        }
+
+        var input = MemoryModelFactory.Input(hardware, model, RunType.Inference);
+        return MemoryEstimator.EstimateInference(input, (int)prefillWorkload.BatchSize, promptLength, model.SeqLen, prefillGraph, decodeGraph);
+    }
+
+    private (ExecutionGraph Graph, double MakespanSeconds) SimulateForward(
+        TransformerConfig model, NodeBreakdown nodes, TransformerWorkload commWorkload, ICommunicationTimer timer)
     {
         var hardware = _device.Config;
         var comms = PipelineCommSizes.For(commWorkload);
@@ -100,7 +144,8 @@ public sealed class LlmInferenceEstimator
                 CrossLayer = new CommunicationSpec(CollectiveKind.PointToPoint, comms.CrossLayerBytes, 2, ParallelismAxis.Pp),
             },
         };
-        return _backend.Execute(PipelineGraphBuilder.Build(input), timer).MakespanSeconds;
+        var graph = PipelineGraphBuilder.Build(input);
+        return (graph, _backend.Execute(graph, timer).MakespanSeconds);
     }
 
     private static PhaseEnergyInputs EnergyOf(IEnumerable<OperationCost> operations, double crossStageBytes)
@@ -121,7 +166,7 @@ public sealed class LlmInferenceEstimator
         {
             var workload = prefillWorkload with { SequenceLength = promptTokens };
             var costs = LayerCostEstimator.Estimate(workload, owner._device.Operations);
-            var seconds = owner.SimulateForward(model, costs.Nodes, workload, timer);
+            var seconds = owner.SimulateForward(model, costs.Nodes, workload, timer).MakespanSeconds;
             var activationBytes = workload.Precision.Activations;
             var crossStage = workload.BatchSize * promptTokens * workload.Model.HiddenDim * activationBytes;
             return new PhaseCost(seconds, EnergyOf(costs.All().Where(op => EnergyInputs.CountedOperators.Contains(op.Name)), crossStage));
@@ -131,7 +176,7 @@ public sealed class LlmInferenceEstimator
         {
             var workload = prefillWorkload with { Phase = RunPhase.Decode, SequenceLength = model.SeqLen };
             var step = DecodeStepEstimator.Estimate(workload, owner._device.Operations, kvLengthTokens);
-            var seconds = owner.SimulateForward(model, step.Nodes, workload with { SequenceLength = 1 }, timer);
+            var seconds = owner.SimulateForward(model, step.Nodes, workload with { SequenceLength = 1 }, timer).MakespanSeconds;
             return new PhaseCost(seconds, EnergyOf(step.Operations, step.CrossStageBytes));
         }
     }

@@ -3,6 +3,7 @@ using RapidLlm.Configuration;
 using RapidLlm.Execution;
 using RapidLlm.Graphs;
 using RapidLlm.Hardware;
+using RapidLlm.Memory;
 using RapidLlm.Network;
 using RapidLlm.Operations;
 using RapidLlm.Results;
@@ -33,7 +34,8 @@ public sealed class TrainingEstimator
 
     /// <summary>Estimates the training step of <paramref name="model"/> on the estimator's hardware.</summary>
     /// <param name="model">A validated training model.</param>
-    public TrainingEstimate Estimate(TransformerConfig model)
+    /// <param name="includeMemory">Also simulate per-GPU memory over the per-rank graph (the slower part for large pipelines).</param>
+    public TrainingEstimate Estimate(TransformerConfig model, bool includeMemory = true)
     {
         ArgumentNullException.ThrowIfNull(model);
         WorkloadFactory.EnsureSupported(model);
@@ -51,7 +53,16 @@ public sealed class TrainingEstimator
         var timer = new AnalyticalCommunicationTimer(_device.Collectives, network);
 
         var input = PipelineInput(model, software, par.Pp, par.MicroBatches, dp, par.Tp, par.Cp, layer.Nodes, optimizer, comms);
-        var last = _backend.Execute(PipelineGraphBuilder.Build(input), timer);
+        var pipeline = PipelineGraphBuilder.Build(input);
+        var last = _backend.Execute(pipeline, timer);
+        MemoryEstimate? memory = null;
+        if (includeMemory)
+        {
+            var memoryInput = MemoryModelFactory.Input(hardware, model, RunType.Training);
+            var flattened = MemoryModelFactory.Flatten(
+                pipeline, hardware, RunType.Training, TransformerGraphOps.Build(layer, workload), layer.Mode);
+            memory = MemoryEstimator.EstimateTraining(memoryInput, (int)batch.EffectiveBatch, model.SeqLen, flattened);
+        }
 
         double accumulationStep = 0;
         var steps = model.GradientAccumulationSteps;
@@ -65,7 +76,7 @@ public sealed class TrainingEstimator
         var stageBusy = last.DeviceBusySeconds.Take(par.Pp).ToArray();
         return new TrainingEstimate(
             total, last.MakespanSeconds, accumulationStep, steps, par.Tp * par.Cp * par.Pp * dp, _backend.Name,
-            batch.EffectiveBatch, par.MicroBatches, layer, optimizer, new EquatableArray<double>(stageBusy));
+            batch.EffectiveBatch, par.MicroBatches, layer, optimizer, new EquatableArray<double>(stageBusy), memory);
     }
 
     private PipelineGraphInput PipelineInput(

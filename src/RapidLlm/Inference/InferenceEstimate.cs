@@ -31,6 +31,9 @@ public sealed record InferenceEstimate(
     /// <summary>Prefill + decode.</summary>
     public double TotalSeconds => PrefillSeconds + DecodeSeconds;
 
+    /// <summary>Per-GPU memory of prefill and the final decode step, when it was estimated.</summary>
+    public RapidLlm.Memory.MemoryEstimate? Memory { get; init; }
+
     /// <summary>True when there was no prompt to prefill.</summary>
     public bool PrefillSkipped => Settings.PrefillLength == 0;
 

@@ -1,4 +1,5 @@
 using RapidLlm.Common;
+using RapidLlm.Memory;
 using RapidLlm.Operations;
 
 namespace RapidLlm.Results;
@@ -15,6 +16,7 @@ namespace RapidLlm.Results;
 /// <param name="Layer">Per-operation forward and backward costs of one transformer layer.</param>
 /// <param name="OptimizerSeconds">The optimizer node of each stage.</param>
 /// <param name="StageBusySeconds">Compute time each pipeline stage spends busy in the last step.</param>
+/// <param name="Memory">Per-GPU memory (peak, capacity, breakdown), when it was estimated.</param>
 public sealed record TrainingEstimate(
     double TimePerBatchSeconds,
     double LastStepSeconds,
@@ -26,7 +28,8 @@ public sealed record TrainingEstimate(
     int MicroBatches,
     LayerOperationCosts Layer,
     double OptimizerSeconds,
-    EquatableArray<double> StageBusySeconds)
+    EquatableArray<double> StageBusySeconds,
+    MemoryEstimate? Memory = null)
 {
     /// <summary>Forward time of one transformer layer (compute and communication).</summary>
     public double LayerForwardSeconds => Layer.Nodes.TransformerForwardSeconds;

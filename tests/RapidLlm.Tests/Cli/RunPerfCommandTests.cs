@@ -42,9 +42,9 @@ public class RunPerfCommandTests
     private static string Expected(string name) =>
         File.ReadAllText(Path.Combine(OracleCases.Root, "output_format", name));
 
-    // Lines that legitimately differ: elapsed time, and the memory warning (reported by the memory estimator).
+    // The only line that legitimately differs is the elapsed time.
     private static IEnumerable<string> Comparable(string text) => text.Split('\n')
-        .Where(l => !l.StartsWith("RAPID-LLM wall-clock time", StringComparison.Ordinal) && !l.StartsWith("[WARN] Peak memory", StringComparison.Ordinal))
+        .Where(l => !l.StartsWith("RAPID-LLM wall-clock time", StringComparison.Ordinal))
         .Select(l => l.Replace(" output/LLM/", " <out>/LLM/", StringComparison.Ordinal));
 
     private string Normalise(string text) => text.Replace(Path.Combine(_workDirectory, "output") + "/", "output/", StringComparison.Ordinal);
@@ -58,6 +58,8 @@ public class RunPerfCommandTests
         Assert.That(Comparable(Normalise(stdout)), Is.EqualTo(Comparable(Expected("train_tp2_head__stdout.txt"))));
         var results = File.ReadAllText(Path.Combine(_workDirectory, "output", "LLM", "LLM_training_results.txt"));
         Assert.That(results, Is.EqualTo(Expected("train_tp2_head__output_LLM_LLM_training_results_txt.txt")));
+        var memory = File.ReadAllText(Path.Combine(_workDirectory, "output", "LLM", "memory-summary", "memory_capacity_comparison.txt"));
+        Assert.That(memory, Is.EqualTo(Expected("train_tp2_head__output_LLM_memory_summary_memory_capacity_comparison_txt.txt")));
 
         using var doc = JsonDocument.Parse(File.ReadAllText(json));
         var root = doc.RootElement;
@@ -65,6 +67,8 @@ public class RunPerfCommandTests
         Assert.That(root.GetProperty("num_gpus").GetInt32(), Is.EqualTo(2));
         Assert.That(root.GetProperty("training").GetProperty("time_per_batch_s").GetDouble(),
             Is.EqualTo(6.677031534003755).Within(1e-9).Percent);
+        Assert.That(root.GetProperty("memory").GetProperty("peak_gib").GetDouble(), Is.EqualTo(375.2197265625).Within(1e-9).Percent);
+        Assert.That(root.GetProperty("memory").GetProperty("fits").GetBoolean(), Is.False);
     }
 
     [Test]
@@ -75,6 +79,38 @@ public class RunPerfCommandTests
         Assert.That(Comparable(Normalise(stdout)), Is.EqualTo(Comparable(Expected("inf_dp4_head__stdout.txt"))));
         var results = File.ReadAllText(Path.Combine(_workDirectory, "output", "LLM", "LLM_inference_results.txt"));
         Assert.That(results, Is.EqualTo(Expected("inf_dp4_head__output_LLM_LLM_inference_results_txt.txt")));
+        var memory = File.ReadAllText(Path.Combine(_workDirectory, "output", "LLM", "memory-summary", "memory_capacity_comparison.txt"));
+        Assert.That(memory, Is.EqualTo(Expected("inf_dp4_head__output_LLM_memory_summary_memory_capacity_comparison_txt.txt")));
+    }
+
+    [Test]
+    public void MemoryOnlyReportsPeaksWithoutTiming()
+    {
+        var json = Path.Combine(_workDirectory, "result.json");
+        var (code, stdout, stderr) = Run(CaseArgs("i_l27b_a100_dp4", "--memory-only", "--memory-breakdown", "--json", json));
+        Assert.That(code, Is.Zero, stderr);
+        Assert.Multiple(() =>
+        {
+            Assert.That(stdout, Does.StartWith("Memory-only inference estimation\n"));
+            Assert.That(stdout, Does.Contain("  Prefill peak (per gpu): 21.28 GiB\n"));
+            Assert.That(stdout, Does.Contain("  Final decode peak (per gpu): 28.31 GiB\n"));
+            Assert.That(stdout, Does.Contain("  Headroom: 51.69 GiB\n"));
+            Assert.That(stdout, Does.Contain("KV cache"));
+            Assert.That(stdout, Does.Not.Contain("LLM inference time"));
+        });
+        using var doc = JsonDocument.Parse(File.ReadAllText(json));
+        Assert.That(doc.RootElement.TryGetProperty("inference", out _), Is.False);
+        Assert.That(doc.RootElement.GetProperty("memory").GetProperty("decode_peak_gib").GetDouble(), Is.EqualTo(28.307594299316406).Within(1e-9).Percent);
+    }
+
+    [Test]
+    public void TrainingMemoryOnlyAndBreakdownAddUp()
+    {
+        var (code, stdout, stderr) = Run(CaseArgs("t_l27b_a100_dp8_z3", "--memory-only", "--memory-breakdown"));
+        Assert.That(code, Is.Zero, stderr);
+        Assert.That(stdout, Does.Contain("Memory-only training estimation\n  Peak (per gpu): 126.29 GiB\n"));
+        Assert.That(stdout, Does.Contain("total at peak"));
+        Assert.That(stdout, Does.Contain("ZeRO-3 gathers"));
     }
 
     [Test]

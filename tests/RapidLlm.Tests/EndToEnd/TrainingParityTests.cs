@@ -20,19 +20,24 @@ public class TrainingParityTests
                 var hw = schema == "head" ? "hw.head.yaml" : "hw.yaml";
                 var model = schema == "head" ? "model.head.yaml" : "model.yaml";
                 if (!File.Exists(OracleCases.CaseFile(id, hw))) continue;
-                yield return new TestCaseData(id, hw, model, OracleCases.Number(row, "train_time_s")).SetName($"{id}_{schema}");
+                yield return new TestCaseData(id, hw, model, OracleCases.Number(row, "train_time_s"), OracleCases.Number(row, "peak_mem_gib"))
+                    .SetName($"{id}_{schema}");
             }
         }
     }
 
     [TestCaseSource(nameof(Cases))]
-    public void TimePerBatchMatchesTheReference(string caseId, string hwFile, string modelFile, double expectedSeconds)
+    public void TimeAndPeakMemoryMatchTheReference(string caseId, string hwFile, string modelFile, double expectedSeconds, double expectedPeakGib)
     {
         var run = ConfigValidator.Validate(
             HardwareConfig.LoadYaml(OracleCases.CaseFile(caseId, hwFile)),
             ModelConfig.LoadYaml(OracleCases.CaseFile(caseId, modelFile)));
         var estimator = new TrainingEstimator(new DeviceModels(run.Hardware), singleStagePolicy: SingleStageMicroBatchPolicy.ReproduceReference);
         var estimate = estimator.Estimate(run.Model.Transformer!);
-        Assert.That(estimate.TimePerBatchSeconds, Is.EqualTo(expectedSeconds).Within(RelativeTolerance * expectedSeconds));
+        Assert.Multiple(() =>
+        {
+            Assert.That(estimate.TimePerBatchSeconds, Is.EqualTo(expectedSeconds).Within(RelativeTolerance * expectedSeconds), "time");
+            Assert.That(estimate.Memory!.Report.PeakGib, Is.EqualTo(expectedPeakGib).Within(RelativeTolerance * expectedPeakGib), "peak memory");
+        });
     }
 }
