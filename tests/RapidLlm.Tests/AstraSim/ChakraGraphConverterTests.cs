@@ -17,7 +17,7 @@ public sealed class ChakraGraphConverterTests
     /// The t_tp2_pp2_dp2 transformer layer (tp = 2, sequence parallel) with the durations and collective sizes the
     /// reference wrote into its forward (call 05) and backward (call 06) traces.
     /// </summary>
-    private static TransformerGraphInput ReferenceLayer()
+    internal static TransformerGraphInput ReferenceLayer()
     {
         var forward = ChakraTraceFile.Read(Path.Combine(AstraArtifacts.Call(Hier, TrainHead, 5) + ".inputs", "llm_graph.0.et"));
         var backward = ChakraTraceFile.Read(Path.Combine(AstraArtifacts.Call(Hier, TrainHead, 6) + ".inputs", "llm_graph.0.et"));
