@@ -1,0 +1,96 @@
+using RapidLlm.AstraSim.Chakra;
+using RapidLlm.AstraSim.Configs;
+using RapidLlm.AstraSim.Running;
+using RapidLlm.AstraSim.Traces;
+using RapidLlm.Common;
+using RapidLlm.Configuration;
+using RapidLlm.Graphs;
+
+namespace RapidLlm.AstraSim.Execution;
+
+/// <summary>
+/// Runs one graph in AstraSim: converts it to per-rank traces, writes the network, system, remote-memory and
+/// communicator-group files next to them, runs the binary and returns each rank's wall time. Each call works in its
+/// own folder, so simulators may run concurrently.
+/// </summary>
+public sealed class AstraGraphSimulator
+{
+    private readonly HardwareConfig _hardware;
+    private readonly AstraSimOptions _options;
+    private readonly string _binaryPath;
+
+    /// <summary>Creates a simulator; fails early when no binary is found.</summary>
+    /// <exception cref="AstraSimBinaryNotFoundException">No AstraSim binary was found.</exception>
+    public AstraGraphSimulator(HardwareConfig hardware, AstraSimOptions options)
+    {
+        _hardware = hardware ?? throw new ArgumentNullException(nameof(hardware));
+        _options = options ?? throw new ArgumentNullException(nameof(options));
+        _binaryPath = AstraSimBinaryLocator.Locate(options.BinaryPath ?? hardware.ExecutionBackend.Astra?.BinaryPath);
+    }
+
+    /// <summary>Simulates <paramref name="graph"/>.</summary>
+    /// <param name="graph">Pipeline, transformer or flattened graph with compute durations set.</param>
+    /// <param name="runType">Training or inference (selects axis sizes for the network).</param>
+    /// <param name="dataParallel">Replicas to simulate.</param>
+    /// <param name="layout">How hardware ids decompose into axes.</param>
+    /// <param name="artifactFolder">Folder under the output directory kept when persisting (astra_hier, astra_hier/fwd, astra_flat).</param>
+    /// <param name="cancellation">Stops a running simulation.</param>
+    public AstraSimRunResult Simulate(ExecutionGraph graph, RunType runType, int dataParallel, AstraRankLayout layout, string artifactFolder, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        ArgumentNullException.ThrowIfNull(layout);
+        var workload = ChakraGraphConverter.Convert(graph, dataParallel, layout);
+        var synthetic = workload.Traces.Count == 1;
+        if (synthetic)
+        {
+            // AstraSim needs two NPUs; the single rank runs twice on a synthetic 2-NPU dimension like the reference.
+            workload = workload with { Traces = [workload.Traces[0], workload.Traces[0]] };
+        }
+
+        var folder = _options.PersistArtifacts
+            ? Path.Combine(_options.OutputDirectory, artifactFolder)
+            : Path.Combine(_options.OutputDirectory, "astrasim_" + Guid.NewGuid().ToString("N"));
+        if (_options.PersistArtifacts) CleanPersisted(folder);
+        try
+        {
+            var (prefix, groups) = ChakraWorkloadFiles.Write(workload, folder, _options.PersistArtifacts);
+            var axes = layout.NetworkAxes(dataParallel);
+            var request = new AstraNetworkRequest(runType, workload.Traces.Count,
+                synthetic || axes.Count == 0 ? (EquatableArray<Network.ParallelismAxis>?)null : axes,
+                SyntheticPairAxes: synthetic ? new EquatableArray<Network.ParallelismAxis>(layout.Axes.Select(a => a.Axis)) : (EquatableArray<Network.ParallelismAxis>?)null);
+            var network = AstraNetworkPlanner.Plan(_hardware, request);
+            var networkPath = Path.Combine(folder, network.FileName);
+            File.WriteAllText(networkPath, network.ToYaml());
+            var systemPath = Path.Combine(folder, AstraSystemConfig.FileName(network));
+            File.WriteAllText(systemPath, AstraSystemConfig.ToJson(network, _hardware.ExecutionBackend.Astra));
+            var memoryPath = Path.Combine(folder, "no_memory_expansion.json");
+            File.WriteAllText(memoryPath, "{\"memory-type\": \"NO_MEMORY_EXPANSION\"}");
+            var invocation = new AstraSimInvocation(artifactFolder, prefix, workload.Traces.Count, systemPath, networkPath, memoryPath, groups, folder);
+            var runner = new AstraSimRunner(_binaryPath, TimeSpan.FromSeconds(_options.TimeoutSeconds), _options.Attempts,
+                new AstraSimResultCache(Path.Combine(folder, "cache.json")));
+            return runner.Run(invocation, cancellation);
+        }
+        finally
+        {
+            if (!_options.PersistArtifacts && Directory.Exists(folder))
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+        }
+    }
+
+    // Old traces of a previous, larger run would otherwise sit next to the new ones; the cache is kept.
+    private static void CleanPersisted(string folder)
+    {
+        if (!Directory.Exists(folder)) return;
+        foreach (var file in Directory.EnumerateFiles(folder))
+        {
+            var name = Path.GetFileName(file);
+            if (name.StartsWith(ChakraWorkloadFiles.TracePrefixName + ".", StringComparison.Ordinal) || name is "manifest.json" or "comm_groups.json"
+                || name.StartsWith("system_native_collectives", StringComparison.Ordinal) || name.StartsWith("network_analytical_", StringComparison.Ordinal))
+            {
+                File.Delete(file);
+            }
+        }
+    }
+}
