@@ -2,6 +2,7 @@ using RapidLlm.Configuration;
 using RapidLlm.Hardware;
 using RapidLlm.Network;
 using RapidLlm.Operations;
+using RapidLlm.Operations.Moe;
 
 namespace RapidLlm.Estimation;
 
@@ -13,9 +14,6 @@ public static class WorkloadFactory
     public static void EnsureSupported(TransformerConfig model)
     {
         ArgumentNullException.ThrowIfNull(model);
-        if (model.UsesMoe)
-            throw new UnsupportedFeatureException(
-                $"Mixture-of-experts models (moe.num_experts = {model.Moe.NumExperts}) are not supported yet; set num_experts to 1 for a dense estimate.");
         if (model.Attention.Type == AttentionType.Mla)
             throw new UnsupportedFeatureException("Multi-head latent attention (attention_type: mla) is not supported yet; use mha or gqa.");
         if (model.IsVit || model.Vision is not null)
@@ -69,7 +67,28 @@ public static class WorkloadFactory
             GradAccumOverheadSeconds = software.GradAccumulationOverheadSeconds,
             Links = new AxisLinks(
                 network.LinkFor(ParallelismAxis.Tp), network.LinkFor(ParallelismAxis.Cp),
-                network.LinkFor(ParallelismAxis.Pp), network.LinkFor(ParallelismAxis.Dp)),
+                network.LinkFor(ParallelismAxis.Pp), network.LinkFor(ParallelismAxis.Dp), network.LinkFor(ParallelismAxis.Ep)),
         };
+    }
+
+    /// <summary>
+    /// The MoE layer of a model, or null for a dense model. Training spreads the experts over the ep group and lets
+    /// <c>tp_ep</c> decide whether tp also shards them; inference spreads them over tp × moe_dp ranks, never
+    /// tp-shards an expert, and pads uneven token splits.
+    /// </summary>
+    /// <param name="hardware">The hardware description.</param>
+    /// <param name="model">The transformer model.</param>
+    /// <param name="phase">Training, prefill or decode.</param>
+    public static MoeLayerSpec? CreateMoe(HardwareConfig hardware, TransformerConfig model, RunPhase phase)
+    {
+        ArgumentNullException.ThrowIfNull(hardware);
+        ArgumentNullException.ThrowIfNull(model);
+        if (!model.UsesMoe) return null;
+        var par = hardware.Parallelism;
+        var moe = model.Moe;
+        var training = phase == RunPhase.Training;
+        var group = training ? par.Train.Ep : par.Tp * Math.Max(1, par.Inference.MoeDp);
+        return new MoeLayerSpec(moe.NumExperts, moe.TopK, moe.MoeIntermediateSize, moe.SharedExperts,
+            moe.ExpertImbalanceFactor, Math.Max(1, group), training && par.Train.TpEp, AllowPadding: !training);
     }
 }
