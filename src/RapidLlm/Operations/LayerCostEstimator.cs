@@ -28,11 +28,9 @@ public static class LayerCostEstimator
         var s = workload.SequenceLength;
         var shapes = LayerGemmShapes.ForSequence(workload.Model, b, s);
 
-        var qkv = GemmOperation(c, "qkv_proj", shapes.Qkv, GemmRole.Qkv);
-        var (attention, parts) = workload.FlashAttention
-            ? (FlashAttention(c, b, s), EquatableArray<OperationCost>.Empty)
-            : StandardAttention(c, shapes);
-        var outProj = GemmOperation(c, "output_proj", shapes.OutputProjection, GemmRole.OutputProjection);
+        var (qkv, attention, parts, outProj) = workload.Model.Mla is { } mla
+            ? Mla.MlaAttentionCosts.Estimate(c, mla, b, s)
+            : DenseAttention(c, shapes, b, s);
         var (ffn1, activation, ffn2) = mlp(c, shapes);
 
         var (embF, embBytes) = VocabularyCosts.EmbeddingForward(c, b, s);
@@ -61,6 +59,17 @@ public static class LayerCostEstimator
 
         return new LayerOperationCosts(c.Mode, shapes, qkv, attention, parts, outProj, ffn1, activation, ffn2,
             layerNorm1, layerNorm2, embedding, linearSoftmax, nodes);
+    }
+
+    private static (OperationCost Qkv, OperationCost Attention, EquatableArray<OperationCost> Parts, OperationCost OutputProjection)
+        DenseAttention(LayerCostContext c, LayerGemmShapes shapes, long b, long s)
+    {
+        var qkv = GemmOperation(c, "qkv_proj", shapes.Qkv, GemmRole.Qkv);
+        var (attention, parts) = c.Workload.FlashAttention
+            ? (FlashAttention(c, b, s), EquatableArray<OperationCost>.Empty)
+            : StandardAttention(c, shapes);
+        var outProj = GemmOperation(c, "output_proj", shapes.OutputProjection, GemmRole.OutputProjection);
+        return (qkv, attention, parts, outProj);
     }
 
     private static (OperationCost Ffn1, OperationCost Activation, OperationCost Ffn2) DenseMlp(LayerCostContext c, LayerGemmShapes shapes)

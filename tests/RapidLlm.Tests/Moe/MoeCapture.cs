@@ -44,18 +44,19 @@ internal sealed class MoeCapture
     }
 
     /// <summary>The training workload our factory builds from the YAML, and the MoE layer.</summary>
-    public (TransformerWorkload Workload, MoeLayerSpec Moe, int Ep) Workload()
+    public (TransformerWorkload Workload, MoeLayerSpec? Moe, int Ep) Workload()
     {
         var run = Run();
         var hw = run.Hardware;
         var model = run.Model.Transformer!;
         var par = hw.Parallelism;
         var ep = Math.Max(1, par.Train.Ep);
-        var batch = BatchPlan.ForTraining(model.GlobalBatchSize, model.GradientAccumulationSteps, par.Train.Dp * ep, par.Pp, par.MicroBatches);
+        var batch = BatchPlan.ForTraining(model.GlobalBatchSize, model.GradientAccumulationSteps, par.Train.Dp * (model.UsesMoe ? ep : 1), par.Pp, par.MicroBatches);
         var network = HardwareDerivation.ResolveNetwork(hw, RunType.Training);
         var workload = WorkloadFactory.Create(hw, model, network, RunPhase.Training, batch.EffectiveBatch, model.SeqLen, batch.MicroBatch);
-        return (workload, WorkloadFactory.CreateMoe(hw, model, RunPhase.Training)!, ep);
+        return (workload, WorkloadFactory.CreateMoe(hw, model, RunPhase.Training), model.UsesMoe ? ep : 1);
     }
 
-    public JsonElement Call(bool moe) => Root.GetProperty("calls").EnumerateArray().Single(c => c.GetProperty("use_moe").GetBoolean() == moe);
+    public JsonElement? Call(bool moe) =>
+        Root.GetProperty("calls").EnumerateArray().Where(c => c.GetProperty("use_moe").GetBoolean() == moe).Select(c => (JsonElement?)c).SingleOrDefault();
 }

@@ -25,7 +25,7 @@ public sealed record MoeGradientSyncSizes(double MoeLayerDpBytes, double DenseLa
         var gc = workload.Precision.GradCommunication;
         var d = m.HiddenDim;
         var tp = (double)Math.Max(1, p.Tp);
-        var attention = Math.Ceiling(gc * (m.QkvParameters / tp)) + Math.Ceiling(gc * (m.OutputProjectionParameters / tp));
+        var attention = Math.Ceiling(gc * m.QkvParametersPerRank(p.Tp)) + Math.Ceiling(gc * m.OutputProjectionParametersPerRank(p.Tp));
 
         var expertParams = (double)m.MlpMatrixCount * moe.ExpertIntermediateSize * d;
         var expertShard = moe.TensorShardedExperts ? expertParams / tp : expertParams;

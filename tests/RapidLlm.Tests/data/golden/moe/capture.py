@@ -46,6 +46,25 @@ CASES = [
          model={'attention': {'attention_type': 'gqa', 'num_heads': 32, 'kv_heads': 8, 'use_flashattention': True, 'attention_tile_size': 128}}),
 ]
 
+MLA = {'attention_type': 'mla', 'num_heads': 32, 'kv_heads': None, 'use_flashattention': False, 'attention_tile_size': None,
+       'q_lora_rank': 1536, 'kv_lora_rank': 512, 'qk_nope_head_dim': 128, 'qk_rope_head_dim': 64, 'v_head_dim': 128}
+def mla(**kw):
+    a = dict(MLA); a.update(kw); return {'attention': a}
+DENSE = {'num_experts': 1, 'top_k': 1}
+CASES += [
+    case('A01_mla_dense_single', moe=DENSE, par={'tp': 1, 'tp_sp': False}, model=mla()),
+    case('A02_mla_dense_tp2', moe=DENSE, par={'tp_sp': False}, model=mla()),
+    case('A03_mla_dense_tp2_sp', moe=DENSE, model=mla()),
+    case('A04_mla_dense_cp2', moe=DENSE, par={'tp': 1, 'tp_sp': False, 'cp': 2}, model=mla()),
+    case('A05_mla_dense_tp2_cp2', moe=DENSE, par={'cp': 2}, model=mla()),
+    case('A06_mla_dense_flash', moe=DENSE, par={'tp': 1, 'tp_sp': False}, model=mla(use_flashattention=True, attention_tile_size=128)),
+    case('A07_mla_dense_flash_recompute_tp2', moe=DENSE, sw={'full_recomputation': True}, model=mla(use_flashattention=True, attention_tile_size=128)),
+    case('A08_mla_dense_dp2_gas2', moe=DENSE, par={'tp': 1, 'tp_sp': False}, train={'dp': 2}, model=dict(mla(), gradient_accumulation_steps=2, global_batch_size=16)),
+    case('A09_mla_moe_ep2_deepseek', par={'tp': 1, 'tp_sp': False}, train={'ep': 2},
+         moe={'num_experts': 8, 'top_k': 2, 'moe_intermediate_size': 2048, 'n_shared_experts': 1, 'first_k_dense_replace': 1},
+         model=dict(mla(), model_type='deepseek_v3')),
+]
+
 def timing_dict(tt):
     return {k: v.to_dict() for k, v in tt.items()}
 

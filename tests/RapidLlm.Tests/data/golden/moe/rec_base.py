@@ -50,7 +50,13 @@ def roof(self, flop, mem_access_, name="", util=1, info=False, mem_level=None, f
         rec.depth -= 1
     if rec.depth == 0:
         if isinstance(mem_access_, list):
-            raise RuntimeError('list roofline at top level')
+            # A multi-level roofline is the slowest single-level one; record each level so the C# side can replay it.
+            for i, b in enumerate(mem_access_):
+                rec.depth += 1
+                t = orig_roof(self, flop, b, name=name, util=util, mem_level=i)
+                rec.depth -= 1
+                rec.roof[f"{float(flop)!r},{float(int(b))!r},{i},{float(util)!r}"] = t
+            return r
         lvl = 0 if mem_level is None else mem_level
         mem_t = int(mem_access_) if isinstance(mem_access_, float) else mem_access_
         key = f"{float(flop)!r},{float(mem_t)!r},{lvl},{float(util)!r}"
