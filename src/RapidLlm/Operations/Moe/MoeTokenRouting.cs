@@ -100,20 +100,3 @@ public sealed record MoeTokenRouting(
 
     private static long CeilDiv(long a, long b) => (a + b - 1) / b;
 }
-
-/// <summary>Which experts of the hot rank a bucket covers.</summary>
-public enum ExpertBucketKind
-{
-    /// <summary>All local experts at the balanced load.</summary>
-    Uniform,
-    /// <summary>The single hot expert.</summary>
-    Hot,
-    /// <summary>The remaining, colder local experts.</summary>
-    Cold,
-}
-
-/// <summary>One batched expert GEMM of the hot rank.</summary>
-/// <param name="Experts">Experts in the bucket (the GEMM batch).</param>
-/// <param name="TokensPerExpert">Tokens each of them processes.</param>
-/// <param name="Kind">Which experts these are.</param>
-public readonly record struct ExpertBucket(int Experts, long TokensPerExpert, ExpertBucketKind Kind);
