@@ -1,6 +1,7 @@
-# MoE per-op capture against the reference (317a2cb). Usage: python3 capture.py <out_dir>
+# Regenerates the MoE/MLA captures: /usr/bin/python3 capture.py <out_dir> [case ...] against an unmodified 317a2cb
+# tree at /work/ref/head (rec_base.py beside it patches the GEMM, roofline and collective primitives to record them).
 import sys, os, json, copy, yaml
-sys.path.insert(0, '/tmp/moe_probe')
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import rec_base
 from rec_base import rec, config, TimeCalculationLLM
 from inference_timing import TimeCalculationLLMInference
