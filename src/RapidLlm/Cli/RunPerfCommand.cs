@@ -59,7 +59,7 @@ public static class RunPerfCommand
             {
                 ModelMode.Gemm => RunGemm(run, options, stdout),
                 ModelMode.Llm when run.Model.RunType == RunType.Inference => RunInference(run, options, stdout),
-                ModelMode.Llm => RunTraining(run, options, stdout),
+                ModelMode.Llm => RunTraining(run, options, stdout, stderr),
                 _ => throw new UnsupportedFeatureException($"model_param.mode {run.Model.Mode} is not supported yet; use LLM or GEMM."),
             };
             if (options.JsonPath is { } jsonPath)
@@ -148,18 +148,27 @@ public static class RunPerfCommand
             estimate.BackwardComputeSeconds, estimate.BackwardReductionSeconds, estimate.DataParallelReductionSeconds));
     }
 
-    private static ContractResult RunTraining(ValidatedRun run, RunPerfOptions options, TextWriter stdout)
+    private static ContractResult RunTraining(ValidatedRun run, RunPerfOptions options, TextWriter stdout, TextWriter stderr)
     {
         var backend = Backend(run.Hardware);
         var estimate = new TrainingEstimator(new DeviceModels(run.Hardware)).Estimate(run.Model.Transformer!);
         var network = HardwareDerivation.ResolveNetwork(run.Hardware, RunType.Training);
-        var memory = estimate.Memory!;
+        var memory = estimate.Memory;
         var folder = PrepareOutput(options, "LLM");
-        WriteMemorySummary(folder, memory);
-        if (options.MemoryOnly)
+        if (memory is null)
         {
-            WriteMemoryOnly(stdout, memory, options.MemoryBreakdown);
-            return new ContractResult("LLM", "training", backend, network.NumWorkers, Memory: MemoryBlock(memory));
+            if (options.MemoryOnly)
+                throw new UnsupportedFeatureException("Memory estimation of mixture-of-experts models is not supported yet.");
+            stderr.WriteLine("warning: memory estimation of mixture-of-experts models is not supported yet; no memory figures are reported.");
+        }
+        else
+        {
+            WriteMemorySummary(folder, memory);
+            if (options.MemoryOnly)
+            {
+                WriteMemoryOnly(stdout, memory, options.MemoryBreakdown);
+                return new ContractResult("LLM", "training", backend, network.NumWorkers, Memory: MemoryBlock(memory));
+            }
         }
 
         var topology = TopologySummary.Training(run.Hardware, network);
@@ -169,11 +178,11 @@ public static class RunPerfCommand
         var log = new ReferenceLog();
         log.Network(topology);
         log.Results([ReferenceReportText.TrainingTimeLine(estimate), $"LLM training results written to {file}"]);
-        if (memory.Report.Warning is { } warning) log.Other([warning]);
+        if (memory?.Report.Warning is { } warning) log.Other([warning]);
         stdout.Write(log.Render());
-        if (options.MemoryBreakdown) WriteBreakdown(stdout, memory);
-        return new ContractResult("LLM", "training", backend, network.NumWorkers,
-            Training: new ContractTraining(estimate.TimePerBatchSeconds), Memory: MemoryBlock(memory));
+        if (options.MemoryBreakdown && memory is not null) WriteBreakdown(stdout, memory);
+        return new ContractResult("LLM", "training", backend, estimate.NumGpus,
+            Training: new ContractTraining(estimate.TimePerBatchSeconds), Memory: memory is null ? null : MemoryBlock(memory));
     }
 
     private static void WriteMemorySummary(string folder, MemoryEstimate memory)

@@ -45,7 +45,7 @@ public sealed class LlmInferenceEstimator
     public InferenceEstimate Estimate(TransformerConfig model, bool includeMemory = true)
     {
         ArgumentNullException.ThrowIfNull(model);
-        WorkloadFactory.EnsureSupported(model);
+        EnsureSupported(model);
         var hardware = _device.Config;
         var par = hardware.Parallelism;
         var network = HardwareDerivation.ResolveNetwork(hardware, RunType.Inference);
@@ -80,7 +80,7 @@ public sealed class LlmInferenceEstimator
     public MemoryEstimate EstimateMemory(TransformerConfig model)
     {
         ArgumentNullException.ThrowIfNull(model);
-        WorkloadFactory.EnsureSupported(model);
+        EnsureSupported(model);
         var hardware = _device.Config;
         var par = hardware.Parallelism;
         var network = HardwareDerivation.ResolveNetwork(hardware, RunType.Inference);
@@ -88,6 +88,17 @@ public sealed class LlmInferenceEstimator
         var workload = WorkloadFactory.Create(
             hardware, model, network, RunPhase.Prefill, plan.EffectiveBatch, model.SeqLen - (model.DecodeLen ?? 0), plan.MicroBatch);
         return EstimateMemory(model, workload, new AnalyticalCommunicationTimer(_device.Collectives, network));
+    }
+
+    private static void EnsureSupported(TransformerConfig model)
+    {
+        WorkloadFactory.EnsureSupported(model);
+        // Training models MoE and MLA; their decode steps are not modelled yet, so inference says so plainly.
+        if (model.UsesMoe)
+            throw new UnsupportedFeatureException(
+                $"Inference of mixture-of-experts models (moe.num_experts = {model.Moe.NumExperts}) is not supported yet; training estimates are.");
+        if (model.Attention.Type == AttentionType.Mla)
+            throw new UnsupportedFeatureException("Inference with multi-head latent attention (attention_type: mla) is not supported yet; training estimates are.");
     }
 
     private MemoryEstimate EstimateMemory(TransformerConfig model, TransformerWorkload prefillWorkload, ICommunicationTimer timer)

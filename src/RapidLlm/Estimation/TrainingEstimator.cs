@@ -6,6 +6,7 @@ using RapidLlm.Hardware;
 using RapidLlm.Memory;
 using RapidLlm.Network;
 using RapidLlm.Operations;
+using RapidLlm.Operations.Moe;
 using RapidLlm.Results;
 
 namespace RapidLlm.Estimation;
@@ -44,19 +45,26 @@ public sealed class TrainingEstimator
         var software = hardware.Software;
         var network = HardwareDerivation.ResolveNetwork(hardware, RunType.Training);
         var dp = par.Train.Dp;
-        var batch = BatchPlan.ForTraining(model.GlobalBatchSize, model.GradientAccumulationSteps, dp, par.Pp, par.MicroBatches);
+        // With MoE the expert-parallel ranks also split the batch, like data-parallel replicas of the dense weights.
+        var ep = model.UsesMoe ? Math.Max(1, par.Train.Ep) : 1;
+        var batch = BatchPlan.ForTraining(model.GlobalBatchSize, model.GradientAccumulationSteps, dp * ep, par.Pp, par.MicroBatches);
         var workload = WorkloadFactory.Create(hardware, model, network, RunPhase.Training, batch.EffectiveBatch, model.SeqLen, batch.MicroBatch);
 
         var layer = LayerCostEstimator.Estimate(workload, _device.Operations);
         var optimizer = OptimizerCost.Seconds(workload, _device.Operations);
         var comms = PipelineCommSizes.For(workload);
         var timer = new AnalyticalCommunicationTimer(_device.Collectives, network);
+        var moeSpec = WorkloadFactory.CreateMoe(hardware, model, RunPhase.Training);
+        var moe = moeSpec is null
+            ? null
+            : new MoeParts(MoeLayerCostEstimator.Estimate(workload, moeSpec, _device.Operations), MoeGradientSyncSizes.For(workload, moeSpec, ep), ep);
 
-        var input = PipelineInput(model, software, par.Pp, par.MicroBatches, dp, par.Tp, par.Cp, layer.Nodes, optimizer, comms);
+        var input = PipelineInput(model, software, par.Pp, par.MicroBatches, dp, par.Tp, par.Cp, layer.Nodes, optimizer, comms, moe);
         var pipeline = PipelineGraphBuilder.Build(input);
         var last = _backend.Execute(pipeline, timer);
         MemoryEstimate? memory = null;
-        if (includeMemory)
+        // The per-rank memory model covers dense layers; mixture-of-experts memory is not modelled yet.
+        if (includeMemory && moe is null)
         {
             var memoryInput = MemoryModelFactory.Input(hardware, model, RunType.Training);
             var flattened = MemoryModelFactory.Flatten(
@@ -75,15 +83,19 @@ public sealed class TrainingEstimator
         var total = accumulationStep * (steps - 1) + last.MakespanSeconds;
         var stageBusy = last.DeviceBusySeconds.Take(par.Pp).ToArray();
         return new TrainingEstimate(
-            total, last.MakespanSeconds, accumulationStep, steps, par.Tp * par.Cp * par.Pp * dp, _backend.Name,
+            total, last.MakespanSeconds, accumulationStep, steps, par.Tp * par.Cp * par.Pp * dp * ep, _backend.Name,
             batch.EffectiveBatch, par.MicroBatches, layer, optimizer, new EquatableArray<double>(stageBusy), memory);
     }
 
     private PipelineGraphInput PipelineInput(
         TransformerConfig model, SoftwareConfig software, int pp, int microBatches, int dp, int tp, int cp,
-        NodeBreakdown nodes, double optimizerSeconds, PipelineCommSizes comms)
+        NodeBreakdown nodes, double optimizerSeconds, PipelineCommSizes comms, MoeParts? moe)
     {
         CommunicationSpec Sync(double bytes) => new(comms.GradientSyncKind, bytes, dp, ParallelismAxis.Dp);
+        CommunicationSpec? EpSync(double bytes) =>
+            moe is { ExpertParallel: > 1 } && bytes > 0
+                ? new CommunicationSpec(comms.GradientSyncKind, Math.Ceiling(bytes), moe.ExpertParallel, ParallelismAxis.Ep)
+                : null;
         CommunicationSpec? Gather(int stage, double bytes, bool tpShard = false) =>
             comms.ZeroStage == stage && bytes > 0 ? new CommunicationSpec(CollectiveKind.AllGather, bytes, dp, ParallelismAxis.Dp, tpShard) : null;
 
@@ -103,6 +115,8 @@ public sealed class TrainingEstimator
             IncludeBackward = true,
             IncludeOptimizer = true,
             SingleStageMicroBatches = _singleStagePolicy,
+            ExpertParallel = moe?.ExpertParallel ?? 1,
+            MoeLayerMask = moe is null ? EquatableArray<bool>.Empty : model.MoeLayerMask,
             Durations = new PipelineNodeDurations
             {
                 EmbeddingForwardSeconds = nodes.EmbeddingForwardSeconds,
@@ -111,6 +125,8 @@ public sealed class TrainingEstimator
                 TransformerBackwardSeconds = nodes.TransformerBackwardSeconds,
                 LinearSoftmaxForwardSeconds = nodes.LinearSoftmaxForwardSeconds,
                 LinearSoftmaxBackwardSeconds = nodes.LinearSoftmaxBackwardSeconds,
+                MoeTransformerForwardSeconds = moe?.Layer.Nodes.TransformerForwardSeconds,
+                MoeTransformerBackwardSeconds = moe?.Layer.Nodes.TransformerBackwardSeconds,
                 OptimizerSeconds = optimizerSeconds,
             },
             Communications = new PipelineCommunications
@@ -125,7 +141,13 @@ public sealed class TrainingEstimator
                 Zero3TransformerGather = Gather(3, comms.TransformerGatherBytes, tpShard: true),
                 Zero3EmbeddingGather = Gather(3, comms.EmbeddingGatherBytes),
                 Zero3SoftmaxGather = Gather(3, comms.SoftmaxGatherBytes),
+                TransformerMoeSync = moe is null ? null : Sync(moe.Sync.MoeLayerDpBytes),
+                TransformerDenseEpSync = moe is null ? null : EpSync(moe.Sync.DenseLayerEpBytes),
+                TransformerMoeEpSync = moe is null ? null : EpSync(moe.Sync.MoeLayerEpBytes),
             },
         };
     }
+
+    /// <summary>What the pipeline graph needs from the MoE layers.</summary>
+    private sealed record MoeParts(MoeLayerOperationCosts Layer, MoeGradientSyncSizes Sync, int ExpertParallel);
 }

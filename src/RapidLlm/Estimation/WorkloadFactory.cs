@@ -2,6 +2,8 @@ using RapidLlm.Configuration;
 using RapidLlm.Hardware;
 using RapidLlm.Network;
 using RapidLlm.Operations;
+using RapidLlm.Operations.Mla;
+using RapidLlm.Operations.Moe;
 
 namespace RapidLlm.Estimation;
 
@@ -13,15 +15,10 @@ public static class WorkloadFactory
     public static void EnsureSupported(TransformerConfig model)
     {
         ArgumentNullException.ThrowIfNull(model);
-        if (model.UsesMoe)
-            throw new UnsupportedFeatureException(
-                $"Mixture-of-experts models (moe.num_experts = {model.Moe.NumExperts}) are not supported yet; set num_experts to 1 for a dense estimate.");
-        if (model.Attention.Type == AttentionType.Mla)
-            throw new UnsupportedFeatureException("Multi-head latent attention (attention_type: mla) is not supported yet; use mha or gqa.");
         if (model.IsVit || model.Vision is not null)
             throw new UnsupportedFeatureException($"Vision transformer models (model_type: {model.ModelType}) are not supported yet.");
-        if (model.ModelType is not (ModelType.Gpt or ModelType.Llama))
-            throw new UnsupportedFeatureException($"model_type {model.ModelType} is not supported yet; use gpt or llama.");
+        if (model.ModelType is not (ModelType.Gpt or ModelType.Llama or ModelType.DeepSeekV3 or ModelType.Glm4Moe))
+            throw new UnsupportedFeatureException($"model_type {model.ModelType} is not supported yet; use gpt, llama, deepseek_v3 or glm4_moe.");
         if (model.DisableEmbeddingUnembedding)
             throw new UnsupportedFeatureException("disable_embedding_unembedding is not supported yet.");
     }
@@ -49,7 +46,8 @@ public static class WorkloadFactory
         {
             Model = new TransformerDims(
                 model.HiddenDim, model.Attention.NumHeads, model.Attention.KvHeads, model.HeadDim, model.IntermediateSize,
-                model.VocabSize, model.ModelType == ModelType.Gpt ? ModelFamily.Gpt : ModelFamily.Llama, model.TiedEmbeddings),
+                model.VocabSize, model.ModelType == ModelType.Gpt ? ModelFamily.Gpt : ModelFamily.Llama, model.TiedEmbeddings,
+                MlaOf(model)),
             BatchSize = batch,
             SequenceLength = sequenceLength,
             Phase = phase,
@@ -69,7 +67,41 @@ public static class WorkloadFactory
             GradAccumOverheadSeconds = software.GradAccumulationOverheadSeconds,
             Links = new AxisLinks(
                 network.LinkFor(ParallelismAxis.Tp), network.LinkFor(ParallelismAxis.Cp),
-                network.LinkFor(ParallelismAxis.Pp), network.LinkFor(ParallelismAxis.Dp)),
+                network.LinkFor(ParallelismAxis.Pp), network.LinkFor(ParallelismAxis.Dp), network.LinkFor(ParallelismAxis.Ep)),
         };
+    }
+
+    /// <summary>
+    /// The MoE layer of a model, or null for a dense model. Training spreads the experts over the ep group and lets
+    /// <c>tp_ep</c> decide whether tp also shards them; inference spreads them over tp × moe_dp ranks, never
+    /// tp-shards an expert, and pads uneven token splits.
+    /// </summary>
+    /// <param name="hardware">The hardware description.</param>
+    /// <param name="model">The transformer model.</param>
+    /// <param name="phase">Training, prefill or decode.</param>
+    public static MoeLayerSpec? CreateMoe(HardwareConfig hardware, TransformerConfig model, RunPhase phase)
+    {
+        ArgumentNullException.ThrowIfNull(hardware);
+        ArgumentNullException.ThrowIfNull(model);
+        if (!model.UsesMoe) return null;
+        var par = hardware.Parallelism;
+        var moe = model.Moe;
+        var training = phase == RunPhase.Training;
+        var group = training ? par.Train.Ep : par.Tp * Math.Max(1, par.Inference.MoeDp);
+        return new MoeLayerSpec(moe.NumExperts, moe.TopK, moe.MoeIntermediateSize, moe.SharedExperts,
+            moe.ExpertImbalanceFactor, Math.Max(1, group), training && par.Train.TpEp, AllowPadding: !training);
+    }
+
+    /// <summary>The MLA dimensions of a model whose attention is latent, else null.</summary>
+    /// <param name="model">The transformer model.</param>
+    public static MlaDims? MlaOf(TransformerConfig model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var a = model.Attention;
+        if (a.Type != AttentionType.Mla) return null;
+        long Required(int? value, string name) => value ?? throw new UnsupportedFeatureException(
+            $"attention_type mla needs model_param.attention.{name}.");
+        return new MlaDims(a.NumHeads, Required(a.QLoraRank, "q_lora_rank"), Required(a.KvLoraRank, "kv_lora_rank"),
+            Required(a.QkNopeHeadDim, "qk_nope_head_dim"), Required(a.QkRopeHeadDim, "qk_rope_head_dim"), Required(a.VHeadDim, "v_head_dim"));
     }
 }

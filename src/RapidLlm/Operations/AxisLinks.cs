@@ -7,9 +7,10 @@ namespace RapidLlm.Operations;
 /// <param name="Cp">Context-parallel link.</param>
 /// <param name="Pp">Pipeline (cross-stage) link.</param>
 /// <param name="Dp">Data-parallel link.</param>
-public sealed record AxisLinks(Link Tp, Link Cp, Link Pp, Link Dp)
+/// <param name="Ep">Expert-parallel link (MoE dispatch and combine); the tp link when null.</param>
+public sealed record AxisLinks(Link Tp, Link Cp, Link Pp, Link Dp, Link? Ep = null)
 {
-    /// <summary>The link of one axis (expert parallelism falls back to the tp link).</summary>
+    /// <summary>The link of one axis (expert parallelism falls back to the tp link when no ep link is given).</summary>
     /// <param name="axis">The axis.</param>
     /// <returns>Its link.</returns>
     public Link For(ParallelismAxis axis) => axis switch
@@ -17,6 +18,7 @@ public sealed record AxisLinks(Link Tp, Link Cp, Link Pp, Link Dp)
         ParallelismAxis.Cp => Cp,
         ParallelismAxis.Pp => Pp,
         ParallelismAxis.Dp => Dp,
+        ParallelismAxis.Ep => Ep ?? Tp,
         _ => Tp,
     };
 }

@@ -17,4 +17,6 @@ internal enum GemmRole
     Ffn2,
     /// <summary>LM head (vocabulary-parallel).</summary>
     LinearSoftmax,
+    /// <summary>MLA down-projection into the latent space (replicated across tp).</summary>
+    MlaDownProjection,
 }

@@ -10,7 +10,16 @@ public static class LayerCostEstimator
     /// <param name="models">The device models.</param>
     /// <returns>The costs and the node breakdown.</returns>
     /// <exception cref="ArgumentException">The workload is invalid or is a decode step.</exception>
-    public static LayerOperationCosts Estimate(TransformerWorkload workload, OperationCostModels models)
+    public static LayerOperationCosts Estimate(TransformerWorkload workload, OperationCostModels models) =>
+        Estimate(workload, models, DenseMlp);
+
+    /// <summary>
+    /// Costs the layer with the MLP block supplied by <paramref name="mlp"/> (MoE layers swap in expert FFNs), so that
+    /// only the MLP the layer really runs is costed.
+    /// </summary>
+    internal static LayerOperationCosts Estimate(
+        TransformerWorkload workload, OperationCostModels models,
+        Func<LayerCostContext, LayerGemmShapes, (OperationCost Ffn1, OperationCost Activation, OperationCost Ffn2)> mlp)
     {
         if (workload.Phase == RunPhase.Decode)
             throw new ArgumentException("Use DecodeStepEstimator for decode steps.", nameof(workload));
@@ -19,13 +28,10 @@ public static class LayerCostEstimator
         var s = workload.SequenceLength;
         var shapes = LayerGemmShapes.ForSequence(workload.Model, b, s);
 
-        var qkv = GemmOperation(c, "qkv_proj", shapes.Qkv, GemmRole.Qkv);
-        var (attention, parts) = workload.FlashAttention
-            ? (FlashAttention(c, b, s), EquatableArray<OperationCost>.Empty)
-            : StandardAttention(c, shapes);
-        var outProj = GemmOperation(c, "output_proj", shapes.OutputProjection, GemmRole.OutputProjection);
-        var ffn1 = GemmOperation(c, "ffn1", shapes.Ffn1, GemmRole.Ffn1);
-        var ffn2 = GemmOperation(c, "ffn2", shapes.Ffn2, GemmRole.Ffn2);
+        var (qkv, attention, parts, outProj) = workload.Model.Mla is { } mla
+            ? Mla.MlaAttentionCosts.Estimate(c, mla, b, s)
+            : DenseAttention(c, shapes, b, s);
+        var (ffn1, activation, ffn2) = mlp(c, shapes);
 
         var (embF, embBytes) = VocabularyCosts.EmbeddingForward(c, b, s);
         var embedding = new OperationCost("embedding",
@@ -34,11 +40,6 @@ public static class LayerCostEstimator
 
         var layerNorm1 = LayerNorm(c, "layernorm1", shapes.OutputProjection, b, s);
         var layerNorm2 = LayerNorm(c, "layernorm2", shapes.Ffn2, b, s);
-
-        var ffn1Slice = ShardedGemm.Of(shapes.Ffn1, GemmRole.Ffn1, c.Parallelism);
-        var activation = new OperationCost("gelu",
-            DirectionCost.ComputeOnly(PointwiseCosts.ActivationForward(c, ffn1Slice.M, ffn1Slice.N)),
-            DirectionCost.ComputeOnly(PointwiseCosts.ActivationBackward(c, ffn1Slice.M, ffn1Slice.N)));
 
         var (lsF, lsBytes) = VocabularyCosts.LinearSoftmaxForward(c, shapes.Linear);
         var linearSoftmax = new OperationCost("linear_softmax",
@@ -58,6 +59,28 @@ public static class LayerCostEstimator
 
         return new LayerOperationCosts(c.Mode, shapes, qkv, attention, parts, outProj, ffn1, activation, ffn2,
             layerNorm1, layerNorm2, embedding, linearSoftmax, nodes);
+    }
+
+    private static (OperationCost Qkv, OperationCost Attention, EquatableArray<OperationCost> Parts, OperationCost OutputProjection)
+        DenseAttention(LayerCostContext c, LayerGemmShapes shapes, long b, long s)
+    {
+        var qkv = GemmOperation(c, "qkv_proj", shapes.Qkv, GemmRole.Qkv);
+        var (attention, parts) = c.Workload.FlashAttention
+            ? (FlashAttention(c, b, s), EquatableArray<OperationCost>.Empty)
+            : StandardAttention(c, shapes);
+        var outProj = GemmOperation(c, "output_proj", shapes.OutputProjection, GemmRole.OutputProjection);
+        return (qkv, attention, parts, outProj);
+    }
+
+    private static (OperationCost Ffn1, OperationCost Activation, OperationCost Ffn2) DenseMlp(LayerCostContext c, LayerGemmShapes shapes)
+    {
+        var ffn1 = GemmOperation(c, "ffn1", shapes.Ffn1, GemmRole.Ffn1);
+        var ffn2 = GemmOperation(c, "ffn2", shapes.Ffn2, GemmRole.Ffn2);
+        var ffn1Slice = ShardedGemm.Of(shapes.Ffn1, GemmRole.Ffn1, c.Parallelism);
+        var activation = new OperationCost("gelu",
+            DirectionCost.ComputeOnly(PointwiseCosts.ActivationForward(c, ffn1Slice.M, ffn1Slice.N)),
+            DirectionCost.ComputeOnly(PointwiseCosts.ActivationBackward(c, ffn1Slice.M, ffn1Slice.N)));
+        return (ffn1, activation, ffn2);
     }
 
     private static OperationCost GemmOperation(LayerCostContext c, string name, GemmShape shape, GemmRole role) =>

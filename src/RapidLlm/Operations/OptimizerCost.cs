@@ -18,8 +18,8 @@ public static class OptimizerCost
         var c = new LayerCostContext(workload, models);
         var m = workload.Model;
         var tp = (double)Math.Max(1, workload.Parallelism.Tp);
-        var time = TensorUpdateSeconds(c, (long)(m.QkvParameters / tp));
-        time += TensorUpdateSeconds(c, (long)(m.OutputProjectionParameters / tp));
+        var time = TensorUpdateSeconds(c, (long)m.QkvParametersPerRank(workload.Parallelism.Tp));
+        time += TensorUpdateSeconds(c, (long)m.OutputProjectionParametersPerRank(workload.Parallelism.Tp));
         time += TensorUpdateSeconds(c, m.Ffn1Width * m.HiddenDim);
         time += TensorUpdateSeconds(c, m.IntermediateSize * m.HiddenDim);
         if (workload.Parallelism.ShardsGradients) time /= workload.Parallelism.Dp;

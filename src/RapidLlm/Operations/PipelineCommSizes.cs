@@ -45,7 +45,7 @@ public sealed record PipelineCommSizes(
         double transformerSync = 0;
         if (workload.Phase == RunPhase.Training && p.Dp > 1)
         {
-            transformerSync = Math.Ceiling(gc * (m.QkvParameters / tp)) + Math.Ceiling(gc * (m.OutputProjectionParameters / tp))
+            transformerSync = Math.Ceiling(gc * m.QkvParametersPerRank(p.Tp)) + Math.Ceiling(gc * m.OutputProjectionParametersPerRank(p.Tp))
                               + Math.Ceiling(gc * m.Ffn1Width * d) + Math.Ceiling(gc * m.IntermediateSize * d);
         }
         var embeddingSync = Math.Ceiling(gc * m.VocabSize * d) + Math.Ceiling(gc * s * d * b);
@@ -56,7 +56,7 @@ public sealed record PipelineCommSizes(
         if (zeroStage > 0)
         {
             var pb = workload.Precision.Parameters;
-            var attentionParams = m.QkvParameters / tp + m.OutputProjectionParameters / tp;
+            var attentionParams = m.QkvParametersPerRank(p.Tp) + m.OutputProjectionParametersPerRank(p.Tp);
             var layerParams = attentionParams + m.IntermediateSize * m.MlpMatrixCount * d / tp;
             var embeddingParams = m.VocabSize * d / tp;
             layerGather = Math.Ceiling(layerParams * pb);

@@ -24,6 +24,7 @@ internal readonly record struct ShardedGemm(GemmShape Full, long Batch, long M, 
         {
             case ParallelismMode.Tensor or ParallelismMode.TensorSequence:
                 if (attention) { batch = CeilDiv(batch, tp); scale = 1.0 / tp; }
+                else if (role == GemmRole.MlaDownProjection) { }
                 else if (role is GemmRole.Qkv or GemmRole.Ffn1) n = CeilDiv(n, tp);
                 else if (role is GemmRole.OutputProjection or GemmRole.Ffn2) k = CeilDiv(k, tp);
                 else n = CeilDiv(n, tp * cp);
@@ -37,6 +38,7 @@ internal readonly record struct ShardedGemm(GemmShape Full, long Batch, long M, 
                 m = CeilDiv(m, cp);
                 if (role == GemmRole.AttentionScore) { batch = CeilDiv(batch, tp); scale = 1.0 / tp; n = CeilDiv(n, cp); }
                 else if (role == GemmRole.AttentionOutput) { batch = CeilDiv(batch, tp); scale = 1.0 / tp; k = CeilDiv(k, cp); }
+                else if (role == GemmRole.MlaDownProjection) { }
                 else if (role is GemmRole.Qkv or GemmRole.Ffn1 or GemmRole.LinearSoftmax) n = CeilDiv(n, tp);
                 else k = CeilDiv(k, tp);
                 break;

@@ -9,6 +9,7 @@ namespace RapidLlm.Operations;
 /// <param name="VocabSize">Vocabulary size V.</param>
 /// <param name="Family">GPT or Llama MLP.</param>
 /// <param name="TiedEmbeddings">Whether the LM head shares the embedding weights.</param>
+/// <param name="Mla">Multi-head latent attention dimensions, or null for MHA/GQA attention.</param>
 public sealed record TransformerDims(
     long HiddenDim,
     long NumHeads,
@@ -17,7 +18,8 @@ public sealed record TransformerDims(
     long IntermediateSize,
     long VocabSize,
     ModelFamily Family,
-    bool TiedEmbeddings = true)
+    bool TiedEmbeddings = true,
+    Mla.MlaDims? Mla = null)
 {
     /// <summary>Query width H·hd.</summary>
     public long QuerySize => NumHeads * HeadDim;
@@ -42,6 +44,18 @@ public sealed record TransformerDims(
 
     /// <summary>Output projection parameters q·D.</summary>
     public long OutputProjectionParameters => QuerySize * HiddenDim;
+
+    /// <summary>QKV (or MLA projection) weights one tensor-parallel rank holds.</summary>
+    /// <param name="tp">Tensor-parallel degree.</param>
+    /// <returns>Parameters (fractional when tp does not divide them, as in the reference).</returns>
+    public double QkvParametersPerRank(int tp) =>
+        Mla?.ProjectionParametersPerRank(HiddenDim, tp) ?? QkvParameters / (double)Math.Max(1, tp);
+
+    /// <summary>Output projection weights one tensor-parallel rank holds.</summary>
+    /// <param name="tp">Tensor-parallel degree.</param>
+    /// <returns>Parameters.</returns>
+    public double OutputProjectionParametersPerRank(int tp) =>
+        Mla?.OutputParametersPerRank(HiddenDim, tp) ?? OutputProjectionParameters / (double)Math.Max(1, tp);
 
     /// <summary>Throws when the dimensions cannot describe a dense decoder layer.</summary>
     /// <exception cref="ArgumentException">A dimension is not positive or the heads do not divide.</exception>

@@ -9,7 +9,7 @@ namespace RapidLlm.Results;
 /// <param name="LastStepSeconds">The accumulation step that synchronises gradients and runs the optimizer.</param>
 /// <param name="AccumulationStepSeconds">Each earlier accumulation step (no data-parallel traffic, no optimizer); 0 without accumulation.</param>
 /// <param name="GradientAccumulationSteps">Accumulation steps per batch.</param>
-/// <param name="NumGpus">Devices the run models (tp × cp × pp × dp).</param>
+/// <param name="NumGpus">Devices the run models (tp × cp × pp × dp, times ep for MoE models).</param>
 /// <param name="Backend">The execution backend that timed the pipeline.</param>
 /// <param name="EffectiveBatch">Sequences each operation is costed at (micro-batch with a pipeline).</param>
 /// <param name="MicroBatches">Pipeline micro-batches per step.</param>

@@ -1,0 +1,51 @@
+using RapidLlm.Configuration;
+using RapidLlm.Estimation;
+using RapidLlm.Graphs;
+using RapidLlm.Tests.EndToEnd;
+
+namespace RapidLlm.Tests.Moe;
+
+/// <summary>MoE training time per batch, end to end from YAML, against the oracle and the captured configurations.</summary>
+public sealed class MoeTrainingParityTests
+{
+    private const double RelativeTolerance = 1e-9;
+
+    public static IEnumerable<TestCaseData> OracleCases_()
+    {
+        foreach (var row in OracleCases.HeadRows("train"))
+        {
+            var id = row["case_id"];
+            if (!id.Contains("moe", StringComparison.Ordinal)) continue;
+            yield return new TestCaseData(id, OracleCases.Number(row, "train_time_s"), (int)OracleCases.Number(row, "num_gpus")).SetName(id);
+        }
+    }
+
+    [TestCaseSource(nameof(OracleCases_))]
+    public void OracleTimePerBatchMatches(string caseId, double expectedSeconds, int expectedGpus)
+    {
+        var run = ConfigValidator.Validate(
+            HardwareConfig.LoadYaml(OracleCases.CaseFile(caseId, "hw.head.yaml")),
+            ModelConfig.LoadYaml(OracleCases.CaseFile(caseId, "model.head.yaml")));
+        var estimate = Estimate(run);
+        Assert.Multiple(() =>
+        {
+            Assert.That(estimate.TimePerBatchSeconds, Is.EqualTo(expectedSeconds).Within(RelativeTolerance * expectedSeconds));
+            Assert.That(estimate.NumGpus, Is.EqualTo(expectedGpus));
+        });
+    }
+
+    public static IEnumerable<TestCaseData> Captures() => MoeCapture.Names().Select(n => new TestCaseData(n).SetName($"capture_{n}"));
+
+    [TestCaseSource(nameof(Captures))]
+    public void CapturedTimePerBatchMatches(string name)
+    {
+        var capture = MoeCapture.Load(name);
+        var expected = capture.Root.GetProperty("train_time_s").GetDouble();
+        var estimate = Estimate(capture.Run());
+        Assert.That(estimate.TimePerBatchSeconds, Is.EqualTo(expected).Within(RelativeTolerance * expected));
+    }
+
+    private static Results.TrainingEstimate Estimate(ValidatedRun run) =>
+        new TrainingEstimator(new DeviceModels(run.Hardware), singleStagePolicy: SingleStageMicroBatchPolicy.ReproduceReference)
+            .Estimate(run.Model.Transformer!);
+}
