@@ -11,7 +11,7 @@ internal static class TestData
 
     public static string Golden => Path.Combine(Root, "golden");
 
-    public static string Oracle(string caseId, string file) => Path.Combine(Configs, "oracle", caseId, file);
+    public static string Oracle(string caseId, string file) => Path.Combine(Root, "oracle", "cases", caseId, file);
 
     public static JsonElement Json(string path) => JsonDocument.Parse(File.ReadAllText(path)).RootElement;
 

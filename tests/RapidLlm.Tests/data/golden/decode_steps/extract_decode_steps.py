@@ -2,7 +2,7 @@
 
 Reads the reference goldens under /work/shared/golden (decode_steps and the matching prefill op_timings cases)
 and writes one JSON per decode case into tests/RapidLlm.Tests/data/golden/decode_steps/. The tests read only
-those copies. Run from the repository root: python3 data/oracle/inference/extract_decode_steps.py
+those copies. Run from the repository root: python3 tests/RapidLlm.Tests/data/golden/decode_steps/extract_decode_steps.py
 """
 import json
 import os
