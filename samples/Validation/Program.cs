@@ -1,0 +1,101 @@
+using System.Diagnostics;
+using System.Globalization;
+using RapidLlm.Common;
+using RapidLlm.Samples.Validation;
+using RapidLlm.Validation;
+
+// Runs every validation suite and writes report.md, results.csv and one PNG per suite.
+// Usage: Validation [--data DIR] [--configs DIR] [--presets DIR] [--out DIR] [--calibrate]
+// --out defaults to a temp folder; docs/validation.md is refreshed with --out docs/validation (then move report.md).
+// Defaults read the copies kept with the tests, so the sample runs from a clean checkout.
+var options = ParseArgs(args);
+var root = FindRepositoryRoot();
+var data = options.GetValueOrDefault("data", Path.Combine(root, "tests/RapidLlm.Tests/data/validation/data"));
+var configs = options.GetValueOrDefault("configs", Path.Combine(root, "tests/RapidLlm.Tests/data/validation/configs"));
+var presets = options.GetValueOrDefault("presets", Path.Combine(root, "configs/hardware-config"));
+var output = options.GetValueOrDefault("out", Path.Combine(Path.GetTempPath(), "rapidllm-validation"));
+var sources = new ValidationSources(data, configs);
+var runner = new ValidationRunner();
+var clock = Stopwatch.StartNew();
+
+if (options.ContainsKey("calibrate"))
+{
+    Calibrate(sources, Path.Combine(presets, "H100_SXM5_80GB.yaml"), runner);
+    return 0;
+}
+
+var suites = ValidationCatalog.All(sources).ToList();
+suites.AddRange(ValidationCatalog.H100OnPreset(sources, Path.Combine(presets, "H100_SXM5_80GB.yaml"), "preset"));
+suites.AddRange(ValidationCatalog.H100OnPreset(sources, Path.Combine(presets, "H100_SXM5_80GB_calibrated.yaml"), "calibrated"));
+var results = runner.Run(suites);
+
+Directory.CreateDirectory(output);
+var plots = new Dictionary<string, string>(StringComparer.Ordinal);
+foreach (var result in results)
+{
+    var file = result.Suite.Id + ".png";
+    SuitePlot.Save(result, Path.Combine(output, file));
+    plots[result.Suite.Id] = "validation/" + file;
+}
+
+File.WriteAllText(Path.Combine(output, "report.md"), ValidationReport.Markdown(results, plots));
+File.WriteAllText(Path.Combine(output, "results.csv"), ValidationReport.Csv(results));
+Console.WriteLine(ValidationReport.Markdown(results).Split("\n###")[0]);
+Console.WriteLine(H200Anchor(sources, presets));
+Console.WriteLine($"Wrote {results.Count} suites to {output} in {clock.Elapsed.TotalSeconds:0.0} s");
+return 0;
+
+static void Calibrate(ValidationSources sources, string h100, ValidationRunner runner)
+{
+    static EquatableArray<double> Of(params double[] v) => new(v);
+    var suites = ValidationCatalog.H100OnPreset(sources, h100, "fit");
+    var result = new PresetCalibrator(runner).Calibrate(suites,
+    [
+        new("tech_param.DRAM.util", Of(0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 1.0)),
+        new("tech_param.core.util", Of(0.5, 0.6, 0.7, 0.8, 0.9, 1.0)),
+        new("sw_param.kernel_launch_overhead", Of(1e-6, 2e-6, 3e-6, 4e-6, 6e-6, 9e-6)),
+        new("network.dimensions[dim0].topology.latency", Of(1e-6, 1.5e-6, 2e-6, 2.5e-6, 3e-6, 4e-6, 5e-6)),
+        new("network.dimensions[dim0].topology.util", Of(0.25, 0.5, 0.75, 1.0)),
+    ]);
+    Console.WriteLine("Fitted overlay:\n" + result.Overlay);
+    Console.WriteLine("Before:\n" + ValidationReport.Markdown(result.Before).Split("\n###")[0]);
+    Console.WriteLine("After:\n" + ValidationReport.Markdown(result.After).Split("\n###")[0]);
+}
+
+// MLPerf Inference v4.1 Llama-2-70B Offline: 8×H200 gives 31,302.7 tok/s and 8×H100 24,524.9 tok/s (ratio 1.276).
+// Offline runs large static batches, so the ratio of predicted request times at a large batch is the comparable figure.
+static string H200Anchor(ValidationSources sources, string presets)
+{
+    string Point(string file) => file;
+    var overlay = "parallelism:\n  tp: 8\n  tp_sp: true\n  cp: 1\n  pp: 1\n  mb: 1\n  train: {dp: 1, ep: 1, tp_ep: true}\n  inference: {replica_count: 1, moe_dp: 1}\n";
+    var model = "model_param:\n  global_batch_size: 64\n  seq_len: 1024\n  decode_len: 512\n";
+    ValidationPoint At(string file) => new("anchor", Point(Path.Combine(presets, file)), sources.Model("Llama2-70B_inf.yaml"), overlay, model,
+        ValidationMetric.DecodeTokensPerSecond, 1.0);
+    var suite = new ValidationSuite("h200-anchor", "H200/H100 anchor", "MLPerf v4.1", ValidationMetric.DecodeTokensPerSecond,
+        new EquatableArray<ValidationPoint>([At("H100_SXM5_80GB_calibrated.yaml"), At("H200_SXM_141GB_calibrated.yaml")]));
+    var r = new ValidationRunner().Run(suite);
+    var h100 = r.Points[0].Predicted ?? double.NaN;
+    var h200 = r.Points[1].Predicted ?? double.NaN;
+    return string.Create(CultureInfo.InvariantCulture,
+        $"H200 anchor: Llama-2-70B TP8 batch 64, 512+512 tokens: decode {h100:0} tok/s on H100, {h200:0} tok/s on H200, ratio {h200 / h100:0.000} (MLPerf v4.1 offline ratio 1.276)");
+}
+
+static Dictionary<string, string> ParseArgs(string[] args)
+{
+    var map = new Dictionary<string, string>(StringComparer.Ordinal);
+    for (var i = 0; i < args.Length; i++)
+    {
+        if (!args[i].StartsWith("--", StringComparison.Ordinal)) continue;
+        var key = args[i][2..];
+        map[key] = i + 1 < args.Length && !args[i + 1].StartsWith("--", StringComparison.Ordinal) ? args[++i] : "";
+    }
+
+    return map;
+}
+
+static string FindRepositoryRoot()
+{
+    for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        if (File.Exists(Path.Combine(dir.FullName, "RapidLlm.sln"))) return dir.FullName;
+    return Directory.GetCurrentDirectory();
+}

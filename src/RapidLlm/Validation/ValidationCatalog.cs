@@ -1,0 +1,32 @@
+namespace RapidLlm.Validation;
+
+/// <summary>The standard validation suites, in report order.</summary>
+public static class ValidationCatalog
+{
+    /// <summary>Every suite built from the reference's validation configs.</summary>
+    /// <param name="sources">Data and config folders.</param>
+    public static IReadOnlyList<ValidationSuite> All(ValidationSources sources)
+    {
+        var suites = new List<ValidationSuite> { KoyebSuite.Create(sources) };
+        suites.AddRange(ImecInferenceSuite.Devices.Select(d => ImecInferenceSuite.Create(sources, d)));
+        suites.AddRange(NimInferenceSuite.Devices.SelectMany(d => NimInferenceSuite.Metrics.Select(m => NimInferenceSuite.Create(sources, d, m))));
+        suites.Add(MegatronTrainingSuite.Create(sources));
+        suites.Add(UciTrainingSuite.Create(sources));
+        return suites;
+    }
+
+    /// <summary>
+    /// The H100 suites (imec grid, NIM 4×H100 request/TTFT/ITL) run on one of our H100 presets instead of the
+    /// reference's files, with ids suffixed by <paramref name="suffix"/>.
+    /// </summary>
+    /// <param name="sources">Data and config folders.</param>
+    /// <param name="hardwareFile">The preset's path.</param>
+    /// <param name="suffix">Id and title suffix, for example <c>calibrated</c>.</param>
+    public static IReadOnlyList<ValidationSuite> H100OnPreset(ValidationSources sources, string hardwareFile, string suffix)
+    {
+        var suites = new List<ValidationSuite> { ImecInferenceSuite.Create(sources, "H100", hardwareFile) };
+        suites.AddRange(NimInferenceSuite.Metrics.Select(m => NimInferenceSuite.Create(sources, "H100", m, hardwareFile)));
+        var name = Path.GetFileName(hardwareFile);
+        return suites.Select(s => s with { Id = $"{s.Id}-{suffix}", Title = $"{s.Title}, preset {name}" }).ToList();
+    }
+}

@@ -1,0 +1,22 @@
+namespace RapidLlm.Validation;
+
+/// <summary>Where the validation data and the base configuration files live.</summary>
+/// <param name="DataDirectory">
+/// Folder with <c>koyeb_a100_llama31_8b.csv</c>, <c>imec_data/</c> and <c>nvidia_data/</c> (the layout of the
+/// reference's validation data).
+/// </param>
+/// <param name="ConfigDirectory">Folder with the reference's validation <c>hardware-config/</c> and <c>model-config/</c>.</param>
+public sealed record ValidationSources(string DataDirectory, string ConfigDirectory)
+{
+    /// <summary>Path of a data file, relative to <see cref="DataDirectory"/>.</summary>
+    /// <param name="relativePath">For example <c>imec_data/A100_inf.csv</c>.</param>
+    public string Data(string relativePath) => Path.Combine(DataDirectory, relativePath);
+
+    /// <summary>Path of a hardware YAML in the validation configs.</summary>
+    /// <param name="fileName">File name.</param>
+    public string Hardware(string fileName) => Path.Combine(ConfigDirectory, "hardware-config", fileName);
+
+    /// <summary>Path of a model YAML in the validation configs.</summary>
+    /// <param name="fileName">File name.</param>
+    public string Model(string fileName) => Path.Combine(ConfigDirectory, "model-config", fileName);
+}

@@ -1,0 +1,93 @@
+using RapidLlm.Validation;
+
+namespace RapidLlm.Tests.Validation;
+
+/// <summary>
+/// Runs every suite once on the data and configs kept under data/validation and checks each suite's mean |error|
+/// against a threshold: the reference's own where it has one (Koyeb), else what we measured plus a small margin, so a
+/// change that makes predictions worse fails here. The whole set runs in about 10 s on two cores.
+/// </summary>
+[TestFixture]
+public sealed class ValidationSuiteTests
+{
+    // Measured mean |error| at the time of writing, rounded up with a margin of at least 0.5 points.
+    private static readonly Dictionary<string, double> Thresholds = new(StringComparer.Ordinal)
+    {
+        [KoyebSuite.Id] = 6.5,
+        ["imec-a100-llama2"] = 58.5,
+        ["imec-h100-llama2"] = 103.5,
+        ["nim-a100-llama33-70b-e2e"] = 77.5,
+        ["nim-a100-llama33-70b-ttft"] = 27.5,
+        ["nim-a100-llama33-70b-itl"] = 77.0,
+        ["nim-h100-llama33-70b-e2e"] = 35.5,
+        ["nim-h100-llama33-70b-ttft"] = 51.5,
+        ["nim-h100-llama33-70b-itl"] = 31.0,
+        [MegatronTrainingSuite.Id] = 15.5,
+        [UciTrainingSuite.Id] = 37.5,
+        ["imec-h100-llama2-calibrated"] = 23.5,
+        ["nim-h100-llama33-70b-e2e-calibrated"] = 3.5,
+        ["nim-h100-llama33-70b-ttft-calibrated"] = 27.5,
+        ["nim-h100-llama33-70b-itl-calibrated"] = 8.5,
+    };
+
+    private static readonly string Root = Path.Combine(TestContext.CurrentContext.TestDirectory, "data", "validation");
+    private static readonly ValidationSources Sources = new(Path.Combine(Root, "data"), Path.Combine(Root, "configs"));
+    private Dictionary<string, SuiteResult> _results = [];
+
+    [OneTimeSetUp]
+    public void RunAllSuites()
+    {
+        var suites = ValidationCatalog.All(Sources).ToList();
+        var calibrated = Path.Combine(TestContext.CurrentContext.TestDirectory, "configs", "hardware-config", "H100_SXM5_80GB_calibrated.yaml");
+        suites.AddRange(ValidationCatalog.H100OnPreset(Sources, calibrated, "calibrated"));
+        _results = new ValidationRunner().Run(suites).ToDictionary(r => r.Suite.Id, StringComparer.Ordinal);
+    }
+
+    public static IEnumerable<string> SuiteIds => Thresholds.Keys;
+
+    [TestCaseSource(nameof(SuiteIds))]
+    public void Mean_absolute_error_stays_within_threshold(string id)
+    {
+        var result = _results[id];
+        var missing = result.Missing.Where(p => p.Point.SkipReason is null).Select(p => $"{p.Point.Label}: {p.Problem}").ToList();
+        Assert.That(missing, Is.Empty, "every point that is not skipped on purpose must get a prediction");
+        TestContext.Out.WriteLine($"{id}: mean |error| {result.Errors.MeanAbsPercent:0.00} % (threshold {Thresholds[id]} %)");
+        Assert.That(result.Errors.MeanAbsPercent, Is.LessThanOrEqualTo(Thresholds[id]));
+    }
+
+    [Test]
+    public void Koyeb_reproduces_the_reference_mean_error()
+    {
+        // The reference at 317a2cb gives 5.978 % on this suite with the same configs (decode times printed at 4 d.p.).
+        var errors = _results[KoyebSuite.Id].Errors;
+        Assert.That(errors.Count, Is.EqualTo(9));
+        Assert.That(errors.MeanAbsPercent, Is.EqualTo(5.978).Within(0.01));
+        Assert.That(errors.MeanSignedPercent, Is.EqualTo(3.60).Within(0.01));
+    }
+
+    [TestCase("imec-h100-llama2")]
+    [TestCase("nim-h100-llama33-70b-e2e")]
+    [TestCase("nim-h100-llama33-70b-ttft")]
+    [TestCase("nim-h100-llama33-70b-itl")]
+    public void Calibrated_H100_preset_is_at_least_as_accurate_as_the_reference_files(string id)
+    {
+        Assert.That(_results[id + "-calibrated"].Errors.MeanAbsPercent, Is.LessThanOrEqualTo(_results[id].Errors.MeanAbsPercent));
+    }
+
+    [Test]
+    public void Other_tools_are_compared_on_the_points_they_cover()
+    {
+        var comparisons = _results["nim-a100-llama33-70b-e2e"].ToolComparisons();
+        Assert.That(comparisons.Select(c => c.Tool), Is.EquivalentTo(new[] { "LLMCompass", "Vidur", "GenZ" }));
+        Assert.That(comparisons.All(c => c.Theirs.Count == c.Ours.Count && c.Theirs.Count > 0), Is.True);
+    }
+
+    [Test]
+    public void Reports_list_every_point()
+    {
+        var results = _results.Values.ToList();
+        var csvRows = ValidationReport.Csv(results).Split('\n', StringSplitOptions.RemoveEmptyEntries).Length - 1;
+        Assert.That(csvRows, Is.EqualTo(results.Sum(r => r.Points.Count)));
+        Assert.That(ValidationReport.Markdown(results), Does.Contain("| koyeb-a100-llama31-8b | decode tok/s | 9 | 5.98 %"));
+    }
+}
