@@ -87,8 +87,24 @@ public static class ConfigValidator
                 hw.Error("parallelism.train.ep", 0, 0, I(p.Train.Ep), "must be 1 when the model has no MoE layers");
         }
 
+        CheckShapes(p, t, hw);
         if (moe) CheckMoe(hardware, t, hw, md, batch, dpDense, miniBatch);
         return Finish(hardware, model, hw, md);
+    }
+
+    // Shapes the reference accepts silently although they do not map onto the devices; estimates round up per rank.
+    private static void CheckShapes(ParallelismConfig p, TransformerConfig t, DiagnosticBag hw)
+    {
+        if (p.Tp > 1 && t.Attention.NumHeads % p.Tp != 0)
+            hw.Warning("parallelism.tp", 0, 0, I(p.Tp),
+                $"does not divide attention.num_heads ({t.Attention.NumHeads}); per-rank work is rounded up, so the estimate is optimistic about balance");
+        if (p.Tp > 1 && t.Attention.KvHeads > 1 && t.Attention.KvHeads != t.Attention.NumHeads && t.Attention.KvHeads % p.Tp != 0 && p.Tp % t.Attention.KvHeads != 0)
+            hw.Warning("parallelism.tp", 0, 0, I(p.Tp), $"neither divides nor is a multiple of attention.kv_heads ({t.Attention.KvHeads})");
+        if (p.Pp > t.NumLayers)
+            hw.Warning("parallelism.pp", 0, 0, I(p.Pp),
+                $"exceeds num_layers ({t.NumLayers}); {p.Pp - t.NumLayers} pipeline stage(s) hold no transformer layer");
+        if (p.Cp > 1 && t.SeqLen % p.Cp != 0)
+            hw.Warning("parallelism.cp", 0, 0, I(p.Cp), $"does not divide seq_len ({t.SeqLen}); the last context shard is padded");
     }
 
     private static void CheckMoe(HardwareConfig hardware, TransformerConfig t, DiagnosticBag hw, DiagnosticBag md, int batch, int dpDense, int miniBatch)
