@@ -55,7 +55,7 @@ public class ResultFormattingTests
         ];
         Assert.That(forms, Has.All.Not.Empty);
         Assert.That(training.ToMarkdown(), Does.StartWith("### Training estimate (analytical)\n\n| Metric | Value |"));
-        Assert.That(memory.ToString(), Does.Match(@"^Memory: peak \d+\.\d+ GiB per GPU of 80\.0 GiB \((fits|does not fit)\)$"));
+        Assert.That(memory.ToString(), Does.Match(@"^Memory: peak \d+\.\d+ GiB per GPU of 80\.00 GiB \((fits|does not fit)\)$"));
     }
 
     [TestCase(0.00084, ResultUnit.Seconds, "840.0 µs")]
