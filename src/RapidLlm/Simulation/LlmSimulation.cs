@@ -123,6 +123,8 @@ public sealed class LlmSimulation
 
     private TransformerConfig RequireTransformer(RunType? runType, string method)
     {
+        if (Model.Mode == ModelMode.Vit)
+            throw new UnsupportedFeatureException("model_param.mode ViT is not supported yet; use an LLM model.");
         if (Model.Transformer is not { } t || Model.Mode != ModelMode.Llm)
             throw new InvalidOperationException($"{method} needs an LLM model; this model is {Model.Mode}{(Model.Mode == ModelMode.Gemm ? " (use EstimateGemm)" : "")}.");
         if (runType is { } wanted && t.RunType != wanted)
