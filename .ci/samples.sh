@@ -22,10 +22,21 @@ set -e
 test "$rc" -eq 2
 ! grep -q "   at " "$out/err.txt"
 
+# The Hugging Face importer turns the Qwen2.5-3B config.json of the tests into a model file RunPerf accepts.
+dotnet samples/HfToConfig/bin/Release/net10.0/HfToConfig.dll tests/RapidLlm.Tests/data/huggingface/qwen2.5-3b/config.json \
+  --run-type inference --global-batch-size 1 --seq-len 2048 --decode-len 256 --use-flashattention true --flash-tile-size 128 \
+  -o "$out/qwen.yaml" 2>/dev/null
+$runperf --hardware_config configs/hardware-config/a100_80GB.yaml --model_config "$out/qwen.yaml" --output_dir "$out/qwen" \
+  | grep -q "LLM time to first token:"
+
 for sample in samples/*/; do
   name=$(basename "$sample")
-  [ "$name" = "RunPerf" ] && continue
+  [ "$name" = "RunPerf" ] || [ "$name" = "HfToConfig" ] && continue
   [ -f "$sample/$name.csproj" ] || continue
   dotnet "samples/$name/bin/Release/net10.0/$name.dll" >/dev/null
+done
+# .NET 10 file-based scripts (dotnet run file.cs) for quick what-ifs.
+for script in samples/scripts/*.cs; do
+  (cd samples/scripts && dotnet run "$(basename "$script")" >/dev/null)
 done
 echo "samples ok"

@@ -72,4 +72,48 @@ public sealed record InferenceEstimate(
     private static string Joules(double value) => SiPrefixFormat.Format(value) + "J";
 
     private static string Fixed(double value) => PythonNumberFormat.Fixed(value, 2);
+
+    /// <summary>The figures of this estimate with units (memory rows included when memory was estimated).</summary>
+    /// <returns>The table every text form prints from.</returns>
+    public RapidLlm.Results.ResultTable ToTable()
+    {
+        var s = Settings;
+        var rows = new List<RapidLlm.Results.ResultRow>
+        {
+            new("prompt tokens", s.PrefillLength, RapidLlm.Results.ResultUnit.None),
+            new("generated tokens", s.DecodeLength, RapidLlm.Results.ResultUnit.None),
+            new("batch per replica", s.BatchSize, RapidLlm.Results.ResultUnit.None),
+            new("replicas", s.ReplicaCount, RapidLlm.Results.ResultUnit.None),
+            new("total time", TotalSeconds, RapidLlm.Results.ResultUnit.Seconds),
+            new("prefill", PrefillSeconds, RapidLlm.Results.ResultUnit.Seconds),
+            new("decode", DecodeSeconds, RapidLlm.Results.ResultUnit.Seconds),
+            new("time to first token", TimeToFirstTokenSeconds, RapidLlm.Results.ResultUnit.Seconds),
+        };
+        if (Rates is { } r)
+        {
+            rows.Add(new("per-sequence rate, start", r.StartTokensPerSecond, RapidLlm.Results.ResultUnit.TokensPerSecond));
+            rows.Add(new("per-sequence rate, end", r.EndTokensPerSecond, RapidLlm.Results.ResultUnit.TokensPerSecond));
+            rows.Add(new("per-sequence rate, overall", r.OverallTokensPerSecond, RapidLlm.Results.ResultUnit.TokensPerSecond));
+        }
+
+        if (Throughput is { } t) rows.Add(new("aggregate throughput, overall", t.OverallTokensPerSecond, RapidLlm.Results.ResultUnit.TokensPerSecond));
+        rows.Add(new("KV cache fetched in decode", KvCache.DecodeFetchBytes, RapidLlm.Results.ResultUnit.Bytes));
+        rows.Add(new("energy", Energy.TotalJoules, RapidLlm.Results.ResultUnit.Joules));
+        rows.Add(new("energy per token", Energy.TotalJoulesPerToken, RapidLlm.Results.ResultUnit.Joules));
+        if (Memory is { } memory) rows.AddRange(memory.ToTable().Rows);
+        return new RapidLlm.Results.ResultTable("Inference estimate", rows);
+    }
+
+    /// <summary>A Markdown table of the figures, with units.</summary>
+    /// <returns>Markdown ending in a newline.</returns>
+    public string ToMarkdown() => ToTable().ToMarkdown();
+
+    /// <summary>CSV <c>metric,value,unit</c>, values in SI base units.</summary>
+    /// <returns>CSV text.</returns>
+    public string ToCsv() => ToTable().ToCsv();
+
+    /// <summary>JSON <c>{"title", "metrics": [{"metric", "value", "unit"}]}</c>, values in SI base units.</summary>
+    /// <param name="indented">Indent the output; default true.</param>
+    /// <returns>JSON text.</returns>
+    public string ToJson(bool indented = true) => ToTable().ToJson(indented);
 }

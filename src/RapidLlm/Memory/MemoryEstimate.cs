@@ -9,4 +9,64 @@ public sealed record MemoryEstimate(MemoryCapacityReport Report, IReadOnlyList<M
     /// <summary>Component breakdown of the device with the overall peak.</summary>
     public MemoryComponentBreakdown? PeakBreakdown =>
         Simulations.Where(s => s.PeakDevice is not null).MaxBy(s => s.PeakGib)?.PeakDevice?.AtPeak;
+
+    /// <summary>The figures of this estimate with units: peaks, capacity, headroom and the components at the peak.</summary>
+    /// <returns>The table every text form prints from.</returns>
+    public RapidLlm.Results.ResultTable ToTable()
+    {
+        const double gib = DeviceMemory.BytesPerGib;
+        var r = Report;
+        var rows = new List<RapidLlm.Results.ResultRow> { new("peak memory per GPU", r.PeakGib * gib, RapidLlm.Results.ResultUnit.Bytes) };
+        if (r.Mode == MemoryMode.Inference)
+        {
+            rows.Add(new("prefill peak per GPU", r.PrefillPeakGib * gib, RapidLlm.Results.ResultUnit.Bytes));
+            rows.Add(new("final decode peak per GPU", r.DecodePeakGib * gib, RapidLlm.Results.ResultUnit.Bytes));
+        }
+
+        if (r.CapacityGib is { } capacity)
+        {
+            rows.Add(new("capacity per GPU", capacity * gib, RapidLlm.Results.ResultUnit.Bytes));
+            rows.Add(new("headroom per GPU", (capacity - r.PeakGib) * gib, RapidLlm.Results.ResultUnit.Bytes));
+        }
+
+        if (PeakBreakdown is { } b)
+        {
+            foreach (var (name, bytes) in new[]
+                     {
+                         ("weights", b.WeightBytes), ("gradients", b.GradientBytes), ("optimizer states", b.OptimizerBytes),
+                         ("activations", b.ActivationBytes), ("KV cache", b.KvCacheBytes), ("ZeRO-3 gathers", b.EphemeralBytes),
+                         ("other static", b.OtherStaticBytes),
+                     })
+            {
+                if (bytes != 0) rows.Add(new("  at peak: " + name, bytes, RapidLlm.Results.ResultUnit.Bytes));
+            }
+        }
+
+        return new RapidLlm.Results.ResultTable($"Memory estimate ({r.Mode.ToString().ToLowerInvariant()}){(r.Fits ? "" : ": does not fit")}", rows);
+    }
+
+    /// <summary>One line with units: the peak per GPU against the capacity.</summary>
+    /// <returns>Text.</returns>
+    public override string ToString()
+    {
+        const double gib = DeviceMemory.BytesPerGib;
+        var r = Report;
+        var peak = RapidLlm.Results.Quantity.Bytes(r.PeakGib * gib);
+        return r.CapacityGib is { } c
+            ? $"Memory: peak {peak} per GPU of {RapidLlm.Results.Quantity.Bytes(c * gib)} ({(r.Fits ? "fits" : "does not fit")})"
+            : $"Memory: peak {peak} per GPU (capacity unknown)";
+    }
+
+    /// <summary>A Markdown table of the figures, with units.</summary>
+    /// <returns>Markdown ending in a newline.</returns>
+    public string ToMarkdown() => ToTable().ToMarkdown();
+
+    /// <summary>CSV <c>metric,value,unit</c>, values in SI base units.</summary>
+    /// <returns>CSV text.</returns>
+    public string ToCsv() => ToTable().ToCsv();
+
+    /// <summary>JSON <c>{"title", "metrics": [{"metric", "value", "unit"}]}</c>, values in SI base units.</summary>
+    /// <param name="indented">Indent the output; default true.</param>
+    /// <returns>JSON text.</returns>
+    public string ToJson(bool indented = true) => ToTable().ToJson(indented);
 }

@@ -33,4 +33,34 @@ public sealed record GemmModeEstimate(
 
     /// <summary>All communication time.</summary>
     public double ReductionSeconds => ForwardReductionSeconds + BackwardReductionSeconds;
+
+    /// <summary>The figures of this estimate with units.</summary>
+    /// <returns>The table every text form prints from.</returns>
+    public ResultTable ToTable() => new($"GEMM {M}×{K}×{N}",
+    [
+        new("total", TotalSeconds, ResultUnit.Seconds),
+        new("forward compute", ForwardComputeSeconds, ResultUnit.Seconds),
+        new("forward reduction", ForwardReductionSeconds, ResultUnit.Seconds),
+        new("backward compute", BackwardComputeSeconds, ResultUnit.Seconds),
+        new("backward tensor-parallel reduction", BackwardTensorReductionSeconds, ResultUnit.Seconds),
+        new("data-parallel reduction", DataParallelReductionSeconds, ResultUnit.Seconds),
+    ]);
+
+    /// <summary>One line with units: total, forward and backward.</summary>
+    /// <returns>Text.</returns>
+    public override string ToString() =>
+        $"GEMM {M}×{K}×{N}: {Quantity.Seconds(TotalSeconds)} (forward {Quantity.Seconds(ForwardSeconds)}, backward {Quantity.Seconds(BackwardSeconds)}, data-parallel {Quantity.Seconds(DataParallelReductionSeconds)})";
+
+    /// <summary>A Markdown table of the figures, with units.</summary>
+    /// <returns>Markdown ending in a newline.</returns>
+    public string ToMarkdown() => ToTable().ToMarkdown();
+
+    /// <summary>CSV <c>metric,value,unit</c>, values in SI base units.</summary>
+    /// <returns>CSV text.</returns>
+    public string ToCsv() => ToTable().ToCsv();
+
+    /// <summary>JSON <c>{"title", "metrics": [{"metric", "value", "unit"}]}</c>, values in SI base units.</summary>
+    /// <param name="indented">Indent the output; default true.</param>
+    /// <returns>JSON text.</returns>
+    public string ToJson(bool indented = true) => ToTable().ToJson(indented);
 }

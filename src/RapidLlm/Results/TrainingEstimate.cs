@@ -46,4 +46,43 @@ public sealed record TrainingEstimate(
     public override string ToString() =>
         $"Training: {Quantity.Seconds(TimePerBatchSeconds)} per batch on {NumGpus} GPU(s) ({Backend}); "
         + $"layer fwd {Quantity.Seconds(LayerForwardSeconds)}, bwd {Quantity.Seconds(LayerBackwardSeconds)}";
+
+    /// <summary>The figures of this estimate with units (memory rows included when memory was estimated).</summary>
+    /// <returns>The table every text form prints from.</returns>
+    public ResultTable ToTable()
+    {
+        var rows = new List<ResultRow>
+        {
+            new("time per batch", TimePerBatchSeconds, ResultUnit.Seconds),
+            new("GPUs", NumGpus, ResultUnit.None),
+            new("micro-batches", MicroBatches, ResultUnit.None),
+            new("sequences per micro-batch", EffectiveBatch, ResultUnit.None),
+        };
+        if (GradientAccumulationSteps > 1)
+        {
+            rows.Add(new("accumulation steps", GradientAccumulationSteps, ResultUnit.None));
+            rows.Add(new("last accumulation step", LastStepSeconds, ResultUnit.Seconds));
+            rows.Add(new("each earlier step", AccumulationStepSeconds, ResultUnit.Seconds));
+        }
+
+        rows.Add(new("layer forward", LayerForwardSeconds, ResultUnit.Seconds));
+        rows.Add(new("layer backward", LayerBackwardSeconds, ResultUnit.Seconds));
+        rows.Add(new("optimizer step", OptimizerSeconds, ResultUnit.Seconds));
+        rows.Add(new("busiest stage idle", IdleFraction, ResultUnit.Fraction));
+        if (Memory is { } memory) rows.AddRange(memory.ToTable().Rows);
+        return new ResultTable($"Training estimate ({Backend})", rows);
+    }
+
+    /// <summary>A Markdown table of the figures, with units.</summary>
+    /// <returns>Markdown ending in a newline.</returns>
+    public string ToMarkdown() => ToTable().ToMarkdown();
+
+    /// <summary>CSV <c>metric,value,unit</c>, values in SI base units.</summary>
+    /// <returns>CSV text.</returns>
+    public string ToCsv() => ToTable().ToCsv();
+
+    /// <summary>JSON <c>{"title", "metrics": [{"metric", "value", "unit"}]}</c>, values in SI base units.</summary>
+    /// <param name="indented">Indent the output; default true.</param>
+    /// <returns>JSON text.</returns>
+    public string ToJson(bool indented = true) => ToTable().ToJson(indented);
 }

@@ -1,0 +1,28 @@
+using RapidLlm.Configuration;
+
+namespace RapidLlm.HuggingFace;
+
+/// <summary>The run to encode when importing a Hugging Face <c>config.json</c> (the options of the reference's <c>hf_to_config.py</c>).</summary>
+public sealed record HuggingFaceImportOptions
+{
+    /// <summary>Training or inference; default training.</summary>
+    public RunType RunType { get; init; } = RunType.Training;
+
+    /// <summary>Sequences per optimizer step (training) or per replica (inference); default 1.</summary>
+    public int GlobalBatchSize { get; init; } = 1;
+
+    /// <summary>Gradient-accumulation steps; default 1.</summary>
+    public int GradientAccumulationSteps { get; init; } = 1;
+
+    /// <summary>Sequence length (inference: prompt + decode); null (the default) uses the config's maximum positions, else 2048.</summary>
+    public int? SequenceLength { get; init; }
+
+    /// <summary>Generated tokens (inference); default 0.</summary>
+    public int DecodeLength { get; init; }
+
+    /// <summary>Model FlashAttention; null (the default) uses the config's <c>flash_attention</c>/<c>use_flash_attention</c> flag, else false.</summary>
+    public bool? UseFlashAttention { get; init; }
+
+    /// <summary>FlashAttention KV tile; null (the default) uses the config's <c>flash_attention_block_size</c>/<c>attention_tile_size</c>.</summary>
+    public int? FlashTileSize { get; init; }
+}

@@ -1,0 +1,28 @@
+using RapidLlm.Configuration;
+
+namespace RapidLlm.Simulation;
+
+/// <summary>
+/// Hardware descriptions of common GPUs, identical to the shipped <c>configs/hardware-config</c> files (they are parsed
+/// from copies compiled into the assembly, once each, on first use). Each preset keeps the parallelism and network of its
+/// file; replace them with <see cref="LlmSimulationBuilder.Parallelism"/> and <see cref="LlmSimulationBuilder.Network"/>.
+/// </summary>
+public static class HardwarePresets
+{
+    private static readonly Lazy<HardwareConfig> A100 = new(() => EmbeddedConfigs.Hardware("a100_80GB.yaml"));
+    private static readonly Lazy<HardwareConfig> H100 = new(() => EmbeddedConfigs.Hardware("H100_SXM5_80GB.yaml"));
+    private static readonly Lazy<HardwareConfig> H200 = new(() => EmbeddedConfigs.Hardware("H200_SXM_141GB.yaml"));
+    private static readonly Lazy<HardwareConfig> V100 = new(() => EmbeddedConfigs.Hardware("v100.yaml"));
+
+    /// <summary>NVIDIA A100 SXM4 80 GB (<c>configs/hardware-config/a100_80GB.yaml</c>): tp 2 with sequence parallelism, ZeRO-1, full recomputation.</summary>
+    public static HardwareConfig A100Sxm80GB => A100.Value;
+
+    /// <summary>NVIDIA H100 SXM5 80 GB (<c>configs/hardware-config/H100_SXM5_80GB.yaml</c>): one device by default.</summary>
+    public static HardwareConfig H100Sxm80GB => H100.Value;
+
+    /// <summary>NVIDIA H200 SXM 141 GB (<c>configs/hardware-config/H200_SXM_141GB.yaml</c>).</summary>
+    public static HardwareConfig H200Sxm141GB => H200.Value;
+
+    /// <summary>NVIDIA V100 SXM2 16 GB (<c>configs/hardware-config/v100.yaml</c>): one device, one Ring dimension.</summary>
+    public static HardwareConfig V100Sxm16GB => V100.Value;
+}

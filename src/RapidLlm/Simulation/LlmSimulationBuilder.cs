@@ -1,0 +1,213 @@
+using RapidLlm.Common;
+using RapidLlm.Configuration;
+using RapidLlm.Graphs;
+using RapidLlm.Hardware;
+using RapidLlm.Inference;
+
+namespace RapidLlm.Simulation;
+
+/// <summary>
+/// Collects the choices of a simulation and turns them into an immutable, validated <see cref="LlmSimulation"/> with
+/// <see cref="Build"/>. Start one with <see cref="LlmSimulation.Create"/>. The builder is mutable and not thread-safe;
+/// the simulation it builds is immutable.
+/// </summary>
+/// <remarks>
+/// Defaults: the hardware's own parallelism, network, software settings and execution backend are kept unless
+/// <see cref="Parallelism"/>, <see cref="Network"/>, <see cref="Software"/>, <see cref="UseAnalytical"/> or
+/// <see cref="UseAstraSim"/> change them; energy counts every layer (<see cref="EnergyAccounting.AllLayers"/>); a
+/// single pipeline stage chains its micro-batches (<see cref="SingleStageMicroBatchPolicy.Chain"/>).
+/// </remarks>
+public sealed class LlmSimulationBuilder
+{
+    private HardwareConfig? _hardware;
+    private string? _hardwarePath;
+    private string _hardwareSource = "<hardware>";
+    private ModelConfig? _model;
+    private string? _modelPath;
+    private string _modelSource = "<model>";
+    private ParallelismBuilder? _parallelism;
+    private NetworkBuilder? _network;
+    private SoftwareBuilder? _software;
+    private Func<List<ConfigDiagnostic>, ExecutionBackendConfig>? _backend;
+    private EnergyAccounting _energy = EnergyAccounting.AllLayers;
+    private SingleStageMicroBatchPolicy _singleStage = SingleStageMicroBatchPolicy.Chain;
+
+    internal LlmSimulationBuilder()
+    {
+    }
+
+    /// <summary>The hardware to simulate, e.g. <see cref="HardwarePresets.A100Sxm80GB"/>. Required (this or <see cref="Hardware(string)"/>).</summary>
+    /// <param name="hardware">The hardware description.</param>
+    public LlmSimulationBuilder Hardware(HardwareConfig hardware)
+    {
+        ArgumentNullException.ThrowIfNull(hardware);
+        (_hardware, _hardwarePath, _hardwareSource) = (hardware, null, "<hardware>");
+        return this;
+    }
+
+    /// <summary>The hardware YAML file to simulate (either schema); it is read by <see cref="Build"/>, which reports its problems with the others.</summary>
+    /// <param name="yamlPath">The file.</param>
+    public LlmSimulationBuilder Hardware(string yamlPath)
+    {
+        ArgumentNullException.ThrowIfNull(yamlPath);
+        (_hardware, _hardwarePath, _hardwareSource) = (null, yamlPath, yamlPath);
+        return this;
+    }
+
+    /// <summary>The model and run, e.g. <c>ModelPresets.Llama2_7B.Training(globalBatch: 1024, sequenceLength: 4096)</c>. Required (this or <see cref="Model(string)"/>).</summary>
+    /// <param name="model">The model description.</param>
+    public LlmSimulationBuilder Model(ModelConfig model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        (_model, _modelPath, _modelSource) = (model, null, "<model>");
+        return this;
+    }
+
+    /// <summary>The model YAML file (either schema); it is read by <see cref="Build"/>.</summary>
+    /// <param name="yamlPath">The file.</param>
+    public LlmSimulationBuilder Model(string yamlPath)
+    {
+        ArgumentNullException.ThrowIfNull(yamlPath);
+        (_model, _modelPath, _modelSource) = (null, yamlPath, yamlPath);
+        return this;
+    }
+
+    /// <summary>
+    /// Replaces the hardware's parallelism. The configuration starts from one device (every degree 1), so state every
+    /// axis you want, e.g. <c>p =&gt; p.Tensor(8, sequenceParallel: true).Pipeline(4, microBatches: 8).Data(16)</c>.
+    /// Not calling this keeps the hardware file's parallelism.
+    /// </summary>
+    /// <param name="configure">Sets the degrees.</param>
+    public LlmSimulationBuilder Parallelism(Action<ParallelismBuilder> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        _parallelism = new ParallelismBuilder();
+        configure(_parallelism);
+        return this;
+    }
+
+    /// <summary>Changes overlap fractions and links of the hardware's network dimensions; unset values keep the hardware's.</summary>
+    /// <param name="configure">Sets the changes, e.g. <c>n =&gt; n.Dimension(0, d =&gt; d.Bandwidth(600e9))</c>.</param>
+    public LlmSimulationBuilder Network(Action<NetworkBuilder> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        _network ??= new NetworkBuilder();
+        configure(_network);
+        return this;
+    }
+
+    /// <summary>Changes software settings (ZeRO stage, recomputation, kernel overhead, gradient sync); unset values keep the hardware's.</summary>
+    /// <param name="configure">Sets the changes.</param>
+    public LlmSimulationBuilder Software(Action<SoftwareBuilder> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        _software ??= new SoftwareBuilder();
+        configure(_software);
+        return this;
+    }
+
+    /// <summary>Times graphs with the analytical model (<c>execution_backend.model: analytical</c>).</summary>
+    public LlmSimulationBuilder UseAnalytical()
+    {
+        _backend = _ => ExecutionBackendConfig.Analytical;
+        return this;
+    }
+
+    /// <summary>
+    /// Times graphs with the AstraSim network simulator (<c>execution_backend.model: astra</c>), e.g.
+    /// <c>a =&gt; a.Hierarchical().Binary(path)</c>. Estimating throws <see cref="Estimation.UnsupportedFeatureException"/>
+    /// while this build has no AstraSim backend.
+    /// </summary>
+    /// <param name="configure">Sets the AstraSim options; null keeps their defaults (hybrid mode).</param>
+    public LlmSimulationBuilder UseAstraSim(Action<AstraSimBuilder>? configure = null)
+    {
+        var astra = new AstraSimBuilder();
+        configure?.Invoke(astra);
+        _backend = astra.ToConfig;
+        return this;
+    }
+
+    /// <summary>How inference energy counts layers; default <see cref="EnergyAccounting.AllLayers"/> (<see cref="EnergyAccounting.ReferenceSingleLayer"/> reproduces the reference).</summary>
+    /// <param name="accounting">The accounting.</param>
+    public LlmSimulationBuilder Energy(EnergyAccounting accounting)
+    {
+        _energy = accounting;
+        return this;
+    }
+
+    /// <summary>How micro-batches run with one pipeline stage; default <see cref="SingleStageMicroBatchPolicy.Chain"/>.</summary>
+    /// <param name="policy">The policy.</param>
+    public LlmSimulationBuilder SingleStageMicroBatches(SingleStageMicroBatchPolicy policy)
+    {
+        _singleStage = policy;
+        return this;
+    }
+
+    /// <summary>Validates every choice and returns the immutable simulation.</summary>
+    /// <returns>The simulation.</returns>
+    /// <exception cref="ConfigurationException">Every problem found (missing parts, bad values, files' errors and hardware/model incompatibilities), all at once.</exception>
+    public LlmSimulation Build()
+    {
+        var problems = new List<ConfigDiagnostic>();
+        var hardware = _hardware;
+        if (_hardwarePath is not null) hardware = Load(() => HardwareConfig.FromYaml(_hardwarePath), problems);
+        else if (hardware is null) problems.Add(BuilderDiagnostics.Error("hardware", null, "no hardware: call Hardware(HardwarePresets.…) or Hardware(\"file.yaml\")"));
+        var model = _model;
+        if (_modelPath is not null) model = Load(() => ModelConfig.FromYaml(_modelPath), problems);
+        else if (model is null) problems.Add(BuilderDiagnostics.Error("model", null, "no model: call Model(ModelPresets.….Training(…)) or Model(\"file.yaml\")"));
+        else ModelShapeCheck.Check(model, _modelSource, problems);
+
+        if (hardware is not null) hardware = ApplyChanges(hardware, problems);
+        if (hardware is null || model is null) throw new ConfigurationException(problems);
+
+        ValidatedRun? run = null;
+        try
+        {
+            if (!problems.Any(p => p.Severity == DiagnosticSeverity.Error && p.Source == _modelSource))
+                run = ConfigValidator.Validate(hardware, model, _hardwareSource, _modelSource);
+        }
+        catch (ConfigurationException e)
+        {
+            problems.AddRange(e.Problems);
+        }
+
+        if (run is null || problems.Any(p => p.Severity == DiagnosticSeverity.Error))
+            throw new ConfigurationException(problems.OrderBy(p => p.Severity == DiagnosticSeverity.Error ? 0 : 1).ToList());
+        var warnings = problems.Concat(run.Warnings);
+        return new LlmSimulation(run.Hardware, run.Model, new EquatableArray<ConfigDiagnostic>(warnings), _energy, _singleStage);
+    }
+
+    internal static LlmSimulationBuilder From(LlmSimulation simulation) => new LlmSimulationBuilder()
+        .Hardware(simulation.Hardware).Model(simulation.Model).Energy(simulation.EnergyAccounting).SingleStageMicroBatches(simulation.SingleStagePolicy);
+
+    private HardwareConfig ApplyChanges(HardwareConfig hardware, List<ConfigDiagnostic> problems)
+    {
+        if (_backend is not null) hardware = hardware with { ExecutionBackend = _backend(problems) };
+        if (_software is not null) hardware = hardware with { Software = _software.Apply(hardware.Software, problems) };
+        if (_network is not null) hardware = hardware with { Network = _network.Apply(hardware.Network, hardware.ExecutionBackend.Kind, problems) };
+        if (_parallelism is not null)
+        {
+            var invalid = new List<(string Path, int Value)>();
+            hardware = hardware with { Parallelism = _parallelism.ToConfig(invalid) };
+            problems.AddRange(invalid.Select(i => BuilderDiagnostics.Error(i.Path, i.Value, "must be ≥ 1")));
+        }
+
+        // Dimension sizes are fixed when a file is parsed (from the training degrees); recompute them so a simulation
+        // built in code equals the one loaded from the equivalent file.
+        var resolved = HardwareDerivation.ResolveNetwork(hardware, RunType.Training);
+        return hardware with { Network = hardware.Network with { Dimensions = resolved.Dimensions } };
+    }
+
+    private static T? Load<T>(Func<T> load, List<ConfigDiagnostic> problems) where T : class
+    {
+        try
+        {
+            return load();
+        }
+        catch (ConfigurationException e)
+        {
+            problems.AddRange(e.Problems);
+            return null;
+        }
+    }
+}
