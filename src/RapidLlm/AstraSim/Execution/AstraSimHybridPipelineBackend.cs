@@ -1,0 +1,29 @@
+using RapidLlm.Execution;
+using RapidLlm.Graphs;
+
+namespace RapidLlm.AstraSim.Execution;
+
+/// <summary>
+/// The pipeline step of <c>hybrid</c>: our event simulation of the pipeline graph, with every collective edge priced
+/// by an AstraSim microbenchmark and point-to-point transfers priced analytically.
+/// </summary>
+public sealed class AstraSimHybridPipelineBackend : IExecutionBackend
+{
+    private readonly ICommunicationTimer _collectives;
+
+    /// <summary>Creates the backend.</summary>
+    /// <param name="collectives">Prices the graph's communication (microbenchmarks; point-to-point analytical).</param>
+    public AstraSimHybridPipelineBackend(ICommunicationTimer collectives) =>
+        _collectives = collectives ?? throw new ArgumentNullException(nameof(collectives));
+
+    /// <inheritdoc />
+    public string Name => "hybrid";
+
+    /// <inheritdoc />
+    public SimulationResult Execute(ExecutionGraph graph, ICommunicationTimer communication)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        CommunicationTimingPass.Apply(graph, _collectives);
+        return EventSimulator.Simulate(graph);
+    }
+}
