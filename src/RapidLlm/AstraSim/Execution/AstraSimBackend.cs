@@ -1,4 +1,5 @@
 using RapidLlm.AstraSim.Microbenchmarks;
+using RapidLlm.AstraSim.Visualization;
 using RapidLlm.Configuration;
 using RapidLlm.Execution;
 using RapidLlm.Graphs;
@@ -27,6 +28,7 @@ public sealed class AstraSimBackend : IAstraStepBackend
     private readonly AstraGraphSimulator _simulator;
     private readonly AstraCollectiveTimer _training;
     private readonly AstraCollectiveTimer _inference;
+    private readonly GraphVisualizer _visualizer;
 
     /// <summary>Creates the backend; fails early when no AstraSim binary is found.</summary>
     /// <param name="hardware">The hardware (network, AstraSim settings).</param>
@@ -40,6 +42,7 @@ public sealed class AstraSimBackend : IAstraStepBackend
         ArgumentNullException.ThrowIfNull(collectives);
         Mode = mode;
         _simulator = new AstraGraphSimulator(hardware, options);
+        _visualizer = new GraphVisualizer(options.OutputDirectory, options.VisualizeGraphs);
         AstraCollectiveTimer Timer(RunType runType)
         {
             var network = HardwareDerivation.ResolveNetwork(hardware, runType);
@@ -75,10 +78,10 @@ public sealed class AstraSimBackend : IAstraStepBackend
         var dataParallel = AstraLayerGraphs.DataParallel(_hardware, step.RunType);
         return Mode switch
         {
-            AstraSimMode.Hybrid => new AstraStepPlan(TimeLayer(step), new AstraSimHybridPipelineBackend(Collectives(step.RunType))),
+            AstraSimMode.Hybrid => new AstraStepPlan(TimeLayer(step), new AstraSimHybridPipelineBackend(Collectives(step.RunType), _visualizer)),
             AstraSimMode.FullHierarchical => new AstraStepPlan(TimeLayer(step),
-                new AstraSimPipelineBackend(_simulator, step.RunType, _hardware.Parallelism.Pp, dataParallel)),
-            _ => new AstraStepPlan(null, new AstraSimFlattenedBackend(_simulator, _hardware, step)),
+                new AstraSimPipelineBackend(_simulator, step.RunType, _hardware.Parallelism.Pp, dataParallel, _visualizer)),
+            _ => new AstraStepPlan(null, new AstraSimFlattenedBackend(_simulator, _hardware, step, _visualizer)),
         };
     }
 
@@ -89,13 +92,18 @@ public sealed class AstraSimBackend : IAstraStepBackend
         ArgumentNullException.ThrowIfNull(step);
         var input = AstraLayerGraphs.TransformerInput(_hardware, step);
         var layout = AstraLayerGraphs.LayerLayout(_hardware, step.RunType);
-        var forward = _simulator.Simulate(TransformerGraphBuilder.Build(input, PassDirection.Forward), step.RunType, 1, layout, Path.Combine("astra_hier", "fwd"));
+        var label = Mode == AstraSimMode.Hybrid ? "hybrid_graph_transformer" : "hierarchical_graph_transformer";
+        var forwardGraph = TransformerGraphBuilder.Build(input, PassDirection.Forward);
+        _visualizer.Save(forwardGraph, label + "_forward");
+        var forward = _simulator.Simulate(forwardGraph, step.RunType, 1, layout, Path.Combine("astra_hier", "fwd"));
         if (step.RunType != RunType.Training)
         {
             return new AstraTransformerTimes(forward.MaxSeconds, 0, forward.PerRankSeconds, Common.EquatableArray<double>.Empty);
         }
 
-        var backward = _simulator.Simulate(TransformerGraphBuilder.Build(input, PassDirection.Backward), step.RunType, 1, layout, Path.Combine("astra_hier", "bwd"));
+        var backwardGraph = TransformerGraphBuilder.Build(input, PassDirection.Backward);
+        _visualizer.Save(backwardGraph, label + "_backward");
+        var backward = _simulator.Simulate(backwardGraph, step.RunType, 1, layout, Path.Combine("astra_hier", "bwd"));
         return new AstraTransformerTimes(forward.MaxSeconds, backward.MaxSeconds, forward.PerRankSeconds, backward.PerRankSeconds);
     }
 
@@ -105,9 +113,9 @@ public sealed class AstraSimBackend : IAstraStepBackend
     /// </summary>
     public SimulationResult Execute(ExecutionGraph graph, ICommunicationTimer communication) => Mode switch
     {
-        AstraSimMode.Hybrid => new AstraSimHybridPipelineBackend(_training).Execute(graph, communication),
+        AstraSimMode.Hybrid => new AstraSimHybridPipelineBackend(_training, _visualizer).Execute(graph, communication),
         AstraSimMode.FullHierarchical => new AstraSimPipelineBackend(_simulator, RunType.Training, _hardware.Parallelism.Pp,
-            AstraLayerGraphs.DataParallel(_hardware, RunType.Training)).Execute(graph, communication),
+            AstraLayerGraphs.DataParallel(_hardware, RunType.Training), _visualizer).Execute(graph, communication),
         _ => throw new InvalidOperationException("full_astrasim_flattened needs the transformer layer: call Plan for each step."),
     };
 

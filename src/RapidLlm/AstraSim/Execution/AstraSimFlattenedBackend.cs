@@ -1,3 +1,4 @@
+using RapidLlm.AstraSim.Visualization;
 using RapidLlm.Configuration;
 using RapidLlm.Execution;
 using RapidLlm.Graphs;
@@ -17,13 +18,16 @@ public sealed class AstraSimFlattenedBackend : IExecutionBackend
     private readonly AstraGraphSimulator _simulator;
     private readonly HardwareConfig _hardware;
     private readonly AstraLayerStep _step;
+    private readonly GraphVisualizer? _visualizer;
 
     /// <summary>Creates the backend for one step.</summary>
     /// <param name="simulator">Runs graphs in AstraSim.</param>
     /// <param name="hardware">The hardware (layout, overlap, ZeRO stage).</param>
     /// <param name="step">The layer whose operations replace the pipeline's transformer vertices.</param>
-    public AstraSimFlattenedBackend(AstraGraphSimulator simulator, HardwareConfig hardware, AstraLayerStep step)
+    /// <param name="visualizer">Saves the graph before and after flattening when enabled.</param>
+    public AstraSimFlattenedBackend(AstraGraphSimulator simulator, HardwareConfig hardware, AstraLayerStep step, GraphVisualizer? visualizer = null)
     {
+        _visualizer = visualizer;
         _simulator = simulator ?? throw new ArgumentNullException(nameof(simulator));
         _hardware = hardware ?? throw new ArgumentNullException(nameof(hardware));
         _step = step ?? throw new ArgumentNullException(nameof(step));
@@ -42,7 +46,9 @@ public sealed class AstraSimFlattenedBackend : IExecutionBackend
         ArgumentNullException.ThrowIfNull(communication);
         CommunicationTimingPass.Apply(graph, communication);
         var local = EventSimulator.Simulate(graph);
+        _visualizer?.Save(graph, "pipeline_graph_pre_flatten");
         var flattened = PipelineGraphFlattener.Flatten(graph, AstraLayerGraphs.Flattening(_hardware, _step));
+        _visualizer?.Save(flattened, "pipeline_graph_post_flatten");
         LastFlattenedGraph = flattened;
         var dataParallel = AstraLayerGraphs.DataParallel(_hardware, _step.RunType);
         var astra = _simulator.Simulate(flattened, _step.RunType, dataParallel, AstraLayerGraphs.FlattenedLayout(_hardware, _step.RunType), "astra_flat");

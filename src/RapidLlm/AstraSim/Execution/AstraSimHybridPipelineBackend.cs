@@ -1,3 +1,4 @@
+using RapidLlm.AstraSim.Visualization;
 using RapidLlm.Execution;
 using RapidLlm.Graphs;
 
@@ -10,11 +11,16 @@ namespace RapidLlm.AstraSim.Execution;
 public sealed class AstraSimHybridPipelineBackend : IExecutionBackend
 {
     private readonly ICommunicationTimer _collectives;
+    private readonly GraphVisualizer? _visualizer;
 
     /// <summary>Creates the backend.</summary>
     /// <param name="collectives">Prices the graph's communication (microbenchmarks; point-to-point analytical).</param>
-    public AstraSimHybridPipelineBackend(ICommunicationTimer collectives) =>
+    /// <param name="visualizer">Saves the timed pipeline graph when enabled.</param>
+    public AstraSimHybridPipelineBackend(ICommunicationTimer collectives, GraphVisualizer? visualizer = null)
+    {
         _collectives = collectives ?? throw new ArgumentNullException(nameof(collectives));
+        _visualizer = visualizer;
+    }
 
     /// <inheritdoc />
     public string Name => "hybrid";
@@ -24,6 +30,7 @@ public sealed class AstraSimHybridPipelineBackend : IExecutionBackend
     {
         ArgumentNullException.ThrowIfNull(graph);
         CommunicationTimingPass.Apply(graph, _collectives);
+        _visualizer?.Save(graph, "hybrid_graph");
         return EventSimulator.Simulate(graph);
     }
 }
