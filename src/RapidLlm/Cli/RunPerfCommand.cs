@@ -1,6 +1,9 @@
 using System.Diagnostics;
+using RapidLlm.AstraSim.Execution;
+using RapidLlm.AstraSim.Running;
 using RapidLlm.Configuration;
 using RapidLlm.Estimation;
+using RapidLlm.Execution;
 using RapidLlm.Hardware;
 using RapidLlm.Inference;
 using RapidLlm.Memory;
@@ -78,6 +81,11 @@ public static class RunPerfCommand
             stderr.WriteLine(e.Message);
             return InvalidInput;
         }
+        catch (AstraSimBinaryNotFoundException e)
+        {
+            stderr.WriteLine("error: " + e.Message);
+            return InvalidInput;
+        }
         catch (UnsupportedFeatureException e)
         {
             stderr.WriteLine("error: " + e.Message);
@@ -120,13 +128,15 @@ public static class RunPerfCommand
         return folder;
     }
 
-    private static string Backend(HardwareConfig hardware)
-    {
-        if (hardware.ExecutionBackend.Kind == ExecutionBackendKind.Analytical) return "analytical";
-        throw new UnsupportedFeatureException(
-            "execution_backend.model is 'astra', but the AstraSim backends are not available in this build; "
-            + "set execution_backend.model: analytical.");
-    }
+    private static string Backend(HardwareConfig hardware) => ExecutionBackendFactory.NameOf(hardware);
+
+    /// <summary>
+    /// The configured backend. AstraSim modes work under <c>&lt;output&gt;/LLM</c> (persisted artifacts land in astra_hier /
+    /// astra_flat there) and fail here, before any work, when no binary is found.
+    /// </summary>
+    private static IExecutionBackend CreateBackend(HardwareConfig hardware, DeviceModels device, RunPerfOptions options) =>
+        ExecutionBackendFactory.Create(hardware, device.Collectives,
+            AstraSimOptions.FromEnvironment(Path.Combine(options.OutputDirectory, "LLM")));
 
     private static ContractResult RunGemm(ValidatedRun run, RunPerfOptions options, TextWriter stdout)
     {
@@ -151,10 +161,14 @@ public static class RunPerfCommand
     private static ContractResult RunTraining(ValidatedRun run, RunPerfOptions options, TextWriter stdout, TextWriter stderr)
     {
         var backend = Backend(run.Hardware);
-        var estimate = new TrainingEstimator(new DeviceModels(run.Hardware)).Estimate(run.Model.Transformer!);
+        var device = new DeviceModels(run.Hardware);
+        // Memory needs only the graphs, never AstraSim.
+        var executor = options.MemoryOnly ? AnalyticalBackend.Instance : CreateBackend(run.Hardware, device, options);
+        // The output folder is emptied first (as the reference does) so persisted AstraSim artifacts survive the run.
+        var folder = PrepareOutput(options, "LLM");
+        var estimate = new TrainingEstimator(device, executor).Estimate(run.Model.Transformer!);
         var network = HardwareDerivation.ResolveNetwork(run.Hardware, RunType.Training);
         var memory = estimate.Memory;
-        var folder = PrepareOutput(options, "LLM");
         if (memory is null)
         {
             if (options.MemoryOnly)
@@ -254,13 +268,16 @@ public static class RunPerfCommand
             return new ContractResult("LLM", "inference", backend, workers * replicas, Memory: MemoryBlock(memoryOnly));
         }
 
+        var device = new DeviceModels(run.Hardware);
+        var executor = CreateBackend(run.Hardware, device, options);
+        var folder = PrepareOutput(options, "LLM");
         var estimate = new LlmInferenceEstimator(
-            new DeviceModels(run.Hardware),
+            device,
+            executor,
             energyAccounting: options.ReferenceEnergy ? EnergyAccounting.ReferenceSingleLayer : EnergyAccounting.AllLayers).Estimate(run.Model.Transformer!);
         foreach (var line in InferenceReportText.ComputationLines(estimate)) stdout.WriteLine(line);
         var network = HardwareDerivation.ResolveNetwork(run.Hardware, RunType.Inference);
         var topology = TopologySummary.Inference(run.Hardware, network);
-        var folder = PrepareOutput(options, "LLM");
         var file = Path.Combine(folder, "LLM_inference_results.txt");
         File.WriteAllText(file, InferenceReportText.ResultsFile(estimate, backend, topology));
         var memory = estimate.Memory!;

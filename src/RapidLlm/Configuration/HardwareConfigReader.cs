@@ -273,7 +273,8 @@ internal static class HardwareConfigReader
             sys = new AstraSysOptions(s.OptionalInt("endpoint_delay", 0), s.OptionalInt("active_chunks_per_dimension"), s.OptionalInt("preferred_dataset_splits"), arbitration);
             s.Finish();
         }
-        var binary = a.String("binary_path");
+        // The command-line contract names the key `binary`; `binary_path` is accepted as a synonym.
+        var binary = a.String("binary") ?? a.String("binary_path");
         a.Finish();
         return new ExecutionBackendConfig(kind, new AstraSimConfig(backendName, mode, collectives, sys, binary));
     }

@@ -1,3 +1,4 @@
+using RapidLlm.AstraSim.Execution;
 using RapidLlm.Configuration;
 using RapidLlm.Execution;
 using RapidLlm.Graphs;
@@ -110,7 +111,7 @@ public sealed class LlmInferenceEstimator
         if (promptLength > 0)
         {
             var costs = LayerCostEstimator.Estimate(prefillWorkload, _device.Operations);
-            var (graph, _) = SimulateForward(model, costs.Nodes, prefillWorkload, timer);
+            var (graph, _) = SimulateForward(model, costs.Nodes, prefillWorkload, timer, step: null);
             prefillGraph = MemoryModelFactory.Flatten(graph, hardware, RunType.Inference, TransformerGraphOps.Build(costs, prefillWorkload), costs.Mode);
         }
 
@@ -118,7 +119,7 @@ public sealed class LlmInferenceEstimator
         {
             var workload = prefillWorkload with { Phase = RunPhase.Decode, SequenceLength = model.SeqLen };
             var step = DecodeStepEstimator.Estimate(workload, _device.Operations, model.SeqLen);
-            var (graph, _) = SimulateForward(model, step.Nodes, workload with { SequenceLength = 1 }, timer);
+            var (graph, _) = SimulateForward(model, step.Nodes, workload with { SequenceLength = 1 }, timer, step: null);
             decodeGraph = MemoryModelFactory.Flatten(graph, hardware, RunType.Inference, TransformerGraphOps.Build(step, workload.Parallelism), step.Mode);
         }
 
@@ -126,8 +127,19 @@ public sealed class LlmInferenceEstimator
         return MemoryEstimator.EstimateInference(input, (int)prefillWorkload.BatchSize, promptLength, model.SeqLen, prefillGraph, decodeGraph);
     }
 
+    // AstraSim modes price the layer model's collectives with microbenchmarks, as the reference's network model does.
+    private OperationCostModels LayerModels => _backend is IAstraStepBackend astra
+        ? _device.Operations with { Collectives = astra.LayerCollectives(RunType.Inference) }
+        : _device.Operations;
+
+    /// <param name="model">The model.</param>
+    /// <param name="nodes">Pipeline vertex durations.</param>
+    /// <param name="commWorkload">Workload the transfer sizes come from.</param>
+    /// <param name="timer">Prices communication.</param>
+    /// <param name="step">The layer, for AstraSim modes; null times the graph analytically (the memory path needs only
+    /// a timed graph and must not run AstraSim).</param>
     private (ExecutionGraph Graph, double MakespanSeconds) SimulateForward(
-        TransformerConfig model, NodeBreakdown nodes, TransformerWorkload commWorkload, ICommunicationTimer timer)
+        TransformerConfig model, NodeBreakdown nodes, TransformerWorkload commWorkload, ICommunicationTimer timer, AstraLayerStep? step)
     {
         var hardware = _device.Config;
         var comms = PipelineCommSizes.For(commWorkload);
@@ -155,8 +167,20 @@ public sealed class LlmInferenceEstimator
                 CrossLayer = new CommunicationSpec(CollectiveKind.PointToPoint, comms.CrossLayerBytes, 2, ParallelismAxis.Pp),
             },
         };
+        IExecutionBackend backend = _backend is IAstraStepBackend ? AnalyticalBackend.Instance : _backend;
+        if (step is not null && _backend is IAstraStepBackend astra)
+        {
+            var plan = astra.Plan(step);
+            if (plan.Transformer is { } times)
+            {
+                input = input with { Durations = input.Durations with { TransformerForwardSeconds = times.ForwardSeconds } };
+            }
+
+            backend = plan.Pipeline;
+        }
+
         var graph = PipelineGraphBuilder.Build(input);
-        return (graph, _backend.Execute(graph, timer).MakespanSeconds);
+        return (graph, backend.Execute(graph, timer).MakespanSeconds);
     }
 
     private static PhaseEnergyInputs EnergyOf(IEnumerable<OperationCost> operations, double crossStageBytes)
@@ -176,8 +200,9 @@ public sealed class LlmInferenceEstimator
         public PhaseCost EstimatePrefill(long promptTokens)
         {
             var workload = prefillWorkload with { SequenceLength = promptTokens };
-            var costs = LayerCostEstimator.Estimate(workload, owner._device.Operations);
-            var seconds = owner.SimulateForward(model, costs.Nodes, workload, timer).MakespanSeconds;
+            var costs = LayerCostEstimator.Estimate(workload, owner.LayerModels);
+            var step = new AstraLayerStep(TransformerGraphOps.Build(costs, workload), costs.Mode, RunType.Inference);
+            var seconds = owner.SimulateForward(model, costs.Nodes, workload, timer, step).MakespanSeconds;
             var activationBytes = workload.Precision.Activations;
             var crossStage = workload.BatchSize * promptTokens * workload.Model.HiddenDim * activationBytes;
             return new PhaseCost(seconds, EnergyOf(costs.All().Where(op => EnergyInputs.CountedOperators.Contains(op.Name)), crossStage));
@@ -186,8 +211,9 @@ public sealed class LlmInferenceEstimator
         public PhaseCost EstimateStep(long kvLengthTokens)
         {
             var workload = prefillWorkload with { Phase = RunPhase.Decode, SequenceLength = model.SeqLen };
-            var step = DecodeStepEstimator.Estimate(workload, owner._device.Operations, kvLengthTokens);
-            var seconds = owner.SimulateForward(model, step.Nodes, workload with { SequenceLength = 1 }, timer).MakespanSeconds;
+            var step = DecodeStepEstimator.Estimate(workload, owner.LayerModels, kvLengthTokens);
+            var layer = new AstraLayerStep(TransformerGraphOps.Build(step, workload.Parallelism), step.Mode, RunType.Inference);
+            var seconds = owner.SimulateForward(model, step.Nodes, workload with { SequenceLength = 1 }, timer, layer).MakespanSeconds;
             return new PhaseCost(seconds, EnergyOf(step.Operations, step.CrossStageBytes));
         }
     }

@@ -1,3 +1,4 @@
+using RapidLlm.AstraSim.Execution;
 using RapidLlm.Common;
 using RapidLlm.Configuration;
 using RapidLlm.Execution;
@@ -50,18 +51,31 @@ public sealed class TrainingEstimator
         var batch = BatchPlan.ForTraining(model.GlobalBatchSize, model.GradientAccumulationSteps, dp * ep, par.Pp, par.MicroBatches);
         var workload = WorkloadFactory.Create(hardware, model, network, RunPhase.Training, batch.EffectiveBatch, model.SeqLen, batch.MicroBatch);
 
-        var layer = LayerCostEstimator.Estimate(workload, _device.Operations);
-        var optimizer = OptimizerCost.Seconds(workload, _device.Operations);
+        // AstraSim modes price the layer model's collectives with microbenchmarks, as the reference's network model does.
+        var astra = _backend as IAstraStepBackend;
+        var operations = astra is null ? _device.Operations : _device.Operations with { Collectives = astra.LayerCollectives(RunType.Training) };
+        var layer = LayerCostEstimator.Estimate(workload, operations);
+        var optimizer = OptimizerCost.Seconds(workload, operations);
         var comms = PipelineCommSizes.For(workload);
         var timer = new AnalyticalCommunicationTimer(_device.Collectives, network);
         var moeSpec = WorkloadFactory.CreateMoe(hardware, model, RunPhase.Training);
+        if (moeSpec is not null && astra is not null)
+            throw new UnsupportedFeatureException("Mixture-of-experts models are not supported in the AstraSim modes yet; use execution_backend.model: analytical.");
         var moe = moeSpec is null
             ? null
             : new MoeParts(MoeLayerCostEstimator.Estimate(workload, moeSpec, _device.Operations), MoeGradientSyncSizes.For(workload, moeSpec, ep), ep);
 
         var input = PipelineInput(model, software, par.Pp, par.MicroBatches, dp, par.Tp, par.Cp, layer.Nodes, optimizer, comms, moe);
+        var backend = _backend;
+        if (astra is not null)
+        {
+            var plan = astra.Plan(new AstraLayerStep(TransformerGraphOps.Build(layer, workload), layer.Mode, RunType.Training));
+            input = WithTransformerTimes(input, plan.Transformer);
+            backend = plan.Pipeline;
+        }
+
         var pipeline = PipelineGraphBuilder.Build(input);
-        var last = _backend.Execute(pipeline, timer);
+        var last = backend.Execute(pipeline, timer);
         MemoryEstimate? memory = null;
         // The per-rank memory model covers dense layers; mixture-of-experts memory is not modelled yet.
         if (includeMemory && moe is null)
@@ -77,7 +91,7 @@ public sealed class TrainingEstimator
         if (steps > 1)
         {
             var noDp = input with { DataParallel = 1, IncludeOptimizer = false };
-            accumulationStep = _backend.Execute(PipelineGraphBuilder.Build(noDp), timer).MakespanSeconds;
+            accumulationStep = backend.Execute(PipelineGraphBuilder.Build(noDp), timer).MakespanSeconds;
         }
 
         var total = accumulationStep * (steps - 1) + last.MakespanSeconds;
@@ -86,6 +100,13 @@ public sealed class TrainingEstimator
             total, last.MakespanSeconds, accumulationStep, steps, par.Tp * par.Cp * par.Pp * dp * ep, _backend.Name,
             batch.EffectiveBatch, par.MicroBatches, layer, optimizer, new EquatableArray<double>(stageBusy), memory);
     }
+
+    // The reference writes AstraSim's layer times into every transformer vertex of the pipeline graph.
+    private static PipelineGraphInput WithTransformerTimes(PipelineGraphInput input, AstraTransformerTimes? times) =>
+        times is null ? input : input with
+        {
+            Durations = input.Durations with { TransformerForwardSeconds = times.ForwardSeconds, TransformerBackwardSeconds = times.BackwardSeconds },
+        };
 
     private PipelineGraphInput PipelineInput(
         TransformerConfig model, SoftwareConfig software, int pp, int microBatches, int dp, int tp, int cp,

@@ -1,5 +1,7 @@
 using RapidLlm.Common;
+using RapidLlm.AstraSim.Execution;
 using RapidLlm.Configuration;
+using RapidLlm.Execution;
 using RapidLlm.Estimation;
 using RapidLlm.Graphs;
 using RapidLlm.Hardware;
@@ -72,7 +74,7 @@ public sealed class LlmSimulation
     public TrainingEstimate EstimateTraining(bool includeMemory = true)
     {
         var transformer = RequireTransformer(RunType.Training, nameof(EstimateTraining));
-        return new TrainingEstimator(Device(), singleStagePolicy: SingleStagePolicy).Estimate(transformer, includeMemory);
+        return new TrainingEstimator(Device(), Backend(), SingleStagePolicy).Estimate(transformer, includeMemory);
     }
 
     /// <summary>Estimates serving one batch: prefill, sampled decode, rates, throughput, energy and per-GPU memory.</summary>
@@ -82,7 +84,7 @@ public sealed class LlmSimulation
     public InferenceEstimate EstimateInference(bool includeMemory = true)
     {
         var transformer = RequireTransformer(RunType.Inference, nameof(EstimateInference));
-        return new LlmInferenceEstimator(Device(), energyAccounting: EnergyAccounting, singleStagePolicy: SingleStagePolicy).Estimate(transformer, includeMemory);
+        return new LlmInferenceEstimator(Device(), Backend(), EnergyAccounting, SingleStagePolicy).Estimate(transformer, includeMemory);
     }
 
     /// <summary>Estimates per-GPU memory only: the training peak, or the inference prefill and final-decode peaks.</summary>
@@ -103,7 +105,6 @@ public sealed class LlmSimulation
     {
         if (Model.Gemm is not { } gemm)
             throw new InvalidOperationException($"{nameof(EstimateGemm)} needs a GEMM-mode model (ModelPresets.Gemm(…)); this model is {Model.Mode} {Model.RunType}.");
-        RequireAnalytical();
         var device = Device();
         var network = HardwareDerivation.ResolveNetwork(Hardware, RunType.Training);
         var p = Hardware.Parallelism;
@@ -129,17 +130,11 @@ public sealed class LlmSimulation
             throw new InvalidOperationException($"{method} needs an LLM model; this model is {Model.Mode}{(Model.Mode == ModelMode.Gemm ? " (use EstimateGemm)" : "")}.");
         if (runType is { } wanted && t.RunType != wanted)
             throw new InvalidOperationException($"{method} needs a {wanted.ToString().ToLowerInvariant()} run; this model is a {t.RunType.ToString().ToLowerInvariant()} run (use {(t.RunType == RunType.Training ? nameof(EstimateTraining) : nameof(EstimateInference))}).");
-        RequireAnalytical();
         return t;
     }
 
-    private void RequireAnalytical()
-    {
-        // Same sentence as the CLI until the AstraSim backends land.
-        if (Hardware.ExecutionBackend.Kind != ExecutionBackendKind.Analytical)
-            throw new UnsupportedFeatureException(
-                "execution_backend.model is 'astra', but the AstraSim backends are not available in this build; use UseAnalytical() or execution_backend.model: analytical.");
-    }
+    // The configured backend; AstraSim modes throw AstraSimBinaryNotFoundException here when no binary is found.
+    private IExecutionBackend Backend() => ExecutionBackendFactory.Create(Hardware, Device().Collectives);
 
     private DeviceModels Device() => _device.Value;
 }

@@ -33,3 +33,17 @@ public class ShapeWarningTests
     public void DivisibleShapesDoNotWarn() =>
         Assert.That(Warnings(A100, Llama7B).Where(w => w.YamlPath is "parallelism.tp" or "parallelism.pp" or "parallelism.cp"), Is.Empty);
 }
+
+/// <summary>The AstraSim binary can be named in the hardware file under the contract's key or its synonym.</summary>
+public class AstraBinaryKeyTests
+{
+    [TestCase("binary")]
+    [TestCase("binary_path")]
+    public void BinaryKeyIsRead(string key)
+    {
+        var path = Path.Combine(TestData.Root, "..", "configs", "hardware-config", "a100_80GB.yaml");
+        var yaml = File.ReadAllText(path).Replace("execution_backend:\n  model: analytical", $"execution_backend:\n  model: astra\n  astra:\n    mode: hybrid\n    {key}: /opt/astra/bin", StringComparison.Ordinal);
+        var hw = HardwareConfig.FromYamlText(yaml, "a100.yaml");
+        Assert.That(hw.ExecutionBackend.Astra!.BinaryPath, Is.EqualTo("/opt/astra/bin"));
+    }
+}

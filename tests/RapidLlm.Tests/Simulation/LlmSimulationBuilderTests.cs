@@ -122,7 +122,7 @@ public class LlmSimulationBuilderTests
     }
 
     [Test]
-    public void AstraSimSetsTheBackendAndEstimatingExplainsItIsUnavailable()
+    public void AstraSimSetsTheBackendAndAMissingBinaryIsExplained()
     {
         var simulation = LlmSimulation.Create()
             .Hardware(HardwarePresets.A100Sxm80GB)
@@ -134,8 +134,8 @@ public class LlmSimulationBuilderTests
             Assert.That(simulation.Hardware.ExecutionBackend.Kind, Is.EqualTo(ExecutionBackendKind.AstraSim));
             Assert.That(simulation.Hardware.ExecutionBackend.Astra, Is.EqualTo(new AstraSimConfig(
                 "analytical", AstraSimMode.FullHierarchical, new AstraCollectivesConfig("auto", "ring", "auto", "auto"), null, "/opt/astra/AstraSim_Analytical")));
-            var e = Assert.Throws<UnsupportedFeatureException>(() => simulation.EstimateTraining())!;
-            Assert.That(e.Message, Does.Contain("AstraSim"));
+            var e = Assert.Throws<RapidLlm.AstraSim.Running.AstraSimBinaryNotFoundException>(() => simulation.EstimateTraining())!;
+            Assert.That(e.Message, Does.Contain("/opt/astra/AstraSim_Analytical"));
         });
     }
 

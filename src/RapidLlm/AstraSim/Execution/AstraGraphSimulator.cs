@@ -1,5 +1,6 @@
 using RapidLlm.AstraSim.Chakra;
 using RapidLlm.AstraSim.Configs;
+using RapidLlm.AstraSim.Microbenchmarks;
 using RapidLlm.AstraSim.Running;
 using RapidLlm.AstraSim.Traces;
 using RapidLlm.Common;
@@ -47,17 +48,48 @@ public sealed class AstraGraphSimulator
             workload = workload with { Traces = [workload.Traces[0], workload.Traces[0]] };
         }
 
+        var axes = layout.NetworkAxes(dataParallel);
+        var request = new AstraNetworkRequest(runType, workload.Traces.Count,
+            synthetic || axes.Count == 0 ? (EquatableArray<Network.ParallelismAxis>?)null : axes,
+            SyntheticPairAxes: synthetic ? new EquatableArray<Network.ParallelismAxis>(layout.Axes.Select(a => a.Axis)) : (EquatableArray<Network.ParallelismAxis>?)null);
+        return Run(artifactFolder, artifactFolder, request, folder => ChakraWorkloadFiles.Write(workload, folder, _options.PersistArtifacts), cancellation);
+    }
+
+    /// <summary>Times one collective alone (a single-collective microbenchmark) and returns each rank's wall time.</summary>
+    /// <param name="benchmark">The collective, its size and participants.</param>
+    /// <param name="runType">Training or inference (selects axis sizes for the network).</param>
+    /// <param name="axis">The axis whose dimension carries it, or null to let the greedy tp-first rule choose.</param>
+    /// <param name="cancellation">Stops a running simulation.</param>
+    internal AstraSimRunResult SimulateCollective(CollectiveMicrobenchmark benchmark, RunType runType, Network.ParallelismAxis? axis, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(benchmark);
+        var request = new AstraNetworkRequest(runType, benchmark.Participants,
+            axis is { } a ? new EquatableArray<Network.ParallelismAxis>([a]) : (EquatableArray<Network.ParallelismAxis>?)null, Flatten2DTo1D: true);
+        var traces = benchmark.Traces();
+        return Run(Path.Combine("astra_cache", benchmark.RelativeFolder), $"{benchmark.CommName} {benchmark.SizeLabel} on {benchmark.Participants} ranks", request, folder =>
+        {
+            Directory.CreateDirectory(folder);
+            var prefix = Path.Combine(folder, benchmark.PrefixName);
+            for (var rank = 0; rank < traces.Count; rank++)
+            {
+                ChakraTraceFile.Write($"{prefix}.{rank}.et", traces[rank]);
+                if (_options.PersistArtifacts) File.WriteAllText($"{prefix}.{rank}.et.txt", ChakraTraceText.Render(traces[rank], $"{benchmark.PrefixName}.{rank}.et"));
+            }
+
+            return (prefix, null);
+        }, cancellation);
+    }
+
+    private AstraSimRunResult Run(
+        string artifactFolder, string workloadName, AstraNetworkRequest request, Func<string, (string Prefix, string? CommGroups)> writeTraces, CancellationToken cancellation)
+    {
         var folder = _options.PersistArtifacts
             ? Path.Combine(_options.OutputDirectory, artifactFolder)
             : Path.Combine(_options.OutputDirectory, "astrasim_" + Guid.NewGuid().ToString("N"));
         if (_options.PersistArtifacts) CleanPersisted(folder);
         try
         {
-            var (prefix, groups) = ChakraWorkloadFiles.Write(workload, folder, _options.PersistArtifacts);
-            var axes = layout.NetworkAxes(dataParallel);
-            var request = new AstraNetworkRequest(runType, workload.Traces.Count,
-                synthetic || axes.Count == 0 ? (EquatableArray<Network.ParallelismAxis>?)null : axes,
-                SyntheticPairAxes: synthetic ? new EquatableArray<Network.ParallelismAxis>(layout.Axes.Select(a => a.Axis)) : (EquatableArray<Network.ParallelismAxis>?)null);
+            var (prefix, groups) = writeTraces(folder);
             var network = AstraNetworkPlanner.Plan(_hardware, request);
             var networkPath = Path.Combine(folder, network.FileName);
             File.WriteAllText(networkPath, network.ToYaml());
@@ -65,7 +97,7 @@ public sealed class AstraGraphSimulator
             File.WriteAllText(systemPath, AstraSystemConfig.ToJson(network, _hardware.ExecutionBackend.Astra));
             var memoryPath = Path.Combine(folder, "no_memory_expansion.json");
             File.WriteAllText(memoryPath, "{\"memory-type\": \"NO_MEMORY_EXPANSION\"}");
-            var invocation = new AstraSimInvocation(artifactFolder, prefix, workload.Traces.Count, systemPath, networkPath, memoryPath, groups, folder);
+            var invocation = new AstraSimInvocation(workloadName, prefix, request.NpusCount, systemPath, networkPath, memoryPath, groups, folder);
             var runner = new AstraSimRunner(_binaryPath, TimeSpan.FromSeconds(_options.TimeoutSeconds), _options.Attempts,
                 new AstraSimResultCache(Path.Combine(folder, "cache.json")));
             return runner.Run(invocation, cancellation);

@@ -1,4 +1,5 @@
 using RapidLlm.AstraSim.Traces;
+using RapidLlm.AstraSim.Visualization;
 using RapidLlm.Common;
 using RapidLlm.Configuration;
 using RapidLlm.Execution;
@@ -19,14 +20,17 @@ public sealed class AstraSimPipelineBackend : IExecutionBackend
     private readonly RunType _runType;
     private readonly int _pipelineStages;
     private readonly int _dataParallel;
+    private readonly GraphVisualizer? _visualizer;
 
     /// <summary>Creates the backend.</summary>
     /// <param name="simulator">Runs graphs in AstraSim.</param>
     /// <param name="runType">Training or inference.</param>
     /// <param name="pipelineStages">Pipeline stages (the graph's hardware ids).</param>
     /// <param name="dataParallel">Data-parallel replicas to simulate (1 for inference).</param>
-    public AstraSimPipelineBackend(AstraGraphSimulator simulator, RunType runType, int pipelineStages, int dataParallel)
+    /// <param name="visualizer">Saves the pipeline graph when enabled.</param>
+    public AstraSimPipelineBackend(AstraGraphSimulator simulator, RunType runType, int pipelineStages, int dataParallel, GraphVisualizer? visualizer = null)
     {
+        _visualizer = visualizer;
         _simulator = simulator ?? throw new ArgumentNullException(nameof(simulator));
         _runType = runType;
         _pipelineStages = Math.Max(1, pipelineStages);
@@ -43,6 +47,7 @@ public sealed class AstraSimPipelineBackend : IExecutionBackend
         ArgumentNullException.ThrowIfNull(communication);
         CommunicationTimingPass.Apply(graph, communication);
         var local = EventSimulator.Simulate(graph);
+        _visualizer?.Save(graph, "pipeline_graph_hierarchical");
         var layout = new AstraRankLayout(new EquatableArray<AxisSize>([new AxisSize(ParallelismAxis.Pp, _pipelineStages), new AxisSize(ParallelismAxis.Dp, _dataParallel)]));
         var astra = _simulator.Simulate(graph, _runType, _dataParallel, layout, "astra_hier");
         return new SimulationResult(astra.MaxSeconds, [.. local.FinishTimesSeconds], [.. local.DeviceBusySeconds], local.CompletedVertexCount);

@@ -1,0 +1,14 @@
+using RapidLlm.Common;
+using RapidLlm.Configuration;
+using RapidLlm.Operations;
+
+namespace RapidLlm.AstraSim.Execution;
+
+/// <summary>
+/// The transformer layer one pipeline graph (a training step, the prefill, one decode step) is built from: what the
+/// AstraSim modes need besides the pipeline graph itself to build the per-rank layer graphs.
+/// </summary>
+/// <param name="Ops">The layer's six graph operators with their costs.</param>
+/// <param name="Mode">The parallelism mode the costs were computed for.</param>
+/// <param name="RunType">Training (forward and backward layer graphs) or inference (forward only).</param>
+public sealed record AstraLayerStep(EquatableArray<TransformerGraphOp> Ops, ParallelismMode Mode, RunType RunType);

@@ -1,0 +1,127 @@
+using RapidLlm.AstraSim.Microbenchmarks;
+using RapidLlm.AstraSim.Visualization;
+using RapidLlm.Configuration;
+using RapidLlm.Execution;
+using RapidLlm.Graphs;
+using RapidLlm.Hardware;
+using RapidLlm.Network;
+using RapidLlm.Operations;
+
+namespace RapidLlm.AstraSim.Execution;
+
+/// <summary>
+/// The three AstraSim execution modes, as the reference's dispatcher runs them for every pipeline step:
+/// <list type="bullet">
+/// <item><c>hybrid</c>: the layer's forward/backward graphs run in AstraSim and their slowest rank becomes the
+/// pipeline's transformer durations; the pipeline graph runs in our event simulator with collectives priced by
+/// microbenchmarks.</item>
+/// <item><c>full_astrasim_hierarchical</c>: the same layer runs, then the whole pipeline graph (stages × replicas) runs
+/// in AstraSim.</item>
+/// <item><c>full_astrasim_flattened</c>: the pipeline graph expanded into per-rank operations runs in AstraSim.</item>
+/// </list>
+/// In every mode the layer model's collectives are priced by microbenchmarks. The backend holds no state across
+/// estimates except the per-run-type microbenchmark results.
+/// </summary>
+public sealed class AstraSimBackend : IAstraStepBackend
+{
+    private readonly HardwareConfig _hardware;
+    private readonly AstraGraphSimulator _simulator;
+    private readonly AstraCollectiveTimer _training;
+    private readonly AstraCollectiveTimer _inference;
+    private readonly GraphVisualizer _visualizer;
+
+    /// <summary>Creates the backend; fails early when no AstraSim binary is found.</summary>
+    /// <param name="hardware">The hardware (network, AstraSim settings).</param>
+    /// <param name="mode">Which AstraSim mode runs.</param>
+    /// <param name="options">Output folder, binary, timeout, persistence.</param>
+    /// <param name="collectives">The device's analytical collectives, used for point-to-point transfers.</param>
+    /// <exception cref="Running.AstraSimBinaryNotFoundException">No AstraSim binary was found.</exception>
+    public AstraSimBackend(HardwareConfig hardware, AstraSimMode mode, AstraSimOptions options, AnalyticalCollectives collectives)
+    {
+        _hardware = hardware ?? throw new ArgumentNullException(nameof(hardware));
+        ArgumentNullException.ThrowIfNull(collectives);
+        Mode = mode;
+        _simulator = new AstraGraphSimulator(hardware, options);
+        _visualizer = new GraphVisualizer(options.OutputDirectory, options.VisualizeGraphs);
+        AstraCollectiveTimer Timer(RunType runType)
+        {
+            var network = HardwareDerivation.ResolveNetwork(hardware, runType);
+            var pointToPoint = new PointToPointTimer(collectives, network);
+            return new AstraCollectiveTimer(_simulator, runType, network, hardware.Software.KernelLaunchOverheadSeconds, pointToPoint);
+        }
+
+        _training = Timer(RunType.Training);
+        _inference = Timer(RunType.Inference);
+    }
+
+    /// <summary>The mode this backend runs.</summary>
+    public AstraSimMode Mode { get; }
+
+    /// <inheritdoc />
+    public string Name => Mode switch
+    {
+        AstraSimMode.Hybrid => "hybrid",
+        AstraSimMode.FullHierarchical => "full_astrasim_hierarchical",
+        _ => "full_astrasim_flattened",
+    };
+
+    /// <summary>The microbenchmark timer of <paramref name="runType"/>.</summary>
+    public AstraCollectiveTimer Collectives(RunType runType) => runType == RunType.Training ? _training : _inference;
+
+    /// <inheritdoc />
+    public ICollectiveCostModel LayerCollectives(RunType runType) => Collectives(runType);
+
+    /// <inheritdoc />
+    public AstraStepPlan Plan(AstraLayerStep step)
+    {
+        ArgumentNullException.ThrowIfNull(step);
+        var dataParallel = AstraLayerGraphs.DataParallel(_hardware, step.RunType);
+        return Mode switch
+        {
+            AstraSimMode.Hybrid => new AstraStepPlan(TimeLayer(step), new AstraSimHybridPipelineBackend(Collectives(step.RunType), _visualizer)),
+            AstraSimMode.FullHierarchical => new AstraStepPlan(TimeLayer(step),
+                new AstraSimPipelineBackend(_simulator, step.RunType, _hardware.Parallelism.Pp, dataParallel, _visualizer)),
+            _ => new AstraStepPlan(null, new AstraSimFlattenedBackend(_simulator, _hardware, step, _visualizer)),
+        };
+    }
+
+    /// <summary>Runs the layer's forward (and, for training, backward) graph; the slowest rank of each is its time.</summary>
+    /// <param name="step">The layer.</param>
+    public AstraTransformerTimes TimeLayer(AstraLayerStep step)
+    {
+        ArgumentNullException.ThrowIfNull(step);
+        var input = AstraLayerGraphs.TransformerInput(_hardware, step);
+        var layout = AstraLayerGraphs.LayerLayout(_hardware, step.RunType);
+        var label = Mode == AstraSimMode.Hybrid ? "hybrid_graph_transformer" : "hierarchical_graph_transformer";
+        var forwardGraph = TransformerGraphBuilder.Build(input, PassDirection.Forward);
+        _visualizer.Save(forwardGraph, label + "_forward");
+        var forward = _simulator.Simulate(forwardGraph, step.RunType, 1, layout, Path.Combine("astra_hier", "fwd"));
+        if (step.RunType != RunType.Training)
+        {
+            return new AstraTransformerTimes(forward.MaxSeconds, 0, forward.PerRankSeconds, Common.EquatableArray<double>.Empty);
+        }
+
+        var backwardGraph = TransformerGraphBuilder.Build(input, PassDirection.Backward);
+        _visualizer.Save(backwardGraph, label + "_backward");
+        var backward = _simulator.Simulate(backwardGraph, step.RunType, 1, layout, Path.Combine("astra_hier", "bwd"));
+        return new AstraTransformerTimes(forward.MaxSeconds, backward.MaxSeconds, forward.PerRankSeconds, backward.PerRankSeconds);
+    }
+
+    /// <summary>
+    /// Without a step plan (a caller that does not know the layer) the pipeline graph runs as in hybrid or
+    /// hierarchical with its own transformer durations; flattening needs the layer and is refused.
+    /// </summary>
+    public SimulationResult Execute(ExecutionGraph graph, ICommunicationTimer communication) => Mode switch
+    {
+        AstraSimMode.Hybrid => new AstraSimHybridPipelineBackend(_training, _visualizer).Execute(graph, communication),
+        AstraSimMode.FullHierarchical => new AstraSimPipelineBackend(_simulator, RunType.Training, _hardware.Parallelism.Pp,
+            AstraLayerGraphs.DataParallel(_hardware, RunType.Training), _visualizer).Execute(graph, communication),
+        _ => throw new InvalidOperationException("full_astrasim_flattened needs the transformer layer: call Plan for each step."),
+    };
+
+    private sealed class PointToPointTimer(AnalyticalCollectives collectives, ResolvedNetwork network) : ICommunicationTimer
+    {
+        public double CollectiveSeconds(CollectiveKind kind, double sizeBytes, int participants, ParallelismAxis axis) =>
+            collectives.TimeSeconds(kind, sizeBytes, participants, network.LinkFor(axis));
+    }
+}
