@@ -58,7 +58,7 @@ public static class RunPerfCommand
             var result = run.Model.Mode switch
             {
                 ModelMode.Gemm => RunGemm(run, options, stdout),
-                ModelMode.Llm when run.Model.RunType == RunType.Inference => RunInference(run, options, stdout),
+                ModelMode.Llm when run.Model.RunType == RunType.Inference => RunInference(run, options, stdout, stderr),
                 ModelMode.Llm => RunTraining(run, options, stdout, stderr),
                 _ => throw new UnsupportedFeatureException($"model_param.mode {run.Model.Mode} is not supported yet; use LLM or GEMM."),
             };
@@ -241,7 +241,7 @@ public static class RunPerfCommand
             inference ? r.PrefillPeakGib : null, inference ? r.DecodePeakGib : null);
     }
 
-    private static ContractResult RunInference(ValidatedRun run, RunPerfOptions options, TextWriter stdout)
+    private static ContractResult RunInference(ValidatedRun run, RunPerfOptions options, TextWriter stdout, TextWriter stderr)
     {
         var backend = Backend(run.Hardware);
         if (options.MemoryOnly)
@@ -254,6 +254,11 @@ public static class RunPerfCommand
             return new ContractResult("LLM", "inference", backend, workers * replicas, Memory: MemoryBlock(memoryOnly));
         }
 
+        if (run.Model.Transformer!.UsesMoe)
+            stderr.WriteLine(options.ReferenceEnergy
+                ? "warning: MoE energy estimates are not reliable; like the reference, MoE layers are priced as dense layers "
+                  + "and the router, dispatch and combine are not counted, so treat the reported energy as a lower bound."
+                : "warning: MoE energy estimates are approximate; the router's compute is not counted.");
         var estimate = new LlmInferenceEstimator(
             new DeviceModels(run.Hardware),
             energyAccounting: options.ReferenceEnergy ? EnergyAccounting.ReferenceSingleLayer : EnergyAccounting.AllLayers).Estimate(run.Model.Transformer!);
@@ -263,15 +268,15 @@ public static class RunPerfCommand
         var folder = PrepareOutput(options, "LLM");
         var file = Path.Combine(folder, "LLM_inference_results.txt");
         File.WriteAllText(file, InferenceReportText.ResultsFile(estimate, backend, topology));
-        var memory = estimate.Memory!;
-        WriteMemorySummary(folder, memory);
+        var memory = estimate.Memory;
+        if (memory is not null) WriteMemorySummary(folder, memory);
 
         var log = new ReferenceLog();
         log.Network(topology);
         log.Results(InferenceReportText.ResultLines(estimate, backend, file));
-        if (memory.Report.Warning is { } warning) log.Other([warning]);
+        if (memory?.Report.Warning is { } warning) log.Other([warning]);
         stdout.Write(log.Render());
-        if (options.MemoryBreakdown) WriteBreakdown(stdout, memory);
+        if (options.MemoryBreakdown && memory is not null) WriteBreakdown(stdout, memory);
 
         var rates = estimate.Rates;
         var throughput = estimate.Throughput;
@@ -280,7 +285,7 @@ public static class RunPerfCommand
                 estimate.TotalSeconds, estimate.PrefillSeconds, estimate.DecodeSeconds, estimate.TimeToFirstTokenSeconds,
                 rates?.StartTokensPerSecond, rates?.MidpointTokensPerSecond, rates?.EndTokensPerSecond,
                 throughput?.StartTokensPerSecond, throughput?.MidpointTokensPerSecond, throughput?.EndTokensPerSecond),
-            Memory: MemoryBlock(memory),
+            Memory: memory is null ? null : MemoryBlock(memory),
             Energy: new ContractEnergy(estimate.Energy.PrefillJoules, estimate.Energy.DecodeJoules, estimate.Energy.TotalJoules));
     }
 }

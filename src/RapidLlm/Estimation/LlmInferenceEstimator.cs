@@ -1,3 +1,4 @@
+using RapidLlm.Common;
 using RapidLlm.Configuration;
 using RapidLlm.Execution;
 using RapidLlm.Graphs;
@@ -6,6 +7,7 @@ using RapidLlm.Inference;
 using RapidLlm.Memory;
 using RapidLlm.Network;
 using RapidLlm.Operations;
+using RapidLlm.Operations.Moe;
 
 namespace RapidLlm.Estimation;
 
@@ -54,7 +56,8 @@ public sealed class LlmInferenceEstimator
         var baseWorkload = WorkloadFactory.Create(
             hardware, model, network, RunPhase.Prefill, plan.EffectiveBatch, model.SeqLen - decodeLength, plan.MicroBatch);
         var timer = new AnalyticalCommunicationTimer(_device.Collectives, network);
-        var phases = new PhaseModels(this, model, baseWorkload, timer);
+        var moe = WorkloadFactory.CreateMoe(hardware, model, RunPhase.Prefill);
+        var phases = new PhaseModels(this, model, baseWorkload, moe, timer);
 
         var settings = new InferenceSettings
         {
@@ -66,13 +69,17 @@ public sealed class LlmInferenceEstimator
             ReplicaCount = Math.Max(1, par.Inference.ReplicaCount),
             PipelineStages = par.Pp,
             SampleEvery = model.SampleEvery,
-            KvCacheBytesPerTokenPerLayer = KvCacheTraffic.BytesPerTokenPerLayer(
-                (int)plan.EffectiveBatch, model.Attention.KvHeads, model.HeadDim, hardware.Software.Precision.KvCacheBytes),
+            KvCacheBytesPerTokenPerLayer = baseWorkload.Model.Mla is { } mla
+                ? KvCacheTraffic.LatentBytesPerTokenPerLayer(
+                    (int)plan.EffectiveBatch, (int)mla.KvLoraRank, (int)mla.QkRopeHeadDim, hardware.Software.Precision.KvCacheBytes)
+                : KvCacheTraffic.BytesPerTokenPerLayer(
+                    (int)plan.EffectiveBatch, model.Attention.KvHeads, model.HeadDim, hardware.Software.Precision.KvCacheBytes),
             EnergyCoefficients = EnergyCoefficients.From(_device.Hardware, network.EnergiesPerBitJoules.Count > 0 ? network.EnergiesPerBitJoules[0] : 0),
             EnergyAccounting = _energyAccounting,
         };
         var estimate = InferenceEstimator.Estimate(settings, phases, phases);
-        return includeMemory ? estimate with { Memory = EstimateMemory(model, baseWorkload, timer) } : estimate;
+        // Memory of MoE layers is not modelled yet.
+        return includeMemory && moe is null ? estimate with { Memory = EstimateMemory(model, baseWorkload, timer) } : estimate;
     }
 
     /// <summary>Estimates per-GPU memory only (prefill and final decode peaks), without decode sampling.</summary>
@@ -83,6 +90,8 @@ public sealed class LlmInferenceEstimator
         EnsureSupported(model);
         var hardware = _device.Config;
         var par = hardware.Parallelism;
+        if (model.UsesMoe)
+            throw new UnsupportedFeatureException("Memory estimation of mixture-of-experts inference is not supported yet.");
         var network = HardwareDerivation.ResolveNetwork(hardware, RunType.Inference);
         var plan = BatchPlan.ForInference(model.GlobalBatchSize, par.Pp, par.MicroBatches);
         var workload = WorkloadFactory.Create(
@@ -90,16 +99,7 @@ public sealed class LlmInferenceEstimator
         return EstimateMemory(model, workload, new AnalyticalCommunicationTimer(_device.Collectives, network));
     }
 
-    private static void EnsureSupported(TransformerConfig model)
-    {
-        WorkloadFactory.EnsureSupported(model);
-        // Training models MoE and MLA; their decode steps are not modelled yet, so inference says so plainly.
-        if (model.UsesMoe)
-            throw new UnsupportedFeatureException(
-                $"Inference of mixture-of-experts models (moe.num_experts = {model.Moe.NumExperts}) is not supported yet; training estimates are.");
-        if (model.Attention.Type == AttentionType.Mla)
-            throw new UnsupportedFeatureException("Inference with multi-head latent attention (attention_type: mla) is not supported yet; training estimates are.");
-    }
+    private static void EnsureSupported(TransformerConfig model) => WorkloadFactory.EnsureSupported(model);
 
     private MemoryEstimate EstimateMemory(TransformerConfig model, TransformerWorkload prefillWorkload, ICommunicationTimer timer)
     {
@@ -127,7 +127,8 @@ public sealed class LlmInferenceEstimator
     }
 
     private (ExecutionGraph Graph, double MakespanSeconds) SimulateForward(
-        TransformerConfig model, NodeBreakdown nodes, TransformerWorkload commWorkload, ICommunicationTimer timer)
+        TransformerConfig model, NodeBreakdown nodes, TransformerWorkload commWorkload, ICommunicationTimer timer,
+        NodeBreakdown? moeNodes = null)
     {
         var hardware = _device.Config;
         var comms = PipelineCommSizes.For(commWorkload);
@@ -144,11 +145,14 @@ public sealed class LlmInferenceEstimator
             IncludeBackward = false,
             IncludeOptimizer = false,
             SingleStageMicroBatches = _singleStagePolicy,
+            // MoE layers run their own forward time; the dense layers keep the dense one.
+            MoeLayerMask = moeNodes is null ? EquatableArray<bool>.Empty : model.MoeLayerMask,
             Durations = new PipelineNodeDurations
             {
                 EmbeddingForwardSeconds = nodes.EmbeddingForwardSeconds,
                 TransformerForwardSeconds = nodes.TransformerForwardSeconds,
                 LinearSoftmaxForwardSeconds = nodes.LinearSoftmaxForwardSeconds,
+                MoeTransformerForwardSeconds = moeNodes?.TransformerForwardSeconds,
             },
             Communications = new PipelineCommunications
             {
@@ -170,25 +174,54 @@ public sealed class LlmInferenceEstimator
 
     /// <summary>Prices prefill and decode steps for one configured run.</summary>
     private sealed class PhaseModels(
-        LlmInferenceEstimator owner, TransformerConfig model, TransformerWorkload prefillWorkload, ICommunicationTimer timer)
+        LlmInferenceEstimator owner, TransformerConfig model, TransformerWorkload prefillWorkload, MoeLayerSpec? moe,
+        ICommunicationTimer timer)
         : IPrefillModel, IDecodeStepModel
     {
         public PhaseCost EstimatePrefill(long promptTokens)
         {
             var workload = prefillWorkload with { SequenceLength = promptTokens };
             var costs = LayerCostEstimator.Estimate(workload, owner._device.Operations);
-            var seconds = owner.SimulateForward(model, costs.Nodes, workload, timer).MakespanSeconds;
+            var moeCosts = moe is null ? null : MoeLayerCostEstimator.Estimate(workload, moe, owner._device.Operations);
+            var seconds = owner.SimulateForward(model, costs.Nodes, workload, timer, moeCosts?.Nodes).MakespanSeconds;
             var activationBytes = workload.Precision.Activations;
             var crossStage = workload.BatchSize * promptTokens * workload.Model.HiddenDim * activationBytes;
-            return new PhaseCost(seconds, EnergyOf(costs.All().Where(op => EnergyInputs.CountedOperators.Contains(op.Name)), crossStage));
+            var energy = EnergyOf(costs.All().Where(op => EnergyInputs.CountedOperators.Contains(op.Name)), crossStage);
+            if (moeCosts is not null)
+                energy = owner.WithMoeLayers(energy, moeCosts.All().Where(op => EnergyInputs.CountedOperators.Contains(op.Name)), model);
+            return new PhaseCost(seconds, energy);
         }
 
         public PhaseCost EstimateStep(long kvLengthTokens)
         {
             var workload = prefillWorkload with { Phase = RunPhase.Decode, SequenceLength = model.SeqLen };
             var step = DecodeStepEstimator.Estimate(workload, owner._device.Operations, kvLengthTokens);
-            var seconds = owner.SimulateForward(model, step.Nodes, workload with { SequenceLength = 1 }, timer).MakespanSeconds;
-            return new PhaseCost(seconds, EnergyOf(step.Operations, step.CrossStageBytes));
+            var moeStep = moe is null ? null : MoeDecodeStepEstimator.Estimate(workload, moe, owner._device.Operations, kvLengthTokens);
+            var seconds = owner.SimulateForward(model, step.Nodes, workload with { SequenceLength = 1 }, timer, moeStep?.Nodes).MakespanSeconds;
+            var energy = EnergyOf(step.Operations, step.CrossStageBytes);
+            if (moeStep is not null) energy = owner.WithMoeLayers(energy, moeStep.Operations, model);
+            return new PhaseCost(seconds, energy);
         }
+    }
+
+    /// <summary>
+    /// The reference prices energy from the dense layer only, even for MoE layers (its MoE energy is flagged as a
+    /// lower bound); that is kept when reproducing it. Counting every layer, MoE layers contribute their own
+    /// operators and their dispatch/combine traffic, averaged into the per-layer figures.
+    /// </summary>
+    private PhaseEnergyInputs WithMoeLayers(PhaseEnergyInputs dense, IEnumerable<OperationCost> moeOperations, TransformerConfig model)
+    {
+        if (_energyAccounting == EnergyAccounting.ReferenceSingleLayer) return dense;
+        var all = moeOperations.ToList();
+        var layer = EnergyInputs.FromForward(all.Where(op => !VocabularyOperators.Contains(op.Name)));
+        var exchange = all.Where(op => op.Name is "moe_dispatch" or "moe_combine").Sum(op => (double)op.Forward.CommBytes);
+        double moeLayers = model.NumMoeLayers, layers = model.NumLayers, denseLayers = layers - moeLayers;
+        double Mix(double d, double m) => (d * denseLayers + m * moeLayers) / layers;
+        return dense with
+        {
+            LayerFlops = Mix(dense.LayerFlops, layer.Flops),
+            LayerDramBytes = Mix(dense.LayerDramBytes, layer.DramBytes),
+            LayerCommBytes = Mix(dense.LayerCommBytes, layer.CommBytes + exchange),
+        };
     }
 }
