@@ -153,22 +153,14 @@ public static class RunPerfCommand
         var backend = Backend(run.Hardware);
         var estimate = new TrainingEstimator(new DeviceModels(run.Hardware)).Estimate(run.Model.Transformer!);
         var network = HardwareDerivation.ResolveNetwork(run.Hardware, RunType.Training);
-        var memory = estimate.Memory;
+        // Memory is estimated for dense, MoE and MLA models alike.
+        var memory = estimate.Memory ?? throw new InvalidOperationException("The training estimate carries no memory estimate.");
         var folder = PrepareOutput(options, "LLM");
-        if (memory is null)
+        WriteMemorySummary(folder, memory);
+        if (options.MemoryOnly)
         {
-            if (options.MemoryOnly)
-                throw new UnsupportedFeatureException("Memory estimation of mixture-of-experts models is not supported yet.");
-            stderr.WriteLine("warning: memory estimation of mixture-of-experts models is not supported yet; no memory figures are reported.");
-        }
-        else
-        {
-            WriteMemorySummary(folder, memory);
-            if (options.MemoryOnly)
-            {
-                WriteMemoryOnly(stdout, memory, options.MemoryBreakdown);
-                return new ContractResult("LLM", "training", backend, network.NumWorkers, Memory: MemoryBlock(memory));
-            }
+            WriteMemoryOnly(stdout, memory, options.MemoryBreakdown);
+            return new ContractResult("LLM", "training", backend, network.NumWorkers, Memory: MemoryBlock(memory));
         }
 
         var topology = TopologySummary.Training(run.Hardware, network);
@@ -178,11 +170,11 @@ public static class RunPerfCommand
         var log = new ReferenceLog();
         log.Network(topology);
         log.Results([ReferenceReportText.TrainingTimeLine(estimate), $"LLM training results written to {file}"]);
-        if (memory?.Report.Warning is { } warning) log.Other([warning]);
+        if (memory.Report.Warning is { } warning) log.Other([warning]);
         stdout.Write(log.Render());
-        if (options.MemoryBreakdown && memory is not null) WriteBreakdown(stdout, memory);
+        if (options.MemoryBreakdown) WriteBreakdown(stdout, memory);
         return new ContractResult("LLM", "training", backend, estimate.NumGpus,
-            Training: new ContractTraining(estimate.TimePerBatchSeconds), Memory: memory is null ? null : MemoryBlock(memory));
+            Training: new ContractTraining(estimate.TimePerBatchSeconds), Memory: MemoryBlock(memory));
     }
 
     private static void WriteMemorySummary(string folder, MemoryEstimate memory)

@@ -78,8 +78,7 @@ public sealed class LlmInferenceEstimator
             EnergyAccounting = _energyAccounting,
         };
         var estimate = InferenceEstimator.Estimate(settings, phases, phases);
-        // Memory of MoE layers is not modelled yet.
-        return includeMemory && moe is null ? estimate with { Memory = EstimateMemory(model, baseWorkload, timer) } : estimate;
+        return includeMemory ? estimate with { Memory = EstimateMemory(model, baseWorkload, moe, timer) } : estimate;
     }
 
     /// <summary>Estimates per-GPU memory only (prefill and final decode peaks), without decode sampling.</summary>
@@ -90,18 +89,17 @@ public sealed class LlmInferenceEstimator
         EnsureSupported(model);
         var hardware = _device.Config;
         var par = hardware.Parallelism;
-        if (model.UsesMoe)
-            throw new UnsupportedFeatureException("Memory estimation of mixture-of-experts inference is not supported yet.");
         var network = HardwareDerivation.ResolveNetwork(hardware, RunType.Inference);
         var plan = BatchPlan.ForInference(model.GlobalBatchSize, par.Pp, par.MicroBatches);
         var workload = WorkloadFactory.Create(
             hardware, model, network, RunPhase.Prefill, plan.EffectiveBatch, model.SeqLen - (model.DecodeLen ?? 0), plan.MicroBatch);
-        return EstimateMemory(model, workload, new AnalyticalCommunicationTimer(_device.Collectives, network));
+        return EstimateMemory(model, workload, WorkloadFactory.CreateMoe(hardware, model, RunPhase.Prefill),
+            new AnalyticalCommunicationTimer(_device.Collectives, network));
     }
 
     private static void EnsureSupported(TransformerConfig model) => WorkloadFactory.EnsureSupported(model);
 
-    private MemoryEstimate EstimateMemory(TransformerConfig model, TransformerWorkload prefillWorkload, ICommunicationTimer timer)
+    private MemoryEstimate EstimateMemory(TransformerConfig model, TransformerWorkload prefillWorkload, MoeLayerSpec? moe, ICommunicationTimer timer)
     {
         var hardware = _device.Config;
         var decodeLength = model.DecodeLen ?? 0;
@@ -110,16 +108,22 @@ public sealed class LlmInferenceEstimator
         if (promptLength > 0)
         {
             var costs = LayerCostEstimator.Estimate(prefillWorkload, _device.Operations);
-            var (graph, _) = SimulateForward(model, costs.Nodes, prefillWorkload, timer);
-            prefillGraph = MemoryModelFactory.Flatten(graph, hardware, RunType.Inference, TransformerGraphOps.Build(costs, prefillWorkload), costs.Mode);
+            var moeCosts = moe is null ? null : MoeLayerCostEstimator.Estimate(prefillWorkload, moe, _device.Operations);
+            var (graph, _) = SimulateForward(model, costs.Nodes, prefillWorkload, timer, moeCosts?.Nodes);
+            prefillGraph = MemoryModelFactory.Flatten(
+                graph, hardware, RunType.Inference, TransformerGraphOps.Build(costs, prefillWorkload), costs.Mode,
+                moeCosts is null ? default(EquatableArray<TransformerGraphOp>?) : MoeTransformerGraphOps.Build(moeCosts, prefillWorkload));
         }
 
         if (decodeLength > 0)
         {
             var workload = prefillWorkload with { Phase = RunPhase.Decode, SequenceLength = model.SeqLen };
             var step = DecodeStepEstimator.Estimate(workload, _device.Operations, model.SeqLen);
-            var (graph, _) = SimulateForward(model, step.Nodes, workload with { SequenceLength = 1 }, timer);
-            decodeGraph = MemoryModelFactory.Flatten(graph, hardware, RunType.Inference, TransformerGraphOps.Build(step, workload.Parallelism), step.Mode);
+            var moeStep = moe is null ? null : MoeDecodeStepEstimator.Estimate(workload, moe, _device.Operations, model.SeqLen);
+            var (graph, _) = SimulateForward(model, step.Nodes, workload with { SequenceLength = 1 }, timer, moeStep?.Nodes);
+            decodeGraph = MemoryModelFactory.Flatten(
+                graph, hardware, RunType.Inference, TransformerGraphOps.Build(step, workload.Parallelism), step.Mode,
+                moeStep is null ? default(EquatableArray<TransformerGraphOp>?) : MoeTransformerGraphOps.Build(moeStep, workload.Parallelism));
         }
 
         var input = MemoryModelFactory.Input(hardware, model, RunType.Inference);

@@ -47,4 +47,22 @@ public sealed class MoeInferenceParityTests
             }
         });
     }
+
+    [TestCaseSource(nameof(Captures))]
+    public void MemoryPeaksMatch(string name)
+    {
+        var capture = MoeInferenceCapture.Load(name);
+        var peaks = capture.Root.GetProperty("memory").EnumerateArray()
+            .Where(m => m.GetProperty("kind").GetString() == "peak")
+            .ToDictionary(m => m.GetProperty("filename").GetString()!, m => m.GetProperty("peak_gib").GetDouble());
+        var run = capture.Run();
+        var memory = new LlmInferenceEstimator(new DeviceModels(run.Hardware), singleStagePolicy: SingleStageMicroBatchPolicy.ReproduceReference)
+            .EstimateMemory(run.Model.Transformer!);
+        Assert.Multiple(() =>
+        {
+            Near(memory.Report.PrefillPeakGib, peaks["memory_graph_prefill"], "prefill peak");
+            Near(memory.Report.DecodePeakGib, peaks["memory_graph_decode"], "decode peak");
+            Near(memory.Report.PeakGib, capture.Number("peak_mem_gib"), "peak");
+        });
+    }
 }

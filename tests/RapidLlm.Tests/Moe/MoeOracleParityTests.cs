@@ -56,6 +56,7 @@ public sealed class MoeOracleParityTests
         {
             Check(row, estimate.TimePerBatchSeconds, "train_time_s");
             Assert.That(estimate.NumGpus, Is.EqualTo((int)OracleCases.Number(row, "num_gpus")), "gpus");
+            Assert.That(estimate.Memory, Is.Not.Null, "memory");
             if (estimate.Memory is { } memory) Check(row, memory.Report.PeakGib, "peak_mem_gib");
         });
     }
@@ -88,6 +89,7 @@ public sealed class MoeOracleParityTests
                 Check(row, rates.MidpointTokensPerSecond, "decode_rate_mid");
                 Check(row, rates.EndTokensPerSecond, "decode_rate_end");
             }
+            Assert.That(e.Memory, Is.Not.Null, "memory");
             if (e.Memory is { } memory)
             {
                 Check(row, memory.Report.PeakGib, "peak_mem_gib");
