@@ -61,7 +61,7 @@ public static class RunPerfCommand
             var result = run.Model.Mode switch
             {
                 ModelMode.Gemm => RunGemm(run, options, stdout),
-                ModelMode.Llm when run.Model.RunType == RunType.Inference => RunInference(run, options, stdout),
+                ModelMode.Llm when run.Model.RunType == RunType.Inference => RunInference(run, options, stdout, stderr),
                 ModelMode.Llm => RunTraining(run, options, stdout, stderr),
                 _ => throw new UnsupportedFeatureException($"model_param.mode {run.Model.Mode} is not supported yet; use LLM or GEMM."),
             };
@@ -168,21 +168,13 @@ public static class RunPerfCommand
         var folder = PrepareOutput(options, "LLM");
         var estimate = new TrainingEstimator(device, executor).Estimate(run.Model.Transformer!);
         var network = HardwareDerivation.ResolveNetwork(run.Hardware, RunType.Training);
-        var memory = estimate.Memory;
-        if (memory is null)
+        // Memory is estimated for dense, MoE and MLA models alike.
+        var memory = estimate.Memory ?? throw new InvalidOperationException("The training estimate carries no memory estimate.");
+        WriteMemorySummary(folder, memory);
+        if (options.MemoryOnly)
         {
-            if (options.MemoryOnly)
-                throw new UnsupportedFeatureException("Memory estimation of mixture-of-experts models is not supported yet.");
-            stderr.WriteLine("warning: memory estimation of mixture-of-experts models is not supported yet; no memory figures are reported.");
-        }
-        else
-        {
-            WriteMemorySummary(folder, memory);
-            if (options.MemoryOnly)
-            {
-                WriteMemoryOnly(stdout, memory, options.MemoryBreakdown);
-                return new ContractResult("LLM", "training", backend, network.NumWorkers, Memory: MemoryBlock(memory));
-            }
+            WriteMemoryOnly(stdout, memory, options.MemoryBreakdown);
+            return new ContractResult("LLM", "training", backend, network.NumWorkers, Memory: MemoryBlock(memory));
         }
 
         var topology = TopologySummary.Training(run.Hardware, network);
@@ -192,11 +184,11 @@ public static class RunPerfCommand
         var log = new ReferenceLog();
         log.Network(topology);
         log.Results([ReferenceReportText.TrainingTimeLine(estimate), $"LLM training results written to {file}"]);
-        if (memory?.Report.Warning is { } warning) log.Other([warning]);
+        if (memory.Report.Warning is { } warning) log.Other([warning]);
         stdout.Write(log.Render());
-        if (options.MemoryBreakdown && memory is not null) WriteBreakdown(stdout, memory);
+        if (options.MemoryBreakdown) WriteBreakdown(stdout, memory);
         return new ContractResult("LLM", "training", backend, estimate.NumGpus,
-            Training: new ContractTraining(estimate.TimePerBatchSeconds), Memory: memory is null ? null : MemoryBlock(memory));
+            Training: new ContractTraining(estimate.TimePerBatchSeconds), Memory: MemoryBlock(memory));
     }
 
     private static void WriteMemorySummary(string folder, MemoryEstimate memory)
@@ -255,7 +247,7 @@ public static class RunPerfCommand
             inference ? r.PrefillPeakGib : null, inference ? r.DecodePeakGib : null);
     }
 
-    private static ContractResult RunInference(ValidatedRun run, RunPerfOptions options, TextWriter stdout)
+    private static ContractResult RunInference(ValidatedRun run, RunPerfOptions options, TextWriter stdout, TextWriter stderr)
     {
         var backend = Backend(run.Hardware);
         if (options.MemoryOnly)
@@ -271,6 +263,11 @@ public static class RunPerfCommand
         var device = new DeviceModels(run.Hardware);
         var executor = CreateBackend(run.Hardware, device, options);
         var folder = PrepareOutput(options, "LLM");
+        if (run.Model.Transformer!.UsesMoe)
+            stderr.WriteLine(options.ReferenceEnergy
+                ? "warning: MoE energy estimates are not reliable; like the reference, MoE layers are priced as dense layers "
+                  + "and the router, dispatch and combine are not counted, so treat the reported energy as a lower bound."
+                : "warning: MoE energy estimates are approximate; the router's compute is not counted.");
         var estimate = new LlmInferenceEstimator(
             device,
             executor,
@@ -280,15 +277,15 @@ public static class RunPerfCommand
         var topology = TopologySummary.Inference(run.Hardware, network);
         var file = Path.Combine(folder, "LLM_inference_results.txt");
         File.WriteAllText(file, InferenceReportText.ResultsFile(estimate, backend, topology));
-        var memory = estimate.Memory!;
-        WriteMemorySummary(folder, memory);
+        var memory = estimate.Memory;
+        if (memory is not null) WriteMemorySummary(folder, memory);
 
         var log = new ReferenceLog();
         log.Network(topology);
         log.Results(InferenceReportText.ResultLines(estimate, backend, file));
-        if (memory.Report.Warning is { } warning) log.Other([warning]);
+        if (memory?.Report.Warning is { } warning) log.Other([warning]);
         stdout.Write(log.Render());
-        if (options.MemoryBreakdown) WriteBreakdown(stdout, memory);
+        if (options.MemoryBreakdown && memory is not null) WriteBreakdown(stdout, memory);
 
         var rates = estimate.Rates;
         var throughput = estimate.Throughput;
@@ -297,7 +294,7 @@ public static class RunPerfCommand
                 estimate.TotalSeconds, estimate.PrefillSeconds, estimate.DecodeSeconds, estimate.TimeToFirstTokenSeconds,
                 rates?.StartTokensPerSecond, rates?.MidpointTokensPerSecond, rates?.EndTokensPerSecond,
                 throughput?.StartTokensPerSecond, throughput?.MidpointTokensPerSecond, throughput?.EndTokensPerSecond),
-            Memory: MemoryBlock(memory),
+            Memory: memory is null ? null : MemoryBlock(memory),
             Energy: new ContractEnergy(estimate.Energy.PrefillJoules, estimate.Energy.DecodeJoules, estimate.Energy.TotalJoules));
     }
 }

@@ -1,4 +1,5 @@
 using RapidLlm.AstraSim.Execution;
+using RapidLlm.Common;
 using RapidLlm.Configuration;
 using RapidLlm.Execution;
 using RapidLlm.Graphs;
@@ -7,6 +8,7 @@ using RapidLlm.Inference;
 using RapidLlm.Memory;
 using RapidLlm.Network;
 using RapidLlm.Operations;
+using RapidLlm.Operations.Moe;
 
 namespace RapidLlm.Estimation;
 
@@ -47,6 +49,8 @@ public sealed class LlmInferenceEstimator
     {
         ArgumentNullException.ThrowIfNull(model);
         EnsureSupported(model);
+        if (model.UsesMoe && _backend is IAstraStepBackend)
+            throw new UnsupportedFeatureException("Mixture-of-experts models are not supported in the AstraSim modes yet; use execution_backend.model: analytical.");
         var hardware = _device.Config;
         var par = hardware.Parallelism;
         var network = HardwareDerivation.ResolveNetwork(hardware, RunType.Inference);
@@ -55,7 +59,8 @@ public sealed class LlmInferenceEstimator
         var baseWorkload = WorkloadFactory.Create(
             hardware, model, network, RunPhase.Prefill, plan.EffectiveBatch, model.SeqLen - decodeLength, plan.MicroBatch);
         var timer = new AnalyticalCommunicationTimer(_device.Collectives, network);
-        var phases = new PhaseModels(this, model, baseWorkload, timer);
+        var moe = WorkloadFactory.CreateMoe(hardware, model, RunPhase.Prefill);
+        var phases = new PhaseModels(this, model, baseWorkload, moe, timer);
 
         var settings = new InferenceSettings
         {
@@ -67,13 +72,16 @@ public sealed class LlmInferenceEstimator
             ReplicaCount = Math.Max(1, par.Inference.ReplicaCount),
             PipelineStages = par.Pp,
             SampleEvery = model.SampleEvery,
-            KvCacheBytesPerTokenPerLayer = KvCacheTraffic.BytesPerTokenPerLayer(
-                (int)plan.EffectiveBatch, model.Attention.KvHeads, model.HeadDim, hardware.Software.Precision.KvCacheBytes),
+            KvCacheBytesPerTokenPerLayer = baseWorkload.Model.Mla is { } mla
+                ? KvCacheTraffic.LatentBytesPerTokenPerLayer(
+                    (int)plan.EffectiveBatch, (int)mla.KvLoraRank, (int)mla.QkRopeHeadDim, hardware.Software.Precision.KvCacheBytes)
+                : KvCacheTraffic.BytesPerTokenPerLayer(
+                    (int)plan.EffectiveBatch, model.Attention.KvHeads, model.HeadDim, hardware.Software.Precision.KvCacheBytes),
             EnergyCoefficients = EnergyCoefficients.From(_device.Hardware, network.EnergiesPerBitJoules.Count > 0 ? network.EnergiesPerBitJoules[0] : 0),
             EnergyAccounting = _energyAccounting,
         };
         var estimate = InferenceEstimator.Estimate(settings, phases, phases);
-        return includeMemory ? estimate with { Memory = EstimateMemory(model, baseWorkload, timer) } : estimate;
+        return includeMemory ? estimate with { Memory = EstimateMemory(model, baseWorkload, moe, timer) } : estimate;
     }
 
     /// <summary>Estimates per-GPU memory only (prefill and final decode peaks), without decode sampling.</summary>
@@ -88,21 +96,13 @@ public sealed class LlmInferenceEstimator
         var plan = BatchPlan.ForInference(model.GlobalBatchSize, par.Pp, par.MicroBatches);
         var workload = WorkloadFactory.Create(
             hardware, model, network, RunPhase.Prefill, plan.EffectiveBatch, model.SeqLen - (model.DecodeLen ?? 0), plan.MicroBatch);
-        return EstimateMemory(model, workload, new AnalyticalCommunicationTimer(_device.Collectives, network));
+        return EstimateMemory(model, workload, WorkloadFactory.CreateMoe(hardware, model, RunPhase.Prefill),
+            new AnalyticalCommunicationTimer(_device.Collectives, network));
     }
 
-    private static void EnsureSupported(TransformerConfig model)
-    {
-        WorkloadFactory.EnsureSupported(model);
-        // Training models MoE and MLA; their decode steps are not modelled yet, so inference says so plainly.
-        if (model.UsesMoe)
-            throw new UnsupportedFeatureException(
-                $"Inference of mixture-of-experts models (moe.num_experts = {model.Moe.NumExperts}) is not supported yet; training estimates are.");
-        if (model.Attention.Type == AttentionType.Mla)
-            throw new UnsupportedFeatureException("Inference with multi-head latent attention (attention_type: mla) is not supported yet; training estimates are.");
-    }
+    private static void EnsureSupported(TransformerConfig model) => WorkloadFactory.EnsureSupported(model);
 
-    private MemoryEstimate EstimateMemory(TransformerConfig model, TransformerWorkload prefillWorkload, ICommunicationTimer timer)
+    private MemoryEstimate EstimateMemory(TransformerConfig model, TransformerWorkload prefillWorkload, MoeLayerSpec? moe, ICommunicationTimer timer)
     {
         var hardware = _device.Config;
         var decodeLength = model.DecodeLen ?? 0;
@@ -111,16 +111,22 @@ public sealed class LlmInferenceEstimator
         if (promptLength > 0)
         {
             var costs = LayerCostEstimator.Estimate(prefillWorkload, _device.Operations);
-            var (graph, _) = SimulateForward(model, costs.Nodes, prefillWorkload, timer, step: null);
-            prefillGraph = MemoryModelFactory.Flatten(graph, hardware, RunType.Inference, TransformerGraphOps.Build(costs, prefillWorkload), costs.Mode);
+            var moeCosts = moe is null ? null : MoeLayerCostEstimator.Estimate(prefillWorkload, moe, _device.Operations);
+            var (graph, _) = SimulateForward(model, costs.Nodes, prefillWorkload, timer, step: null, moeCosts?.Nodes);
+            prefillGraph = MemoryModelFactory.Flatten(
+                graph, hardware, RunType.Inference, TransformerGraphOps.Build(costs, prefillWorkload), costs.Mode,
+                moeCosts is null ? default(EquatableArray<TransformerGraphOp>?) : MoeTransformerGraphOps.Build(moeCosts, prefillWorkload));
         }
 
         if (decodeLength > 0)
         {
             var workload = prefillWorkload with { Phase = RunPhase.Decode, SequenceLength = model.SeqLen };
             var step = DecodeStepEstimator.Estimate(workload, _device.Operations, model.SeqLen);
-            var (graph, _) = SimulateForward(model, step.Nodes, workload with { SequenceLength = 1 }, timer, step: null);
-            decodeGraph = MemoryModelFactory.Flatten(graph, hardware, RunType.Inference, TransformerGraphOps.Build(step, workload.Parallelism), step.Mode);
+            var moeStep = moe is null ? null : MoeDecodeStepEstimator.Estimate(workload, moe, _device.Operations, model.SeqLen);
+            var (graph, _) = SimulateForward(model, step.Nodes, workload with { SequenceLength = 1 }, timer, step: null, moeStep?.Nodes);
+            decodeGraph = MemoryModelFactory.Flatten(
+                graph, hardware, RunType.Inference, TransformerGraphOps.Build(step, workload.Parallelism), step.Mode,
+                moeStep is null ? default(EquatableArray<TransformerGraphOp>?) : MoeTransformerGraphOps.Build(moeStep, workload.Parallelism));
         }
 
         var input = MemoryModelFactory.Input(hardware, model, RunType.Inference);
@@ -138,8 +144,10 @@ public sealed class LlmInferenceEstimator
     /// <param name="timer">Prices communication.</param>
     /// <param name="step">The layer, for AstraSim modes; null times the graph analytically (the memory path needs only
     /// a timed graph and must not run AstraSim).</param>
+    /// <param name="moeNodes">Durations of MoE layers, when the model has any.</param>
     private (ExecutionGraph Graph, double MakespanSeconds) SimulateForward(
-        TransformerConfig model, NodeBreakdown nodes, TransformerWorkload commWorkload, ICommunicationTimer timer, AstraLayerStep? step)
+        TransformerConfig model, NodeBreakdown nodes, TransformerWorkload commWorkload, ICommunicationTimer timer, AstraLayerStep? step,
+        NodeBreakdown? moeNodes = null)
     {
         var hardware = _device.Config;
         var comms = PipelineCommSizes.For(commWorkload);
@@ -156,11 +164,14 @@ public sealed class LlmInferenceEstimator
             IncludeBackward = false,
             IncludeOptimizer = false,
             SingleStageMicroBatches = _singleStagePolicy,
+            // MoE layers run their own forward time; the dense layers keep the dense one.
+            MoeLayerMask = moeNodes is null ? EquatableArray<bool>.Empty : model.MoeLayerMask,
             Durations = new PipelineNodeDurations
             {
                 EmbeddingForwardSeconds = nodes.EmbeddingForwardSeconds,
                 TransformerForwardSeconds = nodes.TransformerForwardSeconds,
                 LinearSoftmaxForwardSeconds = nodes.LinearSoftmaxForwardSeconds,
+                MoeTransformerForwardSeconds = moeNodes?.TransformerForwardSeconds,
             },
             Communications = new PipelineCommunications
             {
@@ -194,27 +205,56 @@ public sealed class LlmInferenceEstimator
 
     /// <summary>Prices prefill and decode steps for one configured run.</summary>
     private sealed class PhaseModels(
-        LlmInferenceEstimator owner, TransformerConfig model, TransformerWorkload prefillWorkload, ICommunicationTimer timer)
+        LlmInferenceEstimator owner, TransformerConfig model, TransformerWorkload prefillWorkload, MoeLayerSpec? moe,
+        ICommunicationTimer timer)
         : IPrefillModel, IDecodeStepModel
     {
         public PhaseCost EstimatePrefill(long promptTokens)
         {
             var workload = prefillWorkload with { SequenceLength = promptTokens };
             var costs = LayerCostEstimator.Estimate(workload, owner.LayerModels);
+            var moeCosts = moe is null ? null : MoeLayerCostEstimator.Estimate(workload, moe, owner._device.Operations);
             var step = new AstraLayerStep(TransformerGraphOps.Build(costs, workload), costs.Mode, RunType.Inference);
-            var seconds = owner.SimulateForward(model, costs.Nodes, workload, timer, step).MakespanSeconds;
+            var seconds = owner.SimulateForward(model, costs.Nodes, workload, timer, step, moeCosts?.Nodes).MakespanSeconds;
             var activationBytes = workload.Precision.Activations;
             var crossStage = workload.BatchSize * promptTokens * workload.Model.HiddenDim * activationBytes;
-            return new PhaseCost(seconds, EnergyOf(costs.All().Where(op => EnergyInputs.CountedOperators.Contains(op.Name)), crossStage));
+            var energy = EnergyOf(costs.All().Where(op => EnergyInputs.CountedOperators.Contains(op.Name)), crossStage);
+            if (moeCosts is not null)
+                energy = owner.WithMoeLayers(energy, moeCosts.All().Where(op => EnergyInputs.CountedOperators.Contains(op.Name)), model);
+            return new PhaseCost(seconds, energy);
         }
 
         public PhaseCost EstimateStep(long kvLengthTokens)
         {
             var workload = prefillWorkload with { Phase = RunPhase.Decode, SequenceLength = model.SeqLen };
             var step = DecodeStepEstimator.Estimate(workload, owner.LayerModels, kvLengthTokens);
+            var moeStep = moe is null ? null : MoeDecodeStepEstimator.Estimate(workload, moe, owner._device.Operations, kvLengthTokens);
             var layer = new AstraLayerStep(TransformerGraphOps.Build(step, workload.Parallelism), step.Mode, RunType.Inference);
-            var seconds = owner.SimulateForward(model, step.Nodes, workload with { SequenceLength = 1 }, timer, layer).MakespanSeconds;
-            return new PhaseCost(seconds, EnergyOf(step.Operations, step.CrossStageBytes));
+            var seconds = owner.SimulateForward(model, step.Nodes, workload with { SequenceLength = 1 }, timer, layer, moeStep?.Nodes).MakespanSeconds;
+            var energy = EnergyOf(step.Operations, step.CrossStageBytes);
+            if (moeStep is not null) energy = owner.WithMoeLayers(energy, moeStep.Operations, model);
+            return new PhaseCost(seconds, energy);
         }
+    }
+
+    /// <summary>
+    /// The reference prices energy from the dense layer only, even for MoE layers (its MoE energy is flagged as a
+    /// lower bound); that is kept when reproducing it. Counting every layer, MoE layers contribute their own
+    /// operators and their dispatch/combine traffic, averaged into the per-layer figures.
+    /// </summary>
+    private PhaseEnergyInputs WithMoeLayers(PhaseEnergyInputs dense, IEnumerable<OperationCost> moeOperations, TransformerConfig model)
+    {
+        if (_energyAccounting == EnergyAccounting.ReferenceSingleLayer) return dense;
+        var all = moeOperations.ToList();
+        var layer = EnergyInputs.FromForward(all.Where(op => !VocabularyOperators.Contains(op.Name)));
+        var exchange = all.Where(op => op.Name is "moe_dispatch" or "moe_combine").Sum(op => (double)op.Forward.CommBytes);
+        double moeLayers = model.NumMoeLayers, layers = model.NumLayers, denseLayers = layers - moeLayers;
+        double Mix(double d, double m) => (d * denseLayers + m * moeLayers) / layers;
+        return dense with
+        {
+            LayerFlops = Mix(dense.LayerFlops, layer.Flops),
+            LayerDramBytes = Mix(dense.LayerDramBytes, layer.DramBytes),
+            LayerCommBytes = Mix(dense.LayerCommBytes, layer.CommBytes + exchange),
+        };
     }
 }

@@ -47,28 +47,55 @@ internal static class MemoryModelFactory
             ConstantOffsetBytes = software.ConstMemOffsetBytes,
             CapacityBytes = dramSize,
             Layout = Layout(hardware, runType),
+            Moe = MoeOf(hardware, model, runType),
+            Mla = WorkloadFactory.MlaOf(model),
         };
+    }
+
+    /// <summary>The MoE layers as the memory model sees them: training routes over ep, inference over tp × moe_dp.</summary>
+    private static Memory.Moe.MoeMemoryInput? MoeOf(HardwareConfig hardware, TransformerConfig model, RunType runType)
+    {
+        if (!model.UsesMoe) return null;
+        var training = runType == RunType.Training;
+        var moe = model.Moe;
+        var spec = WorkloadFactory.CreateMoe(hardware, model, training ? Operations.RunPhase.Training : Operations.RunPhase.Prefill)!;
+        return new Memory.Moe.MoeMemoryInput(
+            moe.NumExperts, moe.TopK, moe.MoeIntermediateSize, moe.SharedExperts, moe.ExpertImbalanceFactor,
+            spec.RoutingGroup, spec.TensorShardedExperts, ExpertAxis(hardware, runType), model.NumMoeLayers);
+    }
+
+    /// <summary>Expert-parallel ranks per stage beside tp and cp: ep in training, moe_dp in inference (MoE only).</summary>
+    private static int ExpertAxis(HardwareConfig hardware, RunType runType)
+    {
+        var par = hardware.Parallelism;
+        return Math.Max(1, runType == RunType.Training ? par.Train.Ep : par.Inference.MoeDp);
     }
 
     /// <summary>Expands a timed pipeline graph into per-rank chains of the layer's operations.</summary>
     public static ExecutionGraph Flatten(
-        ExecutionGraph timedPipeline, HardwareConfig hardware, RunType runType, EquatableArray<TransformerGraphOp> ops, ParallelismMode mode)
+        ExecutionGraph timedPipeline, HardwareConfig hardware, RunType runType, EquatableArray<TransformerGraphOp> ops, ParallelismMode mode,
+        EquatableArray<TransformerGraphOp>? moeOps = null)
     {
         var par = hardware.Parallelism;
         var overlap = hardware.Network.Overlap;
+        TransformerGraphInput Chain(EquatableArray<TransformerGraphOp> chain) => new()
+        {
+            Ops = new EquatableArray<TransformerOpTiming>(chain.Select(op => new TransformerOpTiming(
+                op.Name, op.Forward.DurationSeconds, op.Backward.DurationSeconds, op.Forward.CommBytes, op.Backward.CommBytes))),
+            Mode = GraphMode(mode),
+            TensorParallel = par.Tp,
+            ContextParallel = par.Cp,
+            DataParallel = runType == RunType.Training ? par.Train.Dp : 1,
+            PipelineStages = par.Pp,
+        };
+        var moe = moeOps is not null;
         return PipelineGraphFlattener.Flatten(timedPipeline, new FlatteningInput
         {
-            Transformer = new TransformerGraphInput
-            {
-                Ops = new EquatableArray<TransformerOpTiming>(ops.Select(op => new TransformerOpTiming(
-                    op.Name, op.Forward.DurationSeconds, op.Backward.DurationSeconds, op.Forward.CommBytes, op.Backward.CommBytes))),
-                Mode = GraphMode(mode),
-                TensorParallel = par.Tp,
-                ContextParallel = par.Cp,
-                DataParallel = runType == RunType.Training ? par.Train.Dp : 1,
-                PipelineStages = par.Pp,
-            },
+            Transformer = Chain(ops),
+            MoeTransformer = moeOps is { } m ? Chain(m) : null,
             ZeroStage = hardware.Software.DpZeroStage,
+            // MoE models place ep (moe_dp in inference) ranks per stage beside tp and cp.
+            ExpertParallel = moe ? ExpertAxis(hardware, runType) : 1,
             Layout = Layout(hardware, runType),
             Overlap = new OverlapSettings(overlap.TpOverlap, overlap.TpSpOverlap, overlap.CpOverlap),
         });

@@ -77,12 +77,12 @@ public sealed class TrainingEstimator
         var pipeline = PipelineGraphBuilder.Build(input);
         var last = backend.Execute(pipeline, timer);
         MemoryEstimate? memory = null;
-        // The per-rank memory model covers dense layers; mixture-of-experts memory is not modelled yet.
-        if (includeMemory && moe is null)
+        if (includeMemory)
         {
             var memoryInput = MemoryModelFactory.Input(hardware, model, RunType.Training);
             var flattened = MemoryModelFactory.Flatten(
-                pipeline, hardware, RunType.Training, TransformerGraphOps.Build(layer, workload), layer.Mode);
+                pipeline, hardware, RunType.Training, TransformerGraphOps.Build(layer, workload), layer.Mode,
+                moe is null ? default(EquatableArray<TransformerGraphOp>?) : MoeTransformerGraphOps.Build(moe.Layer, workload));
             memory = MemoryEstimator.EstimateTraining(memoryInput, (int)batch.EffectiveBatch, model.SeqLen, flattened);
         }
 

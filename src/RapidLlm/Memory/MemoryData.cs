@@ -60,4 +60,7 @@ public sealed record MemoryData
     /// <param name="kind">Op kind.</param>
     /// <returns>Bytes.</returns>
     public double TransientBytes(VertexMemoryKind kind) => TransientBytesByKind.GetValueOrDefault(kind);
+
+    /// <summary>The MoE layer's figures when the model has MoE layers; dense layers use the properties above.</summary>
+    public Moe.MoeLayerMemory? Moe { get; init; }
 }

@@ -1,5 +1,7 @@
 using System.Collections.Immutable;
 using RapidLlm.Graphs;
+using RapidLlm.Memory.Moe;
+using RapidLlm.Operations.Moe;
 
 namespace RapidLlm.Memory;
 
@@ -55,7 +57,11 @@ public static class MemoryDataBuilder
 
         var (headDim, querySize, kvSize) = ShardedOutputElements.AttentionSizes(model);
         var projections = model.GatedMlp ? 3 : 2;
-        var attentionParams = ((h * (querySize + (2 * kvSize))) + (querySize * h)) / tp;
+        // MLA replicates its down-projections on every tp rank and splits the up- and output projections.
+        var attentionParams = model.Mla is { } mla
+            ? (mla.DownQParameters(model.HiddenDim) + mla.DownKvParameters(model.HiddenDim))
+              + ((mla.UpParameters + mla.OutputParameters(model.HiddenDim)) / (double)tp)
+            : ((h * (querySize + (2 * kvSize))) + (querySize * h)) / tp;
         var layerParams = attentionParams + (model.IntermediateSize * (double)projections * h / tp);
 
         var optimizer = ((model.OptimizerStateBytes * 2) + a) * layerParams;
@@ -90,12 +96,23 @@ public static class MemoryDataBuilder
             bytesPerParam += (gradients / layerParams) + (optimizer / layerParams);
         }
 
-        var extra = ExtraStatic(model, embeddingParams * bytesPerParam, lmHeadParams * bytesPerParam, pp, tp * cp);
+        var ep = Math.Max(1, model.Moe?.ExpertParallel ?? 1);
+        var extra = ExtraStatic(model, embeddingParams * bytesPerParam, lmHeadParams * bytesPerParam, pp, tp * cp * ep);
 
-        var (persistent, transient) = ActivationMaps(model, phase, training ? activation : inferenceActivation);
+        // With MoE layers, the reference sizes a decode step's dense layers from a one-token prefill shape (the
+        // attention scores see one key), while the MoE layers use the decode shapes.
+        var densePhase = model.Moe is not null && !training && phase.AttentionKeyLength != phase.SequenceLength
+            ? phase with { AttentionKeyLength = phase.SequenceLength }
+            : phase;
+        var (persistent, transient) = ActivationMaps(model, densePhase, training ? activation : inferenceActivation);
 
         var kvCache = 0.0;
-        if (!training && phase.KvCacheTokens > 0)
+        if (!training && phase.KvCacheTokens > 0 && model.Mla is { } latent)
+        {
+            // The latent cache (latent + rotary key per token) is not split over tp; cp splits its tokens.
+            kvCache = b * (latent.KvLoraRank + latent.QkRopeHeadDim) * model.KvCacheBytes * Math.Ceiling(phase.KvCacheTokens / (double)cp);
+        }
+        else if (!training && phase.KvCacheTokens > 0)
         {
             var kvHeads = model.KeyValueHeads ?? model.Heads;
             var kvHeadsPerRank = (kvHeads + tp - 1) / tp;
@@ -116,6 +133,63 @@ public static class MemoryDataBuilder
             Zero3EphemeralPeakBytes = training ? zero3Ephemeral : 0.0,
             ParamGatherBytes = training && model.ZeroStage >= 3 && dp > 1 ? zero3Ephemeral : 0.0,
             ExtraStaticBytesPerDevice = extra,
+            PersistentBytesByKind = persistent,
+            TransientBytesByKind = transient,
+            Moe = model.Moe is { } moe
+                ? MoeLayer(model, phase, moe, attentionParams, layerParams, weights, gradients, optimizer, training,
+                    training ? activation : inferenceActivation)
+                : null,
+        };
+    }
+
+    /// <summary>
+    /// One MoE layer: attention as in the dense layer, this rank's share of the routed experts (split over the
+    /// routing group, and over tp only with <c>tp_ep</c>), every shared expert, and the router, each parameter
+    /// carrying the dense layer's bytes per parameter. Its MLP activations scale with the hot rank's routed tokens
+    /// relative to the tokens it owns, plus one copy per shared expert.
+    /// </summary>
+    private static MoeLayerMemory MoeLayer(
+        MemoryEstimatorInput model, MemoryPhaseInput phase, MoeMemoryInput moe, double attentionParams, double denseLayerParams,
+        double denseWeights, double denseGradients, double denseOptimizer, bool training, double denseFallbackBytes)
+    {
+        var tp = Math.Max(1, model.TensorParallel);
+        var group = Math.Max(1, moe.RoutingGroup);
+        var h = (double)model.HiddenDim;
+        var expertParams = (model.GatedMlp ? 3 : 2) * (double)moe.ExpertIntermediateSize * h;
+        var routedPerRank = moe.NumExperts / (double)group;
+        var routed = moe.TensorShardedExperts ? expertParams / tp * routedPerRank : expertParams * routedPerRank;
+        var shared = moe.TensorShardedExperts ? expertParams / tp * moe.SharedExperts : expertParams * moe.SharedExperts;
+        var layerParams = attentionParams + (routed + shared) + (h * moe.NumExperts);
+
+        var weights = layerParams * (denseWeights / denseLayerParams);
+        var gradients = training ? layerParams * (denseGradients / denseLayerParams) : 0.0;
+        var optimizer = training ? layerParams * (denseOptimizer / denseLayerParams) : 0.0;
+
+        var cp = Math.Max(1, model.ContextParallel);
+        var owned = (double)phase.BatchSize * (cp > 1 ? Math.Ceiling(phase.SequenceLength / (double)cp) : phase.SequenceLength);
+        var scale = 1.0;
+        if (owned > 0)
+        {
+            var local = (long)Math.Ceiling(owned * moe.TopK / group);
+            var expertsPerRank = (int)Math.Max(1, moe.NumExperts / (double)group);
+            if (!training && local % expertsPerRank != 0)
+            {
+                local = (long)Math.Ceiling(local / (double)expertsPerRank) * expertsPerRank;
+            }
+
+            var profile = MoeImbalanceProfile.For(moe.ExpertImbalanceFactor, moe.NumExperts, expertsPerRank);
+            local = MoeTokenRouting.HotRankTokens(local, expertsPerRank, profile);
+            scale = (local / owned) + moe.SharedExperts;
+        }
+
+        var expertModel = model with { IntermediateSize = (int)moe.ExpertIntermediateSize };
+        var (persistent, transient) = ActivationMaps(expertModel, phase, denseFallbackBytes, scale);
+        return new MoeLayerMemory
+        {
+            WeightBytesPerLayer = weights,
+            GradientBytesPerLayer = gradients,
+            OptimizerBytesPerLayer = optimizer,
+            StaticBytesPerLayer = weights + gradients + optimizer,
             PersistentBytesByKind = persistent,
             TransientBytesByKind = transient,
         };
@@ -158,7 +232,7 @@ public static class MemoryDataBuilder
         model.Layout?.HardwareId(stage, rank) ?? (stage * ranks) + rank;
 
     private static (ImmutableDictionary<VertexMemoryKind, double> Persistent, ImmutableDictionary<VertexMemoryKind, double> Transient) ActivationMaps(
-        MemoryEstimatorInput model, MemoryPhaseInput phase, double layerFallbackBytes)
+        MemoryEstimatorInput model, MemoryPhaseInput phase, double layerFallbackBytes, double? moeScale = null)
     {
         var a = model.ActivationBytes;
         var qkv = ShardedOutputElements.QkvProjection(model, phase) * a;
@@ -194,6 +268,15 @@ public static class MemoryDataBuilder
             outputs[VertexMemoryKind.Mlp] = shard;
             outputs[VertexMemoryKind.LayerNorm1] = full;
             outputs[VertexMemoryKind.LayerNorm2] = full;
+        }
+
+        if (moeScale is { } scale)
+        {
+            // A MoE layer's expert activations follow its routed tokens; the fallback grows by the same amount.
+            var baseMlp = outputs[VertexMemoryKind.Mlp] + ffn1;
+            outputs[VertexMemoryKind.Mlp] *= scale;
+            ffn1 *= scale;
+            outputs[VertexMemoryKind.Transformer] += (outputs[VertexMemoryKind.Mlp] + ffn1) - baseMlp;
         }
 
         // The attention op also holds the score matrix (without flash) and the MLP its first projection.

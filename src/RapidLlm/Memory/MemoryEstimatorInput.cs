@@ -88,6 +88,12 @@ public sealed record MemoryEstimatorInput
     /// <summary>Rank → device numbering (the same the flattener uses); null numbers devices stage-major.</summary>
     public RankLayout? Layout { get; init; }
 
+    /// <summary>Multi-head latent attention dimensions, or null for MHA/GQA attention.</summary>
+    public Operations.Mla.MlaDims? Mla { get; init; }
+
+    /// <summary>The model's mixture-of-experts layers, or null for a dense model.</summary>
+    public Moe.MoeMemoryInput? Moe { get; init; }
+
     /// <summary>Parallelism mode implied by the degrees (as the reference derives it).</summary>
     public TransformerParallelismMode Mode => (TensorParallel > 1, ContextParallel > 1) switch
     {

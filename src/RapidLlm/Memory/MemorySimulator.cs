@@ -55,7 +55,8 @@ public static class MemorySimulator
         }
 
         var ledger = new DeviceLedger(DeviceCount(graph, root), data);
-        ledger.AddStatic(LayersPerDevice(graph, root, ledger.Count));
+        var (denseLayers, moeLayers) = LayersPerDevice(graph, root, ledger.Count);
+        ledger.AddStatic(denseLayers, moeLayers);
 
         var state = new byte[n];
         var finish = new double[n];
@@ -132,24 +133,26 @@ public static class MemorySimulator
         return Math.Max(graph.MinimumDeviceCount, max + 1);
     }
 
-    /// <summary>Distinct layer indices of forward transformer-op vertices per device.</summary>
-    private static int[] LayersPerDevice(ExecutionGraph graph, GraphVertex root, int devices)
+    /// <summary>Distinct layer indices of forward transformer-op vertices per device, dense and MoE layers apart.</summary>
+    private static (int[] Dense, int[] Moe) LayersPerDevice(ExecutionGraph graph, GraphVertex root, int devices)
     {
-        var layers = new HashSet<int>[devices];
+        var dense = new HashSet<int>[devices];
+        var moe = new HashSet<int>[devices];
         for (var d = 0; d < devices; d++)
         {
-            layers[d] = [];
+            dense[d] = [];
+            moe[d] = [];
         }
 
         foreach (var v in Reachable(graph, root))
         {
             if (v is ComputeVertex { IsForward: true, Layer: { } layer } c && c.HardwareId >= 0 && IsTransformerOp(c.MemoryKind))
             {
-                layers[c.HardwareId].Add(layer);
+                (c.IsMoeLayer == true ? moe : dense)[c.HardwareId].Add(layer);
             }
         }
 
-        return layers.Select(s => s.Count).ToArray();
+        return (dense.Select(s => s.Count).ToArray(), moe.Select(s => s.Count).ToArray());
     }
 
     internal static bool IsTransformerOp(VertexMemoryKind kind) => kind is VertexMemoryKind.LayerNorm1 or VertexMemoryKind.QkvProjection
@@ -185,6 +188,7 @@ public static class MemorySimulator
         private readonly double[] _ephemeral;
         private readonly double[] _ephemeralAtPeak;
         private int[] _layers = [];
+        private int[] _moeLayers = [];
 
         public DeviceLedger(int count, MemoryData data)
         {
@@ -198,21 +202,24 @@ public static class MemorySimulator
 
         public int Count => _static.Length;
 
-        public void AddStatic(int[] layersPerDevice)
+        public void AddStatic(int[] layersPerDevice, int[] moeLayersPerDevice)
         {
             // No layer on any device (no transformer ops): the reference charges one layer everywhere.
-            if (layersPerDevice.Sum() == 0)
+            if (layersPerDevice.Sum() + moeLayersPerDevice.Sum() == 0)
             {
                 Array.Fill(layersPerDevice, 1);
             }
 
-            _layers = layersPerDevice.Select(l => l == 0 ? 1 : l).ToArray();
+            _moeLayers = moeLayersPerDevice;
+            _layers = layersPerDevice.Select((l, d) => l + _moeLayers[d] == 0 ? 1 : l).ToArray();
             for (var d = 0; d < Count; d++)
             {
                 var perLayer = _data.Mode == MemoryMode.Training
                     ? _data.StaticBytesPerLayer
                     : _data.WeightBytesPerLayer + _data.KvCacheBytesPerLayer;
-                var bytes = (perLayer * _layers[d]) + _data.ExtraStaticBytesPerDevice.GetValueOrDefault(d);
+                var bytes = _data.Moe is { } moe
+                    ? MoeStatic(moe, _layers[d], _moeLayers[d]) + _data.ExtraStaticBytesPerDevice.GetValueOrDefault(d)
+                    : (perLayer * _layers[d]) + _data.ExtraStaticBytesPerDevice.GetValueOrDefault(d);
                 if (bytes > 0)
                 {
                     _static[d] += bytes;
@@ -220,6 +227,34 @@ public static class MemorySimulator
                 }
             }
         }
+
+        /// <summary>Static bytes of a device holding dense and MoE layers, summed in the reference's order.</summary>
+        private double MoeStatic(Moe.MoeLayerMemory moe, int denseLayers, int moeLayers)
+        {
+            if (_data.Mode == MemoryMode.Training)
+            {
+                return (_data.StaticBytesPerLayer * denseLayers) + (moe.StaticBytesPerLayer * moeLayers);
+            }
+
+            var bytes = (_data.WeightBytesPerLayer * denseLayers) + (moe.WeightBytesPerLayer * moeLayers);
+            if (_data.KvCacheBytesPerLayer != 0)
+            {
+                bytes += _data.KvCacheBytesPerLayer * (denseLayers + moeLayers);
+            }
+
+            return bytes;
+        }
+
+        /// <summary>An op of a MoE layer uses the MoE layer's activation sizes.</summary>
+        private double Persistent(ComputeVertex op) =>
+            op.IsMoeLayer == true && _data.Moe is { } moe && IsTransformerOp(op.MemoryKind)
+                ? moe.PersistentBytesByKind.GetValueOrDefault(op.MemoryKind)
+                : _data.PersistentBytes(op.MemoryKind);
+
+        private double Transient(ComputeVertex op) =>
+            op.IsMoeLayer == true && _data.Moe is { } moe && IsTransformerOp(op.MemoryKind)
+                ? moe.TransientBytesByKind.GetValueOrDefault(op.MemoryKind)
+                : _data.TransientBytes(op.MemoryKind);
 
         public void OnStarted(ComputeVertex op, bool training)
         {
@@ -233,8 +268,8 @@ public static class MemorySimulator
         public void OnFinished(ComputeVertex op, bool training)
         {
             var d = op.HardwareId;
-            var persistent = _data.PersistentBytes(op.MemoryKind);
-            var transient = _data.TransientBytes(op.MemoryKind);
+            var persistent = Persistent(op);
+            var transient = Transient(op);
             if (training)
             {
                 if (op.IsForward && persistent > 0)
@@ -297,10 +332,12 @@ public static class MemorySimulator
                 var layers = _layers[d];
                 var other = _data.ExtraStaticBytesPerDevice.GetValueOrDefault(d);
                 var training = _data.Mode == MemoryMode.Training;
-                var weights = _data.WeightBytesPerLayer * layers;
-                var gradients = training ? _data.GradientBytesPerLayer * layers : 0;
-                var optimizer = training ? _data.OptimizerBytesPerLayer * layers : 0;
-                var kv = training ? 0 : _data.KvCacheBytesPerLayer * layers;
+                var moeLayers = _moeLayers.Length > d ? _moeLayers[d] : 0;
+                var moe = _data.Moe;
+                var weights = (_data.WeightBytesPerLayer * layers) + ((moe?.WeightBytesPerLayer ?? 0) * moeLayers);
+                var gradients = training ? (_data.GradientBytesPerLayer * layers) + ((moe?.GradientBytesPerLayer ?? 0) * moeLayers) : 0;
+                var optimizer = training ? (_data.OptimizerBytesPerLayer * layers) + ((moe?.OptimizerBytesPerLayer ?? 0) * moeLayers) : 0;
+                var kv = training ? 0 : _data.KvCacheBytesPerLayer * (layers + moeLayers);
                 var activations = Math.Max(0, _peak[d] - _static[d] - _ephemeralAtPeak[d]);
                 list[d] = new DeviceMemory(d, _static[d], _current[d], _peak[d],
                     new MemoryComponentBreakdown(weights, gradients, optimizer, activations, kv, _ephemeralAtPeak[d], other));

@@ -22,18 +22,39 @@ internal static class ShardedOutputElements
 
     public static double QkvProjection(MemoryEstimatorInput m, MemoryPhaseInput p)
     {
+        if (m.Mla is { } mla)
+        {
+            // MLA's projection stage outputs both latents, the rotary key, the queries and, in training and prefill,
+            // the expanded keys and values; a decode step produces the absorbed queries instead.
+            var expanded = IsDecode(p) ? mla.NumHeads * mla.KvLoraRank : mla.NumHeads * (mla.QkNopeHeadDim + mla.VHeadDim);
+            var width = mla.QLoraRank + mla.KvLoraRank + mla.QkRopeHeadDim + (mla.NumHeads * mla.QkHeadDim) + expanded;
+            return Elements(m, Gemm.Qkv, 1, (long)p.BatchSize * p.SequenceLength, width);
+        }
+
         var (_, q, kv) = AttentionSizes(m);
         return Elements(m, Gemm.Qkv, 1, (long)p.BatchSize * p.SequenceLength, q + (2L * kv));
     }
 
     public static double AttentionScore(MemoryEstimatorInput m, MemoryPhaseInput p)
     {
+        if (m.Mla is { } mla)
+        {
+            return Elements(m, Gemm.AttentionScore, p.BatchSize * mla.NumHeads, p.SequenceLength, p.AttentionKeyLength);
+        }
+
         var (kvHeads, shared) = HeadGroups(m);
         return Elements(m, Gemm.AttentionScore, (long)p.BatchSize * kvHeads, (long)p.SequenceLength * shared, p.AttentionKeyLength);
     }
 
     public static double AttentionOutput(MemoryEstimatorInput m, MemoryPhaseInput p)
     {
+        if (m.Mla is { } mla)
+        {
+            // A decode step's context stays in the latent space until the output stage expands it.
+            var width = IsDecode(p) ? mla.KvLoraRank : mla.VHeadDim;
+            return Elements(m, Gemm.AttentionOutput, p.BatchSize * mla.NumHeads, p.SequenceLength, width);
+        }
+
         var (kvHeads, shared) = HeadGroups(m);
         var (headDim, _, _) = AttentionSizes(m);
         return Elements(m, Gemm.AttentionOutput, (long)p.BatchSize * kvHeads, (long)p.SequenceLength * shared, headDim);
@@ -52,6 +73,9 @@ internal static class ShardedOutputElements
         Elements(m, Gemm.Linear, 1, (long)p.BatchSize * p.SequenceLength, m.VocabularySize);
 
     /// <summary>Head dim, query width and key/value width.</summary>
+    /// <summary>A decode step attends over more keys than it has query tokens; prefill and training over as many.</summary>
+    private static bool IsDecode(MemoryPhaseInput p) => p.AttentionKeyLength != p.SequenceLength;
+
     public static (int HeadDim, long QuerySize, long KeyValueSize) AttentionSizes(MemoryEstimatorInput m)
     {
         var headDim = m.HeadDim ?? (m.HiddenDim / m.Heads);

@@ -27,7 +27,9 @@ internal sealed class MoeCapture
     public static string Directory => Path.Combine(TestContext.CurrentContext.TestDirectory, "data", "golden", "moe");
 
     public static IEnumerable<string> Names() =>
-        System.IO.Directory.GetDirectories(Directory).Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal);
+        System.IO.Directory.GetDirectories(Directory)
+            .Where(d => File.Exists(Path.Combine(d, "capture.json")))
+            .Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal);
 
     public static MoeCapture Load(string name) =>
         new(name, JsonDocument.Parse(File.ReadAllText(Path.Combine(Directory, name, "capture.json"))).RootElement);

@@ -45,6 +45,24 @@ public sealed class MoeTrainingParityTests
         Assert.That(estimate.TimePerBatchSeconds, Is.EqualTo(expected).Within(RelativeTolerance * expected));
     }
 
+    public static IEnumerable<TestCaseData> MemoryCaptures()
+    {
+        var file = Path.Combine(MoeCapture.Directory, "memory_peaks.json");
+        using var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllText(file));
+        foreach (var p in doc.RootElement.EnumerateObject())
+        {
+            yield return new TestCaseData(p.Name, p.Value.GetDouble()).SetName($"memory_capture_{p.Name}");
+        }
+    }
+
+    [TestCaseSource(nameof(MemoryCaptures))]
+    public void CapturedPeakMemoryMatches(string name, double expectedGib)
+    {
+        var estimate = Estimate(MoeCapture.Load(name).Run());
+        Assert.That(estimate.Memory, Is.Not.Null);
+        Assert.That(estimate.Memory!.Report.PeakGib, Is.EqualTo(expectedGib).Within(RelativeTolerance * expectedGib));
+    }
+
     private static Results.TrainingEstimate Estimate(ValidatedRun run) =>
         new TrainingEstimator(new DeviceModels(run.Hardware), singleStagePolicy: SingleStageMicroBatchPolicy.ReproduceReference)
             .Estimate(run.Model.Transformer!);

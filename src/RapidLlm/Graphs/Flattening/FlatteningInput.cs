@@ -11,6 +11,9 @@ public sealed record FlatteningInput
     /// </summary>
     public required TransformerGraphInput Transformer { get; init; }
 
+    /// <summary>The op chain of MoE layers (vertices flagged as MoE); null when every layer uses <see cref="Transformer"/>.</summary>
+    public TransformerGraphInput? MoeTransformer { get; init; }
+
     /// <summary>Expert-parallel degree (ranks per stage = tp·cp·ep).</summary>
     public int ExpertParallel { get; init; } = 1;
 

@@ -61,6 +61,8 @@ public static class PipelineGraphFlattener
         private readonly Dictionary<GraphVertex, Cloned> _cache = new(ReferenceEqualityComparer.Instance);
         private readonly (string Name, CommunicationSpec Spec)?[] _forwardComms;
         private readonly (string Name, CommunicationSpec Spec)?[] _backwardComms;
+        private readonly (string Name, CommunicationSpec Spec)?[]? _moeForwardComms;
+        private readonly (string Name, CommunicationSpec Spec)?[]? _moeBackwardComms;
         private readonly int _ranks;
         private readonly RankLayout? _layout;
         private int _opId;
@@ -80,6 +82,11 @@ public static class PipelineGraphFlattener
 
             _forwardComms = TransformerGraphBuilder.Specs(t, PassDirection.Forward);
             _backwardComms = TransformerGraphBuilder.Specs(t, PassDirection.Backward);
+            if (input.MoeTransformer is { } moe)
+            {
+                _moeForwardComms = TransformerGraphBuilder.Specs(moe, PassDirection.Forward);
+                _moeBackwardComms = TransformerGraphBuilder.Specs(moe, PassDirection.Backward);
+            }
         }
 
         public RewritableGraph Graph { get; } = new();
@@ -278,8 +285,10 @@ public static class PipelineGraphFlattener
             var direction = layer.Direction ?? (layer.IsForward ? PassDirection.Forward : PassDirection.Backward);
             var forward = direction == PassDirection.Forward;
             var directionName = forward ? "forward" : "backward";
-            var ops = _input.Transformer.Ops;
-            var comms = forward ? _forwardComms : _backwardComms;
+            // MoE layers expand into their own chain (router, exchanges, expert MLP) when one is given.
+            var moe = layer.IsMoeLayer == true && _input.MoeTransformer is not null;
+            var ops = moe ? _input.MoeTransformer!.Ops : _input.Transformer.Ops;
+            var comms = moe ? (forward ? _moeForwardComms! : _moeBackwardComms!) : forward ? _forwardComms : _backwardComms;
             var heads = new List<RewritableVertex>(_ranks);
             var tails = new List<RewritableVertex>(_ranks);
             var mbText = layer.MicroBatch?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "None";

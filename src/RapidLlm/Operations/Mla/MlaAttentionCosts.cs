@@ -10,8 +10,8 @@ namespace RapidLlm.Operations.Mla;
 /// </summary>
 internal static class MlaAttentionCosts
 {
-    private const int SoftmaxForwardFlops = 7;
-    private const int SoftmaxForwardAccesses = 4;
+    internal const int SoftmaxForwardFlops = 7;
+    internal const int SoftmaxForwardAccesses = 4;
     private const int SoftmaxBackwardFlops = 4;
     private const int SoftmaxBackwardAccesses = 3;
 
@@ -145,7 +145,7 @@ internal static class MlaAttentionCosts
     }
 
     /// <summary>The attention block as one operator; its communication is the score stage's.</summary>
-    private static DirectionCost Sum(DirectionCost score, DirectionCost softmax, DirectionCost output) => new(
+    internal static DirectionCost Sum(DirectionCost score, DirectionCost softmax, DirectionCost output) => new(
         score.ComputeTimeSeconds + softmax.ComputeTimeSeconds + output.ComputeTimeSeconds,
         score.CommTimeSeconds,
         score.CommBytes,
@@ -153,7 +153,7 @@ internal static class MlaAttentionCosts
         score.MemoryAccesses.Plus(softmax.MemoryAccesses).Plus(output.MemoryAccesses),
         score.Collectives);
 
-    private static DirectionCost Softmax(LayerCostContext c, double elements, int flopsPerElement, int accesses)
+    internal static DirectionCost Softmax(LayerCostContext c, double elements, int flopsPerElement, int accesses)
     {
         var flops = elements * flopsPerElement;
         var bytes = c.Precision.Activations * elements * accesses;
@@ -161,16 +161,16 @@ internal static class MlaAttentionCosts
             EquatableArray<CollectiveCall>.Empty);
     }
 
-    private static (double Bytes, CollectiveCall? Call) NoComm => (0, null);
+    internal static (double Bytes, CollectiveCall? Call) NoComm => (0, null);
 
-    private static (double Bytes, CollectiveCall? Call) Comm(LayerCostContext c, CollectiveKind kind, double bytes, int participants)
+    internal static (double Bytes, CollectiveCall? Call) Comm(LayerCostContext c, CollectiveKind kind, double bytes, int participants)
     {
         bytes = Math.Ceiling(bytes);
         if (bytes <= 0 || participants <= 1) return (bytes, null);
         return (bytes, c.Collective(kind, bytes, participants, ParallelismAxis.Tp));
     }
 
-    private static DirectionCost Composite(
+    internal static DirectionCost Composite(
         LayerCostContext c, (GemmShape Shape, GemmRole Role)[] components, bool backward, long gradAccumElements,
         (double Bytes, CollectiveCall? Call) comm, double extraLocalFlops = 0, double extraGlobalFlops = 0,
         MemoryAccessBytes? memoryOverride = null)

@@ -73,25 +73,32 @@ public static class MoeLayerCostEstimator
     private static OperationCost Router(LayerCostContext c, long tokens, long hidden, long experts)
     {
         var logits = (double)tokens * experts;
-        var forward = c.GemmSeconds(tokens, hidden, experts)
-                      + c.DramRoofline(logits * RouterSoftmaxForwardFlops, c.Precision.Activations * logits * RouterSoftmaxForwardAccesses)
-                      + c.Overhead;
+        var forward = RouterForwardSeconds(c, tokens, hidden, experts);
         var backward = c.GemmSeconds(tokens, experts, hidden) + c.GemmSeconds(hidden, tokens, experts)
                        + c.DramRoofline(logits * RouterSoftmaxBackwardFlops, c.Precision.Activations * logits * RouterSoftmaxBackwardAccesses)
                        + c.Overhead;
         return new OperationCost("router", DirectionCost.ComputeOnly(forward), DirectionCost.ComputeOnly(backward));
     }
 
-    private static OperationCost Exchange(
-        LayerCostContext c, string name, MoeLayerSpec moe, MoeImbalanceProfile profile, double forwardBytes, double backwardBytes)
+    /// <summary>The forward gating kernel: logits GEMM, then the softmax over the experts.</summary>
+    internal static double RouterForwardSeconds(LayerCostContext c, long tokens, long hidden, long experts)
     {
-        DirectionCost Direction(double bytes)
-        {
-            var split = MoeCommDecomposition.Of(bytes, moe.RoutingGroup, profile);
-            var (seconds, calls) = ExchangeSeconds(c, split);
-            return new DirectionCost(0, seconds, (long)bytes, 0, MemoryAccessBytes.None, calls);
-        }
-        return new OperationCost(name, Direction(forwardBytes), Direction(backwardBytes));
+        var logits = (double)tokens * experts;
+        return c.GemmSeconds(tokens, hidden, experts)
+               + c.DramRoofline(logits * RouterSoftmaxForwardFlops, c.Precision.Activations * logits * RouterSoftmaxForwardAccesses)
+               + c.Overhead;
+    }
+
+    private static OperationCost Exchange(
+        LayerCostContext c, string name, MoeLayerSpec moe, MoeImbalanceProfile profile, double forwardBytes, double backwardBytes) =>
+        new(name, ExchangeDirection(c, moe, profile, forwardBytes), ExchangeDirection(c, moe, profile, backwardBytes));
+
+    /// <summary>One direction of a dispatch or combine exchange of <paramref name="bytes"/>.</summary>
+    internal static DirectionCost ExchangeDirection(LayerCostContext c, MoeLayerSpec moe, MoeImbalanceProfile profile, double bytes)
+    {
+        var split = MoeCommDecomposition.Of(bytes, moe.RoutingGroup, profile);
+        var (seconds, calls) = ExchangeSeconds(c, split);
+        return new DirectionCost(0, seconds, (long)bytes, 0, MemoryAccessBytes.None, calls);
     }
 
     /// <summary>The balanced all-to-all and the hot rank's residual transfers overlap; the slower one finishes the exchange.</summary>
@@ -114,9 +121,13 @@ public static class MoeLayerCostEstimator
         return (Math.Max(allToAll, residual), calls.ToArray());
     }
 
-    private static OperationCost ExpertFfn(
+    /// <summary>
+    /// An expert FFN GEMM on the hot rank: one batched GEMM per routing bucket, then the shared experts on every owned
+    /// token. Decode steps ask for the forward only (<paramref name="includeBackward"/> false).
+    /// </summary>
+    internal static OperationCost ExpertFfn(
         LayerCostContext c, string name, MoeLayerSpec moe, MoeTokenRouting routing, MoeImbalanceProfile profile,
-        GemmShape shape, GemmRole role)
+        GemmShape shape, GemmRole role, bool includeBackward = true)
     {
         var cp = Math.Max(1, c.Cp);
         var groups = routing.ComputeBuckets(profile)
@@ -130,9 +141,9 @@ public static class MoeLayerCostEstimator
         {
             var g = GemmShape.Single(rows, shape.K, shape.N);
             forward = Add(forward, Batched(c, experts, g, role, moe.TensorShardedExperts, forward: true));
-            backward = Add(backward, Batched(c, experts, g, role, moe.TensorShardedExperts, forward: false));
+            if (includeBackward) backward = Add(backward, Batched(c, experts, g, role, moe.TensorShardedExperts, forward: false));
         }
-        return new OperationCost(name, forward, backward with { Flops = 0, MemoryAccesses = MemoryAccessBytes.None });
+        return new OperationCost(name, forward, includeBackward ? backward with { Flops = 0, MemoryAccesses = MemoryAccessBytes.None } : null);
     }
 
     private static DirectionCost Zero { get; } = DirectionCost.ComputeOnly(0);
