@@ -1,4 +1,5 @@
 using RapidLlm.Network;
+using RapidLlm.Operations;
 
 namespace RapidLlm.Graphs;
 
@@ -80,18 +81,14 @@ public static class TransformerGraphBuilder
                 continue;
             }
 
-            var rule = TransformerCommunicationRules.Find(input.Mode, op.Name, direction, out var hasRule);
-            if (!hasRule)
-            {
-                throw new InvalidOperationException($"Missing communication rule for op '{op.Name}' in mode {input.Mode} with {bytes} bytes to send.");
-            }
-
+            // One rules table serves the cost model and the graphs, so the two cannot drift apart.
+            var rule = CommunicationRules.For(ToOperationsMode(input.Mode), op.Name, direction == PassDirection.Forward);
             if (rule is null)
             {
                 continue;
             }
 
-            var participants = rule.ParticipantsAxis switch
+            var participants = rule.Participants switch
             {
                 ParallelismAxis.Tp => input.TensorParallel,
                 ParallelismAxis.Cp => input.ContextParallel,
@@ -105,7 +102,7 @@ public static class TransformerGraphBuilder
             }
 
             var name = $"{op.Name}_{(direction == PassDirection.Forward ? "forward" : "backward")}_{KindName(rule.Kind)}";
-            result[i] = (name, new CommunicationSpec(rule.Kind, bytes, participants, rule.InterconnectAxis));
+            result[i] = (name, new CommunicationSpec(rule.Kind, bytes, participants, rule.Interconnect));
         }
 
         return result;
@@ -163,6 +160,15 @@ public static class TransformerGraphBuilder
         graph.Connect(node, edge);
         return edge;
     }
+
+    private static ParallelismMode ToOperationsMode(TransformerParallelismMode mode) => mode switch
+    {
+        TransformerParallelismMode.Tensor => ParallelismMode.Tensor,
+        TransformerParallelismMode.TensorSequence => ParallelismMode.TensorSequence,
+        TransformerParallelismMode.Context => ParallelismMode.Context,
+        TransformerParallelismMode.TensorContextHybrid => ParallelismMode.TensorContextHybrid,
+        _ => ParallelismMode.Single,
+    };
 
     private static string KindName(CollectiveKind kind) => kind switch
     {
