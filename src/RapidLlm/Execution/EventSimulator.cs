@@ -34,15 +34,22 @@ public static class EventSimulator
     /// <param name="graph">A timed graph.</param>
     /// <param name="root">Start vertex.</param>
     /// <returns>Makespan, finish times and device busy times.</returns>
-    public static SimulationResult Simulate(ExecutionGraph graph, GraphVertex root)
+    public static SimulationResult Simulate(ExecutionGraph graph, GraphVertex root) => Simulate(graph, root, observer: null);
+
+    /// <summary>Simulates the graph from <paramref name="root"/>, telling <paramref name="observer"/> about starts and finishes.</summary>
+    /// <param name="graph">A timed graph.</param>
+    /// <param name="root">Start vertex.</param>
+    /// <param name="observer">Told when a compute vertex takes its device and when any vertex finishes; null for none.</param>
+    /// <returns>Makespan, finish times and device busy times.</returns>
+    public static SimulationResult Simulate(ExecutionGraph graph, GraphVertex root, ISimulationObserver? observer)
     {
         ArgumentNullException.ThrowIfNull(graph);
         ArgumentNullException.ThrowIfNull(root);
         var compiled = CompiledGraph.From(graph);
-        return Run(compiled, root.Index);
+        return Run(compiled, root.Index, observer is null ? null : new ObserverAdapter(graph, observer));
     }
 
-    private static SimulationResult Run(CompiledGraph g, int root)
+    private static SimulationResult Run(CompiledGraph g, int root, ObserverAdapter? observer)
     {
         var n = g.Count;
         var state = new byte[n];
@@ -87,6 +94,9 @@ public static class EventSimulator
                 deviceFree[g.Device[vertex]] = true;
             }
 
+            // Observers hear of a finish after its children joined the ready list, as the reference's memory model does.
+            observer?.Finished(vertex, time);
+
             var kept = 0;
             for (var i = 0; i < ready.Count; i++)
             {
@@ -99,6 +109,7 @@ public static class EventSimulator
                 }
                 else if (deviceFree[device])
                 {
+                    observer?.Started(candidate, time);
                     events.Enqueue(candidate, (time + g.Duration[candidate], counter++));
                     state[candidate] = Scheduled;
                     deviceFree[device] = false;
@@ -127,6 +138,16 @@ public static class EventSimulator
         }
 
         return true;
+    }
+
+    /// <summary>Maps vertex indices back to vertices for an observer.</summary>
+    private sealed class ObserverAdapter(ExecutionGraph graph, ISimulationObserver observer)
+    {
+        private readonly IReadOnlyList<GraphVertex> _vertices = graph.Vertices;
+
+        public void Started(int vertex, double time) => observer.OnStarted((ComputeVertex)_vertices[vertex], time);
+
+        public void Finished(int vertex, double time) => observer.OnFinished(_vertices[vertex], time);
     }
 
     /// <summary>Flat arrays of the graph so the event loop does no dictionary look-ups.</summary>

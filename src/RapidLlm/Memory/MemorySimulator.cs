@@ -1,3 +1,4 @@
+using RapidLlm.Execution;
 using RapidLlm.Graphs;
 
 namespace RapidLlm.Memory;
@@ -17,11 +18,6 @@ namespace RapidLlm.Memory;
 /// </summary>
 public static class MemorySimulator
 {
-    private const byte Idle = 0;
-    private const byte Ready = 1;
-    private const byte Scheduled = 2;
-    private const byte Done = 3;
-
     /// <summary>Simulates the graph from its root.</summary>
     /// <param name="graph">A flattened per-rank graph (see <see cref="Graphs.Flattening.PipelineGraphFlattener"/>).</param>
     /// <param name="data">Sizes of the pass.</param>
@@ -41,82 +37,23 @@ public static class MemorySimulator
             }
         }
 
-        var n = vertices.Count;
-        var children = new int[n][];
-        var parents = new int[n][];
-        var device = new int[n];
-        var duration = new double[n];
-        for (var i = 0; i < n; i++)
-        {
-            children[i] = graph.Children(vertices[i]).Select(v => v.Index).ToArray();
-            parents[i] = graph.Parents(vertices[i]).Select(v => v.Index).ToArray();
-            device[i] = vertices[i] is ComputeVertex cv ? cv.HardwareId : -1;
-            duration[i] = vertices[i].DurationSeconds;
-        }
-
         var ledger = new DeviceLedger(DeviceCount(graph, root), data);
         var (denseLayers, moeLayers) = LayersPerDevice(graph, root, ledger.Count);
         ledger.AddStatic(denseLayers, moeLayers);
 
-        var state = new byte[n];
-        var finish = new double[n];
-        Array.Fill(finish, double.NaN);
-        var deviceFree = new bool[ledger.Count];
-        Array.Fill(deviceFree, true);
-        var ready = new List<int>();
-        var events = new PriorityQueue<int, (double Time, long Counter)>();
-        long counter = 0;
-        events.Enqueue(root.Index, (duration[root.Index], counter++));
-        state[root.Index] = Scheduled;
-        double time = 0;
-        var training = data.Mode == MemoryMode.Training;
-        while (events.TryDequeue(out var vertex, out var key))
+        // The schedule is the timing simulator's; the ledger only listens to starts and finishes.
+        var run = EventSimulator.Simulate(graph, root, new LedgerObserver(ledger, data.Mode == MemoryMode.Training));
+        return new MemorySimulationResult(run.MakespanSeconds, run.FinishTimesSeconds.ToArray(), ledger.Summaries());
+    }
+
+    private sealed class LedgerObserver(DeviceLedger ledger, bool training) : ISimulationObserver
+    {
+        public void OnStarted(ComputeVertex vertex, double timeSeconds) => ledger.OnStarted(vertex, training);
+
+        public void OnFinished(GraphVertex vertex, double timeSeconds)
         {
-            time = key.Time;
-            state[vertex] = Done;
-            finish[vertex] = time;
-            foreach (var child in children[vertex])
-            {
-                if (state[child] == Idle && parents[child].All(p => state[p] == Done))
-                {
-                    state[child] = Ready;
-                    ready.Add(child);
-                }
-            }
-
-            if (vertices[vertex] is ComputeVertex done)
-            {
-                deviceFree[done.HardwareId] = true;
-                ledger.OnFinished(done, training);
-            }
-
-            var kept = 0;
-            for (var i = 0; i < ready.Count; i++)
-            {
-                var candidate = ready[i];
-                var hw = device[candidate];
-                if (hw < 0)
-                {
-                    events.Enqueue(candidate, (time + duration[candidate], counter++));
-                    state[candidate] = Scheduled;
-                }
-                else if (deviceFree[hw])
-                {
-                    ledger.OnStarted((ComputeVertex)vertices[candidate], training);
-                    events.Enqueue(candidate, (time + duration[candidate], counter++));
-                    state[candidate] = Scheduled;
-                    deviceFree[hw] = false;
-                }
-                else
-                {
-                    ready[kept++] = candidate;
-                }
-            }
-
-            ready.RemoveRange(kept, ready.Count - kept);
+            if (vertex is ComputeVertex compute) ledger.OnFinished(compute, training);
         }
-
-        return new MemorySimulationResult(time, finish, ledger.Summaries());
     }
 
     private static int DeviceCount(ExecutionGraph graph, GraphVertex root)
