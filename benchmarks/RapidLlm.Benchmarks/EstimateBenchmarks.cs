@@ -43,17 +43,25 @@ public class EstimateBenchmarks
         _llama8BInference = new LlmInferenceEstimator(new DeviceModels(hw8B));
     }
 
-    /// <summary>Llama-2-7B training step, tp2 pp4 dp2 mb4.</summary>
+    /// <summary>Llama-2-7B training step, tp2 pp4 dp2 mb4 (time per batch only).</summary>
     [Benchmark]
-    public double Llama2_7B_Training_Tp2Pp4Dp2() => _llama7BTraining.Estimate(_llama7B).TimePerBatchSeconds;
+    public double Llama2_7B_Training_Tp2Pp4Dp2() => _llama7BTraining.Estimate(_llama7B, includeMemory: false).TimePerBatchSeconds;
 
-    /// <summary>Llama-3.1-70B training step, tp8 pp8.</summary>
+    /// <summary>Llama-3.1-70B training step, tp8 pp8 (time per batch only).</summary>
     [Benchmark]
-    public double Llama31_70B_Training_Tp8Pp8() => _llama70BTraining.Estimate(_llama70B).TimePerBatchSeconds;
+    public double Llama31_70B_Training_Tp8Pp8() => _llama70BTraining.Estimate(_llama70B, includeMemory: false).TimePerBatchSeconds;
 
-    /// <summary>Llama-3.1-8B inference: prefill 2048, decode 512, sampled every 64 steps.</summary>
+    /// <summary>Llama-3.1-8B inference: prefill 2048, decode 512, sampled every 64 steps (timing and energy).</summary>
     [Benchmark]
-    public double Llama31_8B_Inference() => _llama8BInference.Estimate(_llama8B).TotalSeconds;
+    public double Llama31_8B_Inference() => _llama8BInference.Estimate(_llama8B, includeMemory: false).TotalSeconds;
+
+    /// <summary>The Llama-2-7B step with the per-GPU memory simulation over the per-rank graph (the CLI's default).</summary>
+    [Benchmark]
+    public double Llama2_7B_Training_WithMemory() => _llama7BTraining.Estimate(_llama7B).Memory!.Report.PeakGib;
+
+    /// <summary>The Llama-3.1-8B inference with prefill and final-decode memory (the CLI's default).</summary>
+    [Benchmark]
+    public double Llama31_8B_Inference_WithMemory() => _llama8BInference.Estimate(_llama8B).Memory!.Report.PeakGib;
 
     private static string ConfigsDirectory()
     {
