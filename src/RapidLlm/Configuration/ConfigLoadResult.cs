@@ -8,4 +8,8 @@ namespace RapidLlm.Configuration;
 /// <param name="Source">The file or source name.</param>
 /// <param name="Schema">The schema the file used.</param>
 /// <param name="Warnings">Non-fatal problems.</param>
-public sealed record ConfigLoadResult<T>(T Value, string Source, SchemaVersion Schema, EquatableArray<ConfigDiagnostic> Warnings);
+public sealed record ConfigLoadResult<T>(T Value, string Source, SchemaVersion Schema, EquatableArray<ConfigDiagnostic> Warnings)
+{
+    /// <summary>Line and column of each YAML path in the file; <see cref="SourcePositions.None"/> for text built in code.</summary>
+    public SourcePositions Positions { get; init; } = SourcePositions.None;
+}

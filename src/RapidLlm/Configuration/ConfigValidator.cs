@@ -10,8 +10,47 @@ public static class ConfigValidator
     /// <param name="model">The loaded model file.</param>
     /// <returns>The validated pair.</returns>
     /// <exception cref="ConfigurationException">Every incompatibility found.</exception>
-    public static ValidatedRun Validate(ConfigLoadResult<HardwareConfig> hardware, ConfigLoadResult<ModelConfig> model) =>
-        Validate(hardware.Value, model.Value, hardware.Source, model.Source);
+    public static ValidatedRun Validate(ConfigLoadResult<HardwareConfig> hardware, ConfigLoadResult<ModelConfig> model)
+    {
+        ArgumentNullException.ThrowIfNull(hardware);
+        ArgumentNullException.ThrowIfNull(model);
+        ConfigDiagnostic Locate(ConfigDiagnostic d) =>
+            d.Line > 0 ? d : WithPosition(d, d.Source == hardware.Source ? hardware.Positions : model.Positions);
+        try
+        {
+            var run = Validate(hardware.Value, model.Value, hardware.Source, model.Source);
+            return run with { Warnings = new Common.EquatableArray<ConfigDiagnostic>(run.Warnings.Select(Locate)) };
+        }
+        catch (ConfigurationException e)
+        {
+            throw new ConfigurationException(e.Problems.Select(Locate).ToList());
+        }
+    }
+
+    // The seed schema spells some paths differently; the closest written ancestor is the next best place to point at.
+    private static readonly Dictionary<string, string> SeedSpellings = new(StringComparer.Ordinal)
+    {
+        ["parallelism.pp"] = "parallelism.lp",
+        ["parallelism.train.dp"] = "parallelism.dp",
+        ["parallelism.inference.replica_count"] = "parallelism.dp",
+        ["model_param.moe.num_experts"] = "model_param.num_experts",
+        ["model_param.moe.top_k"] = "model_param.top_k",
+    };
+
+    private static ConfigDiagnostic WithPosition(ConfigDiagnostic diagnostic, SourcePositions positions)
+    {
+        var path = diagnostic.YamlPath;
+        if (SeedSpellings.TryGetValue(path, out var seedPath) && positions.TryFind(seedPath, out var seedLine, out var seedColumn))
+            return diagnostic with { Line = seedLine, Column = seedColumn };
+        while (path.Length > 0)
+        {
+            if (positions.TryFind(path, out var line, out var column)) return diagnostic with { Line = line, Column = column };
+            var cut = path.LastIndexOf('.');
+            path = cut < 0 ? "" : path[..cut];
+        }
+
+        return diagnostic;
+    }
 
     /// <summary>Validates a hardware and model pair.</summary>
     /// <param name="hardware">The hardware.</param>

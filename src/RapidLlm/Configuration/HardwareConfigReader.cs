@@ -73,7 +73,10 @@ internal static class HardwareConfigReader
 
         var warnings = diagnostics.ThrowIfErrors();
         var config = new HardwareConfig(software!, technology!, hierarchy, parallelism, network!, backend, kvCacheType);
-        return new ConfigLoadResult<HardwareConfig>(config, source, seedPrecision || seedParallelism ? SchemaVersion.Seed : SchemaVersion.Head, warnings);
+        return new ConfigLoadResult<HardwareConfig>(config, source, seedPrecision || seedParallelism ? SchemaVersion.Seed : SchemaVersion.Head, warnings)
+        {
+            Positions = SourcePositions.From(rootMapping),
+        };
     }
 
     private static SoftwareConfig? ReadSoftware(MappingReader? sw, out bool seedPrecision)

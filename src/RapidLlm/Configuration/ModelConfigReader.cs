@@ -71,7 +71,10 @@ internal static class ModelConfigReader
         if (config?.Mode != ModelMode.Gemm) root.Get("inference_param");
         root.Finish();
         var warnings = diagnostics.ThrowIfErrors();
-        return new ConfigLoadResult<ModelConfig>(config!, source, seed ? SchemaVersion.Seed : SchemaVersion.Head, warnings);
+        return new ConfigLoadResult<ModelConfig>(config!, source, seed ? SchemaVersion.Seed : SchemaVersion.Head, warnings)
+        {
+            Positions = SourcePositions.From(rootMapping),
+        };
     }
 
     private static GemmConfig ReadGemm(MappingReader m)

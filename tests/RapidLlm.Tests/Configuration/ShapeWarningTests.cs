@@ -47,3 +47,36 @@ public class AstraBinaryKeyTests
         Assert.That(hw.ExecutionBackend.Astra!.BinaryPath, Is.EqualTo("/opt/astra/bin"));
     }
 }
+
+/// <summary>Problems found by checking the two files against each other still point at a line and column.</summary>
+public class CrossFilePositionTests
+{
+    [Test]
+    public void CrossFileErrorsCarryTheLineOfTheOffendingValue()
+    {
+        var e = Assert.Throws<ConfigurationException>(() => ConfigValidator.Validate(
+            HardwareConfig.LoadYaml(TestData.Oracle("e_batch_not_div_dp", "hw.head.yaml")),
+            ModelConfig.LoadYaml(TestData.Oracle("e_batch_not_div_dp", "model.head.yaml"))))!;
+        var problem = e.Problems.Single();
+        Assert.Multiple(() =>
+        {
+            Assert.That(problem.YamlPath, Is.EqualTo("model_param.global_batch_size"));
+            Assert.That((problem.Line, problem.Column), Is.EqualTo((6, 22)));
+            Assert.That(e.Message, Does.Contain("model.head.yaml:6:22: error at model_param.global_batch_size (value '30')"));
+        });
+    }
+
+    [Test]
+    public void SeedSpellingsAreLocatedToo()
+    {
+        var hwPath = TestData.Oracle("t_l27b_a100_dp2_pp2_mb4_everymb", "hw.yaml");
+        var modelPath = TestData.Oracle("t_l27b_a100_dp2_pp2_mb4_everymb", "model.yaml");
+        var hw = HardwareConfig.LoadYaml(hwPath);
+        var model = ModelConfig.LoadYaml(modelPath);
+        // Two layers on two stages is fine; one layer on two stages warns at the seed file's `lp` line.
+        var oneLayer = model with { Value = model.Value with { Transformer = model.Value.Transformer! with { NumLayers = 1 } } };
+        var warning = ConfigValidator.Validate(hw, oneLayer).Warnings.Single(w => w.YamlPath == "parallelism.pp");
+        var lpLine = File.ReadAllLines(hwPath).Select((text, i) => (text, i)).First(l => l.text.Contains("lp:", StringComparison.Ordinal)).i + 1;
+        Assert.That(warning.Line, Is.EqualTo(lpLine));
+    }
+}

@@ -1,0 +1,63 @@
+using RapidLlm.Configuration.Yaml;
+
+namespace RapidLlm.Configuration;
+
+/// <summary>
+/// Where each YAML path of a loaded file stands (line and column of its value), so problems found later, when two
+/// files are checked against each other, can still point at the line to edit.
+/// </summary>
+public sealed class SourcePositions
+{
+    private readonly Dictionary<string, (int Line, int Column)> _positions;
+
+    private SourcePositions(Dictionary<string, (int Line, int Column)> positions) => _positions = positions;
+
+    /// <summary>No positions (configurations built in code).</summary>
+    public static SourcePositions None { get; } = new([]);
+
+    /// <summary>The line and column of <paramref name="yamlPath"/> (e.g. <c>parallelism.train.dp</c>), if the file has it.</summary>
+    /// <param name="yamlPath">A dotted path with <c>[i]</c> list indices.</param>
+    /// <param name="line">1-based line.</param>
+    /// <param name="column">1-based column.</param>
+    public bool TryFind(string yamlPath, out int line, out int column)
+    {
+        if (_positions.TryGetValue(yamlPath, out var at))
+        {
+            (line, column) = at;
+            return true;
+        }
+
+        (line, column) = (0, 0);
+        return false;
+    }
+
+    /// <summary>Positions are not part of a configuration's value, so every instance compares equal.</summary>
+    public override bool Equals(object? obj) => obj is SourcePositions;
+
+    /// <inheritdoc />
+    public override int GetHashCode() => 0;
+
+    internal static SourcePositions From(YamlNode root)
+    {
+        var positions = new Dictionary<string, (int, int)>(StringComparer.Ordinal);
+        var stack = new Stack<(string Path, YamlNode Node)>();
+        stack.Push(("", root));
+        while (stack.Count > 0)
+        {
+            var (path, node) = stack.Pop();
+            if (path.Length > 0) positions[path] = (node.Line, node.Column);
+            switch (node)
+            {
+                case YamlMapping mapping:
+                    foreach (var entry in mapping.Entries)
+                        stack.Push((path.Length == 0 ? entry.Key.Text : path + "." + entry.Key.Text, entry.Value));
+                    break;
+                case YamlSequence sequence:
+                    for (var i = 0; i < sequence.Items.Count; i++) stack.Push((path + "[" + i + "]", sequence.Items[i]));
+                    break;
+            }
+        }
+
+        return new SourcePositions(positions);
+    }
+}
