@@ -14,6 +14,7 @@ public static class TransformerCommunicationRules
     private static readonly TransformerCommunicationRule TpReduceScatter = new(CollectiveKind.ReduceScatter, ParallelismAxis.Tp, ParallelismAxis.Tp);
     private static readonly TransformerCommunicationRule CpAllGather = new(CollectiveKind.AllGather, ParallelismAxis.Cp, ParallelismAxis.Cp);
     private static readonly TransformerCommunicationRule CpReduceScatter = new(CollectiveKind.ReduceScatter, ParallelismAxis.Cp, ParallelismAxis.Cp);
+    private static readonly TransformerCommunicationRule EpAllToAll = new(CollectiveKind.AllToAll, ParallelismAxis.Ep, ParallelismAxis.Ep);
 
     /// <summary>
     /// The rule for one op and direction; null when the op sends nothing in that direction.
@@ -27,6 +28,12 @@ public static class TransformerCommunicationRules
     {
         ArgumentNullException.ThrowIfNull(opName);
         hasRule = true;
+        // MoE exchanges move tokens between expert-parallel ranks in every mode; only AstraSim graphs give them bytes.
+        if (opName is "moe_dispatch" or "moe_combine")
+        {
+            return EpAllToAll;
+        }
+
         var forward = direction == PassDirection.Forward;
         switch (mode)
         {
