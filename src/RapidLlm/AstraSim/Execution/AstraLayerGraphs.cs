@@ -51,6 +51,7 @@ internal static class AstraLayerGraphs
             MoeTransformer = MoeTransformerInput(hardware, step),
             // MoE models place ep (moe_dp in inference) ranks per stage beside tp and cp, as the memory model does.
             ExpertParallel = step.Moe is { } moe ? Math.Max(1, moe.ExpertParallel) : 1,
+            PerRankExpertCollectives = true,
             ZeroStage = hardware.Software.DpZeroStage,
             Layout = RankLayoutOf(hardware, step.RunType),
             Overlap = new OverlapSettings(overlap.TpOverlap, overlap.TpSpOverlap, overlap.CpOverlap),
