@@ -8,19 +8,31 @@ namespace RapidLlm.Tests.AstraSim;
 /// </summary>
 internal static class AstraMoeCase
 {
-    public static ValidatedRun Load(string runType, string mode)
+    /// <summary>Loads the case for a run type and AstraSim mode; <paramref name="dataParallel2"/> adds a second
+    /// data-parallel replica (training), which brings the ep gradient syncs in.</summary>
+    public static ValidatedRun Load(string runType, string mode, bool dataParallel2 = false)
     {
         var folder = Path.Combine(AstraArtifacts.Root, "moe");
         var hardwareYaml = File.ReadAllText(Path.Combine(folder, "hw.yaml")).Replace("mode: full_astrasim_flattened", "mode: " + mode, StringComparison.Ordinal);
+        var modelYaml = File.ReadAllText(Path.Combine(folder, $"model_{runType}.yaml"));
+        if (dataParallel2)
+        {
+            hardwareYaml = hardwareYaml.Replace("    dp: 1", "    dp: 2", StringComparison.Ordinal);
+            modelYaml = modelYaml.Replace("global_batch_size: 8", "global_batch_size: 16", StringComparison.Ordinal);
+        }
+
         var hardwarePath = Path.Combine(Path.GetTempPath(), $"moe-hw-{Guid.NewGuid():N}.yaml");
+        var modelPath = Path.Combine(Path.GetTempPath(), $"moe-model-{Guid.NewGuid():N}.yaml");
         File.WriteAllText(hardwarePath, hardwareYaml);
+        File.WriteAllText(modelPath, modelYaml);
         try
         {
-            return ConfigValidator.Validate(HardwareConfig.LoadYaml(hardwarePath), ModelConfig.LoadYaml(Path.Combine(folder, $"model_{runType}.yaml")));
+            return ConfigValidator.Validate(HardwareConfig.LoadYaml(hardwarePath), ModelConfig.LoadYaml(modelPath));
         }
         finally
         {
             File.Delete(hardwarePath);
+            File.Delete(modelPath);
         }
     }
 }

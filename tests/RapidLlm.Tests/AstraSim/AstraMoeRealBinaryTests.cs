@@ -23,20 +23,26 @@ public sealed class AstraMoeRealBinaryTests
         {
             foreach (var mode in new[] { "hybrid", "full_astrasim_hierarchical", "full_astrasim_flattened" })
             {
-                yield return new TestCaseData(runType, mode).SetName($"moe_{runType}_{mode}");
+                yield return new TestCaseData(runType, mode, false).SetName($"moe_{runType}_{mode}");
             }
+        }
+
+        // dp 2 adds the ep gradient syncs: per rank in flattened graphs, a stand-in in the hierarchical pipeline graph.
+        foreach (var mode in new[] { "hybrid", "full_astrasim_hierarchical", "full_astrasim_flattened" })
+        {
+            yield return new TestCaseData("training", mode, true).SetName($"moe_training_dp2_{mode}");
         }
     }
 
     [TestCaseSource(nameof(Cases))]
-    public void MoeRunFinishesNearTheAnalyticalEstimate(string runType, string mode)
+    public void MoeRunFinishesNearTheAnalyticalEstimate(string runType, string mode, bool dataParallel2)
     {
         if (!AstraSimBinaryLocator.TryLocate(null, out var binary))
         {
             Assert.Ignore($"No AstraSim binary: set {AstraSimBinaryLocator.EnvironmentVariable} or build {AstraSimBinaryLocator.DefaultRelativePath} to run this test.");
         }
 
-        var run = AstraMoeCase.Load(runType, mode);
+        var run = AstraMoeCase.Load(runType, mode, dataParallel2);
         var output = Directory.CreateTempSubdirectory("astra-moe-").FullName;
         try
         {
@@ -57,7 +63,7 @@ public sealed class AstraMoeRealBinaryTests
             }
 
             TestContext.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"ASTRA-MOE {runType} {mode} astra={astra:R} analytical={analytical:R} ratio={astra / analytical:0.000}"));
+                $"ASTRA-MOE {runType}{(dataParallel2 ? " dp2" : string.Empty)} {mode} astra={astra:R} analytical={analytical:R} ratio={astra / analytical:0.000}"));
             Assert.That(astra, Is.GreaterThan(0));
             Assert.That(astra / analytical, Is.InRange(0.5, 2.0));
         }
