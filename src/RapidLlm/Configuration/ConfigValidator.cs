@@ -182,8 +182,6 @@ public static class ConfigValidator
             if (hardware.Software.DpZeroStage >= 2)
                 hw.Error("sw_param.dp_zero_stage", 0, 0, I(hardware.Software.DpZeroStage), "MoE training does not support ZeRO-2/3 yet");
         }
-        if (hardware.ExecutionBackend.Astra is { Mode: AstraSimMode.FullFlattened } && hardware.ExecutionBackend.Kind == ExecutionBackendKind.AstraSim)
-            hw.Error("execution_backend.astra.mode", 0, 0, "full_astrasim_flattened", "MoE is not supported with the flattened full AstraSim mode");
         if (hardware.Network.FaultyLinks.Count > 0)
             hw.Error("network.faulty_links", 0, 0, null, "MoE models cannot be combined with faulty links yet");
     }

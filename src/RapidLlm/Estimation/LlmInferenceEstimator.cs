@@ -49,8 +49,6 @@ public sealed class LlmInferenceEstimator
     {
         ArgumentNullException.ThrowIfNull(model);
         EnsureSupported(model);
-        if (model.UsesMoe && _backend is IAstraStepBackend)
-            throw new UnsupportedFeatureException("Mixture-of-experts models are not supported in the AstraSim modes yet; use execution_backend.model: analytical.");
         var hardware = _device.Config;
         var par = hardware.Parallelism;
         var network = HardwareDerivation.ResolveNetwork(hardware, RunType.Inference);
@@ -187,12 +185,21 @@ public sealed class LlmInferenceEstimator
                 input = input with { Durations = input.Durations with { TransformerForwardSeconds = times.ForwardSeconds } };
             }
 
+            if (plan.MoeTransformer is { } moeTimes && moeNodes is not null)
+            {
+                input = input with { Durations = input.Durations with { MoeTransformerForwardSeconds = moeTimes.ForwardSeconds } };
+            }
+
             backend = plan.Pipeline;
         }
 
         var graph = PipelineGraphBuilder.Build(input);
         return (graph, backend.Execute(graph, timer).MakespanSeconds);
     }
+
+    /// <summary>The MoE layer for AstraSim: moe_dp ranks per stage beside tp and cp, exchanging over tp × moe_dp.</summary>
+    private AstraMoeLayer AstraMoe(EquatableArray<TransformerGraphOp> ops, MoeLayerSpec moe) =>
+        new(ops, Math.Max(1, _device.Config.Parallelism.Inference.MoeDp), moe.RoutingGroup);
 
     private static PhaseEnergyInputs EnergyOf(IEnumerable<OperationCost> operations, double crossStageBytes)
     {
@@ -214,7 +221,10 @@ public sealed class LlmInferenceEstimator
             var workload = prefillWorkload with { SequenceLength = promptTokens };
             var costs = LayerCostEstimator.Estimate(workload, owner.LayerModels);
             var moeCosts = moe is null ? null : MoeLayerCostEstimator.Estimate(workload, moe, owner._device.Operations);
-            var step = new AstraLayerStep(TransformerGraphOps.Build(costs, workload), costs.Mode, RunType.Inference);
+            var step = new AstraLayerStep(TransformerGraphOps.Build(costs, workload), costs.Mode, RunType.Inference)
+            {
+                Moe = moeCosts is null ? null : owner.AstraMoe(MoeTransformerGraphOps.Build(moeCosts, workload, exchangesAsCollectives: true), moe!),
+            };
             var seconds = owner.SimulateForward(model, costs.Nodes, workload, timer, step, moeCosts?.Nodes).MakespanSeconds;
             var activationBytes = workload.Precision.Activations;
             var crossStage = workload.BatchSize * promptTokens * workload.Model.HiddenDim * activationBytes;
@@ -229,7 +239,10 @@ public sealed class LlmInferenceEstimator
             var workload = prefillWorkload with { Phase = RunPhase.Decode, SequenceLength = model.SeqLen };
             var step = DecodeStepEstimator.Estimate(workload, owner.LayerModels, kvLengthTokens);
             var moeStep = moe is null ? null : MoeDecodeStepEstimator.Estimate(workload, moe, owner._device.Operations, kvLengthTokens);
-            var layer = new AstraLayerStep(TransformerGraphOps.Build(step, workload.Parallelism), step.Mode, RunType.Inference);
+            var layer = new AstraLayerStep(TransformerGraphOps.Build(step, workload.Parallelism), step.Mode, RunType.Inference)
+            {
+                Moe = moeStep is null ? null : owner.AstraMoe(MoeTransformerGraphOps.Build(moeStep, workload.Parallelism, exchangesAsCollectives: true), moe!),
+            };
             var seconds = owner.SimulateForward(model, step.Nodes, workload with { SequenceLength = 1 }, timer, layer, moeStep?.Nodes).MakespanSeconds;
             var energy = EnergyOf(step.Operations, step.CrossStageBytes);
             if (moeStep is not null) energy = owner.WithMoeLayers(energy, moeStep.Operations, model);

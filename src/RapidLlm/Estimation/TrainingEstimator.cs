@@ -59,8 +59,6 @@ public sealed class TrainingEstimator
         var comms = PipelineCommSizes.For(workload);
         var timer = new AnalyticalCommunicationTimer(_device.Collectives, network);
         var moeSpec = WorkloadFactory.CreateMoe(hardware, model, RunPhase.Training);
-        if (moeSpec is not null && astra is not null)
-            throw new UnsupportedFeatureException("Mixture-of-experts models are not supported in the AstraSim modes yet; use execution_backend.model: analytical.");
         var moe = moeSpec is null
             ? null
             : new MoeParts(MoeLayerCostEstimator.Estimate(workload, moeSpec, _device.Operations), MoeGradientSyncSizes.For(workload, moeSpec, ep), ep);
@@ -69,8 +67,13 @@ public sealed class TrainingEstimator
         var backend = _backend;
         if (astra is not null)
         {
-            var plan = astra.Plan(new AstraLayerStep(TransformerGraphOps.Build(layer, workload), layer.Mode, RunType.Training));
-            input = WithTransformerTimes(input, plan.Transformer);
+            var step = new AstraLayerStep(TransformerGraphOps.Build(layer, workload), layer.Mode, RunType.Training)
+            {
+                // MoE layers run their own chain in AstraSim, the exchanges as all-to-alls over the ep ranks.
+                Moe = moe is null ? null : new AstraMoeLayer(MoeTransformerGraphOps.Build(moe.Layer, workload, exchangesAsCollectives: true), ep, moeSpec!.RoutingGroup),
+            };
+            var plan = astra.Plan(step);
+            input = WithTransformerTimes(input, plan.Transformer, plan.MoeTransformer);
             backend = plan.Pipeline;
         }
 
@@ -101,12 +104,23 @@ public sealed class TrainingEstimator
             batch.EffectiveBatch, par.MicroBatches, layer, optimizer, new EquatableArray<double>(stageBusy), memory);
     }
 
-    // The reference writes AstraSim's layer times into every transformer vertex of the pipeline graph.
-    private static PipelineGraphInput WithTransformerTimes(PipelineGraphInput input, AstraTransformerTimes? times) =>
-        times is null ? input : input with
+    // The reference writes AstraSim's layer times into every transformer vertex of the pipeline graph, and the MoE
+    // layer's times into the MoE layers' vertices.
+    private static PipelineGraphInput WithTransformerTimes(PipelineGraphInput input, AstraTransformerTimes? times, AstraTransformerTimes? moeTimes)
+    {
+        var durations = input.Durations;
+        if (times is not null)
         {
-            Durations = input.Durations with { TransformerForwardSeconds = times.ForwardSeconds, TransformerBackwardSeconds = times.BackwardSeconds },
-        };
+            durations = durations with { TransformerForwardSeconds = times.ForwardSeconds, TransformerBackwardSeconds = times.BackwardSeconds };
+        }
+
+        if (moeTimes is not null)
+        {
+            durations = durations with { MoeTransformerForwardSeconds = moeTimes.ForwardSeconds, MoeTransformerBackwardSeconds = moeTimes.BackwardSeconds };
+        }
+
+        return input with { Durations = durations };
+    }
 
     private PipelineGraphInput PipelineInput(
         TransformerConfig model, SoftwareConfig software, int pp, int microBatches, int dp, int tp, int cp,

@@ -7,7 +7,7 @@ namespace RapidLlm.Graphs;
 /// Builds the per-rank graph of one dense transformer layer: for every (cp, tp) rank a chain
 /// <c>transformer_root → op → [its collective] → next op …</c>, forward in op order and backward in
 /// reverse. Names, op ids and ranks follow the reference's <c>construct_transformer_graph</c>; device
-/// id = rank = tp + cp·tp. Communications stay at 0 s until timed.
+/// id = rank = tp + cp·tp (+ ep·tp·cp for MoE layers with expert-parallel ranks). Communications stay at 0 s until timed.
 /// </summary>
 public static class TransformerGraphBuilder
 {
@@ -25,17 +25,20 @@ public static class TransformerGraphBuilder
 
         var tp = Math.Max(1, input.TensorParallel);
         var cp = Math.Max(1, input.ContextParallel);
+        var ep = Math.Max(1, input.ExpertParallel);
         var forwardSpecs = Specs(input, PassDirection.Forward);
         var backwardSpecs = Specs(input, PassDirection.Backward);
-        var graph = new ExecutionGraph(tp * cp);
+        var graph = new ExecutionGraph(tp * cp * ep);
         var root = graph.Add(new RootVertex("transformer_root", 0));
         graph.Root = root;
         var opId = 0;
-        for (var cpRank = 0; cpRank < cp; cpRank++)
+        // Expert-parallel ranks are the slowest-varying coordinate, as in the AstraSim layer layout (tp, cp, ep).
+        for (var slot = 0; slot < cp * ep; slot++)
         {
+            var cpRank = slot % cp;
             for (var tpRank = 0; tpRank < tp; tpRank++)
             {
-                var rank = tpRank + cpRank * tp;
+                var rank = tpRank + slot * tp;
                 GraphVertex previous = root;
                 if (direction is null or PassDirection.Forward)
                 {
@@ -94,6 +97,7 @@ public static class TransformerGraphBuilder
                 ParallelismAxis.Cp => input.ContextParallel,
                 ParallelismAxis.Dp => input.DataParallel,
                 ParallelismAxis.Pp => input.PipelineStages,
+                ParallelismAxis.Ep => input.ExpertRoutingGroup,
                 _ => 1,
             };
             if (participants <= 1)

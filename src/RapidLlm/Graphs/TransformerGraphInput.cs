@@ -22,4 +22,13 @@ public sealed record TransformerGraphInput
 
     /// <summary>Pipeline degree (only for rules that name pp).</summary>
     public int PipelineStages { get; init; } = 1;
+
+    /// <summary>
+    /// Expert-parallel ranks the layer graph holds beside tp and cp (ep in training, moe_dp in inference); 1 for dense
+    /// layers, whose ranks do not differ along that axis.
+    /// </summary>
+    public int ExpertParallel { get; init; } = 1;
+
+    /// <summary>Ranks in one MoE exchange (participants of rules that name ep): ep in training, tp × moe_dp in inference.</summary>
+    public int ExpertRoutingGroup { get; init; } = 1;
 }

@@ -13,13 +13,21 @@ public static class CommunicationRules
     private static readonly CommunicationRule TpReduceScatter = new(CollectiveKind.ReduceScatter, ParallelismAxis.Tp, ParallelismAxis.Tp);
     private static readonly CommunicationRule CpAllGather = new(CollectiveKind.AllGather, ParallelismAxis.Cp, ParallelismAxis.Cp);
     private static readonly CommunicationRule CpReduceScatter = new(CollectiveKind.ReduceScatter, ParallelismAxis.Cp, ParallelismAxis.Cp);
+    private static readonly CommunicationRule EpAllToAll = new(CollectiveKind.AllToAll, ParallelismAxis.Ep, ParallelismAxis.Ep);
 
     /// <summary>The rule for a graph operator, or null when the mode issues no collective for it.</summary>
     /// <param name="mode">Parallelism mode.</param>
-    /// <param name="operatorName">Graph operator (<c>layernorm1</c>, <c>qkv_proj</c>, <c>attention</c>, <c>output_proj</c>, <c>layernorm2</c>, <c>MLP</c>).</param>
+    /// <param name="operatorName">Graph operator (<c>layernorm1</c>, <c>qkv_proj</c>, <c>attention</c>, <c>output_proj</c>, <c>layernorm2</c>, <c>MLP</c>, or the MoE <c>moe_dispatch</c> / <c>moe_combine</c>).</param>
     /// <param name="forward">Direction.</param>
     /// <returns>The rule or null.</returns>
-    public static CommunicationRule? For(ParallelismMode mode, string operatorName, bool forward) => mode switch
+    public static CommunicationRule? For(ParallelismMode mode, string operatorName, bool forward) => operatorName switch
+    {
+        // MoE exchanges move tokens between expert-parallel ranks in every mode; only AstraSim graphs give them bytes.
+        "moe_dispatch" or "moe_combine" => EpAllToAll,
+        _ => DenseRule(mode, operatorName, forward),
+    };
+
+    private static CommunicationRule? DenseRule(ParallelismMode mode, string operatorName, bool forward) => mode switch
     {
         ParallelismMode.Tensor => TpAllReduce,
         ParallelismMode.TensorSequence => operatorName switch

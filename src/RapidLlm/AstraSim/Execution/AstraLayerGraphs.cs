@@ -11,12 +11,21 @@ namespace RapidLlm.AstraSim.Execution;
 /// <summary>Builds the layer-graph and flattening inputs of a step from the hardware config, as the memory model does.</summary>
 internal static class AstraLayerGraphs
 {
-    public static TransformerGraphInput TransformerInput(HardwareConfig hardware, AstraLayerStep step)
+    public static TransformerGraphInput TransformerInput(HardwareConfig hardware, AstraLayerStep step) =>
+        ChainInput(hardware, step, step.Ops);
+
+    /// <summary>The MoE layer's graph input: its own chain, with ep ranks and the routing group for the exchanges.</summary>
+    public static TransformerGraphInput? MoeTransformerInput(HardwareConfig hardware, AstraLayerStep step) =>
+        step.Moe is { } moe
+            ? ChainInput(hardware, step, moe.Ops) with { ExpertParallel = Math.Max(1, moe.ExpertParallel), ExpertRoutingGroup = Math.Max(1, moe.RoutingGroup) }
+            : null;
+
+    private static TransformerGraphInput ChainInput(HardwareConfig hardware, AstraLayerStep step, EquatableArray<TransformerGraphOp> ops)
     {
         var par = hardware.Parallelism;
         return new TransformerGraphInput
         {
-            Ops = new EquatableArray<TransformerOpTiming>(step.Ops.Select(op => new TransformerOpTiming(
+            Ops = new EquatableArray<TransformerOpTiming>(ops.Select(op => new TransformerOpTiming(
                 op.Name, op.Forward.DurationSeconds, op.Backward.DurationSeconds, op.Forward.CommBytes, op.Backward.CommBytes))),
             Mode = step.Mode switch
             {
@@ -39,6 +48,10 @@ internal static class AstraLayerGraphs
         return new FlatteningInput
         {
             Transformer = TransformerInput(hardware, step),
+            MoeTransformer = MoeTransformerInput(hardware, step),
+            // MoE models place ep (moe_dp in inference) ranks per stage beside tp and cp, as the memory model does.
+            ExpertParallel = step.Moe is { } moe ? Math.Max(1, moe.ExpertParallel) : 1,
+            PerRankExpertCollectives = true,
             ZeroStage = hardware.Software.DpZeroStage,
             Layout = RankLayoutOf(hardware, step.RunType),
             Overlap = new OverlapSettings(overlap.TpOverlap, overlap.TpSpOverlap, overlap.CpOverlap),
@@ -49,13 +62,15 @@ internal static class AstraLayerGraphs
     public static int DataParallel(HardwareConfig hardware, RunType runType) =>
         runType == RunType.Training ? Math.Max(1, hardware.Parallelism.Train.Dp) : 1;
 
-    /// <summary>The layer graphs' ranks: tp, cp and ep coordinates inside one stage.</summary>
-    public static Traces.AstraRankLayout LayerLayout(HardwareConfig hardware, RunType runType)
+    /// <summary>
+    /// The layer graphs' ranks: tp, cp and ep coordinates inside one stage. A graph holds ep ranks only when it is a MoE
+    /// layer's (<see cref="TransformerGraphInput.ExpertParallel"/>); dense layers of a MoE model are identical along ep.
+    /// </summary>
+    public static Traces.AstraRankLayout LayerLayout(HardwareConfig hardware, TransformerGraphInput input)
     {
         var par = hardware.Parallelism;
-        var ep = runType == RunType.Training ? par.Train.Ep : par.Inference.MoeDp;
         return new Traces.AstraRankLayout(new EquatableArray<AxisSize>(
-            [new AxisSize(ParallelismAxis.Tp, par.Tp), new AxisSize(ParallelismAxis.Cp, par.Cp), new AxisSize(ParallelismAxis.Ep, Math.Max(1, ep))]));
+            [new AxisSize(ParallelismAxis.Tp, par.Tp), new AxisSize(ParallelismAxis.Cp, par.Cp), new AxisSize(ParallelismAxis.Ep, Math.Max(1, input.ExpertParallel))]));
     }
 
     /// <summary>The flattened graph's ranks: hardware ids are mixed-radix tp, cp, ep, pp (tp fastest).</summary>

@@ -78,9 +78,15 @@ public sealed class AstraSimBackend : IAstraStepBackend
         var dataParallel = AstraLayerGraphs.DataParallel(_hardware, step.RunType);
         return Mode switch
         {
-            AstraSimMode.Hybrid => new AstraStepPlan(TimeLayer(step), new AstraSimHybridPipelineBackend(Collectives(step.RunType), _visualizer)),
+            AstraSimMode.Hybrid => new AstraStepPlan(TimeLayer(step), new AstraSimHybridPipelineBackend(Collectives(step.RunType), _visualizer))
+            {
+                MoeTransformer = TimeMoeLayer(step),
+            },
             AstraSimMode.FullHierarchical => new AstraStepPlan(TimeLayer(step),
-                new AstraSimPipelineBackend(_simulator, step.RunType, _hardware.Parallelism.Pp, dataParallel, _visualizer)),
+                new AstraSimPipelineBackend(_simulator, step.RunType, _hardware.Parallelism.Pp, dataParallel, _visualizer))
+            {
+                MoeTransformer = TimeMoeLayer(step),
+            },
             _ => new AstraStepPlan(null, new AstraSimFlattenedBackend(_simulator, _hardware, step, _visualizer)),
         };
     }
@@ -90,20 +96,35 @@ public sealed class AstraSimBackend : IAstraStepBackend
     public AstraTransformerTimes TimeLayer(AstraLayerStep step)
     {
         ArgumentNullException.ThrowIfNull(step);
-        var input = AstraLayerGraphs.TransformerInput(_hardware, step);
-        var layout = AstraLayerGraphs.LayerLayout(_hardware, step.RunType);
+        return Time(AstraLayerGraphs.TransformerInput(_hardware, step), step.RunType, string.Empty);
+    }
+
+    /// <summary>
+    /// Runs the MoE layer's graphs (tp × cp × ep ranks, dispatch and combine as expert-parallel all-to-alls), or returns
+    /// null when the step has no MoE layer.
+    /// </summary>
+    /// <param name="step">The layer.</param>
+    public AstraTransformerTimes? TimeMoeLayer(AstraLayerStep step)
+    {
+        ArgumentNullException.ThrowIfNull(step);
+        return AstraLayerGraphs.MoeTransformerInput(_hardware, step) is { } input ? Time(input, step.RunType, "_moe") : null;
+    }
+
+    private AstraTransformerTimes Time(TransformerGraphInput input, RunType runType, string suffix)
+    {
+        var layout = AstraLayerGraphs.LayerLayout(_hardware, input);
         var label = Mode == AstraSimMode.Hybrid ? "hybrid_graph_transformer" : "hierarchical_graph_transformer";
         var forwardGraph = TransformerGraphBuilder.Build(input, PassDirection.Forward);
-        _visualizer.Save(forwardGraph, label + "_forward");
-        var forward = _simulator.Simulate(forwardGraph, step.RunType, 1, layout, Path.Combine("astra_hier", "fwd"));
-        if (step.RunType != RunType.Training)
+        _visualizer.Save(forwardGraph, label + "_forward" + suffix);
+        var forward = _simulator.Simulate(forwardGraph, runType, 1, layout, Path.Combine("astra_hier", "fwd" + suffix));
+        if (runType != RunType.Training)
         {
             return new AstraTransformerTimes(forward.MaxSeconds, 0, forward.PerRankSeconds, Common.EquatableArray<double>.Empty);
         }
 
         var backwardGraph = TransformerGraphBuilder.Build(input, PassDirection.Backward);
-        _visualizer.Save(backwardGraph, label + "_backward");
-        var backward = _simulator.Simulate(backwardGraph, step.RunType, 1, layout, Path.Combine("astra_hier", "bwd"));
+        _visualizer.Save(backwardGraph, label + "_backward" + suffix);
+        var backward = _simulator.Simulate(backwardGraph, runType, 1, layout, Path.Combine("astra_hier", "bwd" + suffix));
         return new AstraTransformerTimes(forward.MaxSeconds, backward.MaxSeconds, forward.PerRankSeconds, backward.PerRankSeconds);
     }
 

@@ -61,7 +61,11 @@ internal sealed partial class ChakraGraphConverter
             foreach (var task in order[stage])
             {
                 var info = _info[task];
-                if (IsCollective(task))
+                if (IsCollective(task) && IsOutsideExpertCollective(task))
+                {
+                    EmitStandIn((CommunicationVertex)task, info, stage);
+                }
+                else if (IsCollective(task))
                 {
                     // Without replicas, data-parallel collectives have no peers and are dropped like the reference does.
                     if (_dataParallel <= 1 && !_labels.ContainsKey(task)) continue;
@@ -72,6 +76,31 @@ internal sealed partial class ChakraGraphConverter
                     EmitCompute((ComputeVertex)task, info, stage);
                 }
             }
+        }
+    }
+
+    // A pipeline graph's rank stands for a whole tp·cp·ep block, so an expert-parallel gradient sync has no peers in it:
+    // it is kept as a compute node lasting its microbenchmarked time instead of a collective nobody else would join.
+    private bool IsOutsideExpertCollective(GraphVertex task) =>
+        task is CommunicationVertex { Axis: ParallelismAxis.Ep } && _layout.SizeOf(ParallelismAxis.Ep) <= 1;
+
+    private void EmitStandIn(CommunicationVertex task, Dependencies info, int stage)
+    {
+        for (var dp = 0; dp < _dataParallel; dp++)
+        {
+            var rank = RankFor(stage, dp);
+            var deps = new List<ulong>();
+            foreach (var dep in info.Local.Concat(info.Collectives))
+            {
+                var depStage = IsCollective(dep) ? _collectiveStage[dep] : StageOf(dep)!.Value;
+                if (_etIds.TryGetValue((dep, RankFor(depStage, dp)), out var id) && !deps.Contains(id)) deps.Add(id);
+            }
+
+            var micros = (ulong)Math.Max(0, Math.Round(task.DurationSeconds * 1e6, MidpointRounding.ToEven));
+            var node = ChakraNodes.Compute((ulong)_nodes[rank].Count, $"{task.Name}_{task.OpId}", micros);
+            node.CtrlDeps.Add(deps);
+            _etIds[(task, rank)] = node.Id;
+            _nodes[rank].Add(node);
         }
     }
 

@@ -13,7 +13,7 @@ internal sealed partial class ChakraGraphConverter
         var names = new List<string>();
         foreach (var vertex in _collectiveStage.Keys.Cast<CommunicationVertex>())
         {
-            if (vertex.Axis is null or ParallelismAxis.Dp or ParallelismAxis.Pp)
+            if (vertex.Axis is null or ParallelismAxis.Dp or ParallelismAxis.Pp || IsOutsideExpertCollective(vertex))
             {
                 continue;
             }

@@ -17,6 +17,13 @@ public sealed record FlatteningInput
     /// <summary>Expert-parallel degree (ranks per stage = tp·cp·ep).</summary>
     public int ExpertParallel { get; init; } = 1;
 
+    /// <summary>
+    /// Whether expert-parallel collectives hanging off a layer (the ep gradient syncs of MoE models with dp &gt; 1) get one
+    /// copy per rank. AstraSim needs it, since every member of an ep group must issue the collective; the memory model
+    /// keeps the reference's single copy.
+    /// </summary>
+    public bool PerRankExpertCollectives { get; init; }
+
     /// <summary>ZeRO stage; stage 3 replicates tp-sharded parameter gathers per rank.</summary>
     public int ZeroStage { get; init; }
 

@@ -424,6 +424,19 @@ public static class PipelineGraphFlattener
                     continue;
                 }
 
+                if (_input.PerRankExpertCollectives && _ranks > 1
+                    && child is CommunicationVertex { Axis: ParallelismAxis.Ep, Kind: not CollectiveKind.PointToPoint } expertSync)
+                {
+                    var copies = PerRankCollectives(expertSync, tails);
+                    foreach (var grandchild in _source.Children(expertSync))
+                    {
+                        yield return grandchild;
+                        Attach(copies, _returned!.Items);
+                    }
+
+                    continue;
+                }
+
                 yield return child;
                 var childClone = _returned!;
                 if (child is ComputeVertex c && c.Name.Contains("optimizer", StringComparison.Ordinal) && childClone.IsPerRank && childClone.Items.Count == tails.Count)
@@ -448,6 +461,32 @@ public static class PipelineGraphFlattener
             var result = new Cloned(heads);
             _cache[layer] = result;
             _returned = result;
+        }
+
+        /// <summary>One copy of a layer's collective per rank, each issued from that rank's device after its chain.</summary>
+        private List<RewritableVertex> PerRankCollectives(CommunicationVertex collective, List<RewritableVertex> tails)
+        {
+            var copies = new List<RewritableVertex>(tails.Count);
+            for (var r = 0; r < tails.Count; r++)
+            {
+                var tail = tails[r];
+                var copy = Graph.Add(new RewritableVertex(RewritableVertexType.Communication, collective.Name, NextOpId())
+                {
+                    DurationSeconds = collective.DurationSeconds,
+                    SizeBytes = collective.SizeBytes,
+                    Kind = collective.Kind,
+                    Participants = collective.Participants,
+                    Axis = collective.Axis,
+                    LocalHardwareId = tail.Type == RewritableVertexType.Compute ? tail.HardwareId : tail.LocalHardwareId,
+                    Stage = collective.Stage,
+                    TpRank = r,
+                });
+                Graph.Connect(tail, copy);
+                copies.Add(copy);
+            }
+
+            _cache[collective] = new Cloned(copies);
+            return copies;
         }
 
         private static RewritableVertex? NearestComputeAncestor(RewritableVertex start)
