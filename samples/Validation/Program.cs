@@ -5,7 +5,7 @@ using RapidLlm.Samples.Validation;
 using RapidLlm.Validation;
 
 // Runs every validation suite and writes report.md, results.csv and one PNG per suite.
-// Usage: Validation [--data DIR] [--configs DIR] [--presets DIR] [--out DIR] [--calibrate]
+// Usage: Validation [--data DIR] [--configs DIR] [--presets DIR] [--out DIR] [--calibrate] [--astra] [--suite ID]
 // --out defaults to a temp folder; docs/validation.md is refreshed with --out docs/validation (then move report.md).
 // Defaults read the copies kept with the tests, so the sample runs from a clean checkout.
 var options = ParseArgs(args);
@@ -15,7 +15,8 @@ var configs = options.GetValueOrDefault("configs", Path.Combine(root, "tests/Rap
 var presets = options.GetValueOrDefault("presets", Path.Combine(root, "configs/hardware-config"));
 var output = options.GetValueOrDefault("out", Path.Combine(Path.GetTempPath(), "rapidllm-validation"));
 var sources = new ValidationSources(data, configs);
-var runner = new ValidationRunner();
+// --astra runs the hardware files that ask for AstraSim on it (RAPID_ASTRA_SIM_BIN must name a binary).
+var runner = new ValidationRunner(new ValidationRunnerOptions(ForceAnalytical: !options.ContainsKey("astra")));
 var clock = Stopwatch.StartNew();
 
 if (options.ContainsKey("calibrate"))
@@ -25,8 +26,13 @@ if (options.ContainsKey("calibrate"))
 }
 
 var suites = ValidationCatalog.All(sources).ToList();
-suites.AddRange(ValidationCatalog.H100OnPreset(sources, Path.Combine(presets, "H100_SXM5_80GB.yaml"), "preset"));
-suites.AddRange(ValidationCatalog.H100OnPreset(sources, Path.Combine(presets, "H100_SXM5_80GB_calibrated.yaml"), "calibrated"));
+// --suite ID keeps the suites whose id starts with ID (e.g. --suite imec-a100).
+if (options.TryGetValue("suite", out var only)) suites.RemoveAll(s => !s.Id.StartsWith(only, StringComparison.Ordinal));
+if (only is null)
+{
+    suites.AddRange(ValidationCatalog.H100OnPreset(sources, Path.Combine(presets, "H100_SXM5_80GB.yaml"), "preset"));
+    suites.AddRange(ValidationCatalog.H100OnPreset(sources, Path.Combine(presets, "H100_SXM5_80GB_calibrated.yaml"), "calibrated"));
+}
 var results = runner.Run(suites);
 
 Directory.CreateDirectory(output);

@@ -1,3 +1,4 @@
+using RapidLlm.AstraSim.Execution;
 using System.Collections.Concurrent;
 using RapidLlm.Common;
 using RapidLlm.Configuration;
@@ -65,7 +66,8 @@ public sealed class ValidationRunner
                     key => new Lazy<Estimate>(() => Predict(key.Hardware, key.Model, point))).Value;
                 return new PointResult(point, estimate.Value(point.Metric), null) { ForcedAnalytical = forced };
             }
-            catch (Exception e) when (e is ConfigurationException or UnsupportedFeatureException or FormatException or InvalidOperationException or IOException)
+            catch (Exception e) when (e is ConfigurationException or UnsupportedFeatureException or FormatException or InvalidOperationException or IOException
+                                           or AstraSim.Running.AstraSimBinaryNotFoundException or AstraSim.Running.AstraSimRunException)
             {
                 return new PointResult(point, null, $"{e.GetType().Name}: {FirstLine(e.Message)}") { ForcedAnalytical = forced };
             }
@@ -79,14 +81,15 @@ public sealed class ValidationRunner
             var hardware = HardwareConfig.LoadYamlText(hardwareText, point.HardwareFile);
             var model = ModelConfig.LoadYamlText(modelText, point.ModelFile);
             var run = ConfigValidator.Validate(hardware, model);
-            if (run.Hardware.ExecutionBackend.Kind != ExecutionBackendKind.Analytical)
-                throw new UnsupportedFeatureException("the hardware file asks for AstraSim, which this library does not ship; enable ForceAnalytical.");
             var transformer = run.Model.Transformer
                 ?? throw new UnsupportedFeatureException("validation points need an LLM model file, not GEMM mode.");
             var device = _devices.GetOrAdd(hardwareText, _ => new Lazy<DeviceModels>(() => new DeviceModels(run.Hardware))).Value;
+            // Without ForceAnalytical, configs that ask for AstraSim run on it (a missing binary fails the point with its sentence).
+            var backend = ExecutionBackendFactory.Create(run.Hardware, device.Collectives,
+                AstraSimOptions.FromEnvironment(Path.Combine(Path.GetTempPath(), "rapidllm-validation-astra")));
             return transformer.RunType == RunType.Inference
-                ? new Estimate(new LlmInferenceEstimator(device).Estimate(transformer, includeMemory: false), null)
-                : new Estimate(null, new TrainingEstimator(device).Estimate(transformer, includeMemory: false));
+                ? new Estimate(new LlmInferenceEstimator(device, backend).Estimate(transformer, includeMemory: false), null)
+                : new Estimate(null, new TrainingEstimator(device, backend).Estimate(transformer, includeMemory: false));
         }
 
         private static string FirstLine(string message)
