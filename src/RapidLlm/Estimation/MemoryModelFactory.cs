@@ -82,7 +82,7 @@ internal static class MemoryModelFactory
         {
             Ops = new EquatableArray<TransformerOpTiming>(chain.Select(op => new TransformerOpTiming(
                 op.Name, op.Forward.DurationSeconds, op.Backward.DurationSeconds, op.Forward.CommBytes, op.Backward.CommBytes))),
-            Mode = GraphMode(mode),
+            Mode = mode,
             TensorParallel = par.Tp,
             ContextParallel = par.Cp,
             DataParallel = runType == RunType.Training ? par.Train.Dp : 1,
@@ -113,13 +113,4 @@ internal static class MemoryModelFactory
             .Any(a => a.Item2 > 1 && !named.Contains(a.Item1));
         return missing ? null : RankLayout.FromNamedAxes(named, par.Tp, par.Cp, ep, par.Pp, dp);
     }
-
-    private static TransformerParallelismMode GraphMode(ParallelismMode mode) => mode switch
-    {
-        ParallelismMode.Tensor => TransformerParallelismMode.Tensor,
-        ParallelismMode.TensorSequence => TransformerParallelismMode.TensorSequence,
-        ParallelismMode.Context => TransformerParallelismMode.Context,
-        ParallelismMode.TensorContextHybrid => TransformerParallelismMode.TensorContextHybrid,
-        _ => TransformerParallelismMode.Single,
-    };
 }

@@ -85,7 +85,7 @@ public static class TransformerGraphBuilder
             }
 
             // One rules table serves the cost model and the graphs, so the two cannot drift apart.
-            var rule = CommunicationRules.For(ToOperationsMode(input.Mode), op.Name, direction == PassDirection.Forward);
+            var rule = CommunicationRules.For(input.Mode, op.Name, direction == PassDirection.Forward);
             if (rule is null)
             {
                 continue;
@@ -164,15 +164,6 @@ public static class TransformerGraphBuilder
         graph.Connect(node, edge);
         return edge;
     }
-
-    private static ParallelismMode ToOperationsMode(TransformerParallelismMode mode) => mode switch
-    {
-        TransformerParallelismMode.Tensor => ParallelismMode.Tensor,
-        TransformerParallelismMode.TensorSequence => ParallelismMode.TensorSequence,
-        TransformerParallelismMode.Context => ParallelismMode.Context,
-        TransformerParallelismMode.TensorContextHybrid => ParallelismMode.TensorContextHybrid,
-        _ => ParallelismMode.Single,
-    };
 
     private static string KindName(CollectiveKind kind) => kind switch
     {

@@ -1,4 +1,5 @@
 using RapidLlm.Common;
+using RapidLlm.Operations;
 
 namespace RapidLlm.Graphs;
 
@@ -9,7 +10,7 @@ public sealed record TransformerGraphInput
     public required EquatableArray<TransformerOpTiming> Ops { get; init; }
 
     /// <summary>Parallelism mode (selects the communication rules).</summary>
-    public required TransformerParallelismMode Mode { get; init; }
+    public required ParallelismMode Mode { get; init; }
 
     /// <summary>Tensor-parallel degree.</summary>
     public int TensorParallel { get; init; } = 1;

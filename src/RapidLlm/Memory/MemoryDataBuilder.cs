@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using RapidLlm.Graphs;
 using RapidLlm.Memory.Moe;
 using RapidLlm.Operations.Moe;
+using RapidLlm.Operations;
 
 namespace RapidLlm.Memory;
 
@@ -257,7 +258,7 @@ public static class MemoryDataBuilder
             [VertexMemoryKind.Transformer] = layerFallbackBytes,
         };
 
-        if (model.Mode == TransformerParallelismMode.TensorSequence)
+        if (model.Mode == ParallelismMode.TensorSequence)
         {
             // With sequence parallelism the norms see the gathered sequence while the reduce-scattered outputs hold a shard.
             var degree = Math.Max(1, model.TensorParallel);

@@ -1,5 +1,6 @@
 using RapidLlm.Graphs;
 using RapidLlm.Graphs.Flattening;
+using RapidLlm.Operations;
 
 namespace RapidLlm.Memory;
 
@@ -95,11 +96,11 @@ public sealed record MemoryEstimatorInput
     public Moe.MoeMemoryInput? Moe { get; init; }
 
     /// <summary>Parallelism mode implied by the degrees (as the reference derives it).</summary>
-    public TransformerParallelismMode Mode => (TensorParallel > 1, ContextParallel > 1) switch
+    public ParallelismMode Mode => (TensorParallel > 1, ContextParallel > 1) switch
     {
-        (true, false) => TensorSequenceParallel ? TransformerParallelismMode.TensorSequence : TransformerParallelismMode.Tensor,
-        (false, true) => TransformerParallelismMode.Context,
-        (true, true) => TransformerParallelismMode.TensorContextHybrid,
-        _ => TransformerParallelismMode.Single,
+        (true, false) => TensorSequenceParallel ? ParallelismMode.TensorSequence : ParallelismMode.Tensor,
+        (false, true) => ParallelismMode.Context,
+        (true, true) => ParallelismMode.TensorContextHybrid,
+        _ => ParallelismMode.Single,
     };
 }

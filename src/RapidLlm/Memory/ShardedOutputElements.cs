@@ -1,4 +1,5 @@
 using RapidLlm.Graphs;
+using RapidLlm.Operations;
 
 namespace RapidLlm.Memory;
 
@@ -100,8 +101,8 @@ internal static class ShardedOutputElements
         static long Ceil(long a, long b) => (a + b - 1) / b;
         switch (m.Mode)
         {
-            case TransformerParallelismMode.Tensor:
-            case TransformerParallelismMode.TensorSequence:
+            case ParallelismMode.Tensor:
+            case ParallelismMode.TensorSequence:
                 switch (gemm)
                 {
                     case Gemm.AttentionScore or Gemm.AttentionOutput:
@@ -116,7 +117,7 @@ internal static class ShardedOutputElements
                 }
 
                 break;
-            case TransformerParallelismMode.Context:
+            case ParallelismMode.Context:
                 rows = Ceil(rows, cp);
                 if (gemm == Gemm.AttentionScore)
                 {
@@ -124,7 +125,7 @@ internal static class ShardedOutputElements
                 }
 
                 break;
-            case TransformerParallelismMode.TensorContextHybrid:
+            case ParallelismMode.TensorContextHybrid:
                 rows = Ceil(rows, cp);
                 switch (gemm)
                 {

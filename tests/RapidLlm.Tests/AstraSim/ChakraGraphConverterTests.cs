@@ -4,6 +4,7 @@ using RapidLlm.Common;
 using RapidLlm.Configuration;
 using RapidLlm.Graphs;
 using RapidLlm.Network;
+using RapidLlm.Operations;
 
 namespace RapidLlm.Tests.AstraSim;
 
@@ -30,7 +31,7 @@ public sealed class ChakraGraphConverterTests
         return new TransformerGraphInput
         {
             Ops = new EquatableArray<TransformerOpTiming>(ops),
-            Mode = TransformerParallelismMode.TensorSequence,
+            Mode = ParallelismMode.TensorSequence,
             TensorParallel = 2,
             DataParallel = 2,
             PipelineStages = 2,

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using RapidLlm.Common;
 using RapidLlm.Graphs;
+using RapidLlm.Operations;
 
 namespace RapidLlm.Tests.Graphs;
 
@@ -27,11 +28,11 @@ public class TransformerGraphParityTests
             Bytes(op.GetProperty("backward")))).ToArray();
         var mode = summary.GetProperty("parallelism_mode").GetString() switch
         {
-            "tensor" => TransformerParallelismMode.Tensor,
-            "tensor_sequence" => TransformerParallelismMode.TensorSequence,
-            "context" => TransformerParallelismMode.Context,
-            "tensor_context_hybrid" => TransformerParallelismMode.TensorContextHybrid,
-            _ => TransformerParallelismMode.Single,
+            "tensor" => ParallelismMode.Tensor,
+            "tensor_sequence" => ParallelismMode.TensorSequence,
+            "context" => ParallelismMode.Context,
+            "tensor_context_hybrid" => ParallelismMode.TensorContextHybrid,
+            _ => ParallelismMode.Single,
         };
         return new TransformerGraphInput
         {
@@ -65,7 +66,7 @@ public class TransformerGraphParityTests
         var input = new TransformerGraphInput
         {
             Ops = new EquatableArray<TransformerOpTiming>([new TransformerOpTiming("qkv_proj", 1, 2, 100, 0)]),
-            Mode = TransformerParallelismMode.Single,
+            Mode = ParallelismMode.Single,
             TensorParallel = 2,
         };
         var graph = TransformerGraphBuilder.Build(input, PassDirection.Forward);

@@ -27,14 +27,7 @@ internal static class AstraLayerGraphs
         {
             Ops = new EquatableArray<TransformerOpTiming>(ops.Select(op => new TransformerOpTiming(
                 op.Name, op.Forward.DurationSeconds, op.Backward.DurationSeconds, op.Forward.CommBytes, op.Backward.CommBytes))),
-            Mode = step.Mode switch
-            {
-                ParallelismMode.Tensor => TransformerParallelismMode.Tensor,
-                ParallelismMode.TensorSequence => TransformerParallelismMode.TensorSequence,
-                ParallelismMode.Context => TransformerParallelismMode.Context,
-                ParallelismMode.TensorContextHybrid => TransformerParallelismMode.TensorContextHybrid,
-                _ => TransformerParallelismMode.Single,
-            },
+            Mode = step.Mode,
             TensorParallel = par.Tp,
             ContextParallel = par.Cp,
             DataParallel = DataParallel(hardware, step.RunType),

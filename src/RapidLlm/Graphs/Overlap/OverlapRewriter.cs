@@ -1,5 +1,6 @@
 using RapidLlm.Graphs.Flattening;
 using RapidLlm.Network;
+using RapidLlm.Operations;
 
 namespace RapidLlm.Graphs.Overlap;
 
@@ -22,7 +23,7 @@ public static class OverlapRewriter
     /// <param name="mode">Parallelism mode (selects which overlap factor applies).</param>
     /// <param name="settings">Overlap factors.</param>
     /// <returns>The rewritten graph (the same instance when nothing applies).</returns>
-    public static ExecutionGraph Apply(ExecutionGraph graph, TransformerParallelismMode mode, OverlapSettings settings)
+    public static ExecutionGraph Apply(ExecutionGraph graph, ParallelismMode mode, OverlapSettings settings)
     {
         ArgumentNullException.ThrowIfNull(graph);
         ArgumentNullException.ThrowIfNull(settings);
@@ -37,7 +38,7 @@ public static class OverlapRewriter
         return rewritable.Materialize(map[root], graph.MinimumDeviceCount);
     }
 
-    internal static void Apply(RewritableGraph graph, RewritableVertex root, TransformerParallelismMode mode, OverlapSettings settings)
+    internal static void Apply(RewritableGraph graph, RewritableVertex root, ParallelismMode mode, OverlapSettings settings)
     {
         var tp = TensorOverlap(mode, settings);
         if (tp > 0)
@@ -72,15 +73,15 @@ public static class OverlapRewriter
         }
     }
 
-    private static double TensorOverlap(TransformerParallelismMode mode, OverlapSettings s) => mode switch
+    private static double TensorOverlap(ParallelismMode mode, OverlapSettings s) => mode switch
     {
-        TransformerParallelismMode.TensorSequence => s.TensorSequenceParallel,
-        TransformerParallelismMode.Tensor or TransformerParallelismMode.TensorContextHybrid => s.TensorParallel,
+        ParallelismMode.TensorSequence => s.TensorSequenceParallel,
+        ParallelismMode.Tensor or ParallelismMode.TensorContextHybrid => s.TensorParallel,
         _ => 0,
     };
 
-    private static double ContextOverlap(TransformerParallelismMode mode, OverlapSettings s) =>
-        mode is TransformerParallelismMode.Context or TransformerParallelismMode.TensorContextHybrid ? s.ContextParallel : 0;
+    private static double ContextOverlap(ParallelismMode mode, OverlapSettings s) =>
+        mode is ParallelismMode.Context or ParallelismMode.TensorContextHybrid ? s.ContextParallel : 0;
 
     /// <summary>Vertices in the reference's collection order: a LIFO stack seeded with the root, children pushed in list order.</summary>
     private static List<RewritableVertex> DepthFirst(RewritableVertex root)

@@ -3,6 +3,7 @@ using RapidLlm.Common;
 using RapidLlm.Graphs;
 using RapidLlm.Graphs.Flattening;
 using RapidLlm.Network;
+using RapidLlm.Operations;
 
 namespace RapidLlm.Tests.Graphs.Flattening;
 
@@ -13,13 +14,13 @@ internal static class FlattenedGoldenCase
     public static readonly ParallelismAxis[] GoldenAxes =
         [ParallelismAxis.Tp, ParallelismAxis.Cp, ParallelismAxis.Ep, ParallelismAxis.Pp, ParallelismAxis.Dp];
 
-    public static TransformerParallelismMode Mode(string text) => text switch
+    public static ParallelismMode Mode(string text) => text switch
     {
-        "tensor" => TransformerParallelismMode.Tensor,
-        "tensor_sequence" => TransformerParallelismMode.TensorSequence,
-        "context" => TransformerParallelismMode.Context,
-        "tensor_context_hybrid" => TransformerParallelismMode.TensorContextHybrid,
-        _ => TransformerParallelismMode.Single,
+        "tensor" => ParallelismMode.Tensor,
+        "tensor_sequence" => ParallelismMode.TensorSequence,
+        "context" => ParallelismMode.Context,
+        "tensor_context_hybrid" => ParallelismMode.TensorContextHybrid,
+        _ => ParallelismMode.Single,
     };
 
     public static FlatteningInput Input(JsonElement result)

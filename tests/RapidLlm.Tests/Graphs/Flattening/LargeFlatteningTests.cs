@@ -3,6 +3,7 @@ using RapidLlm.Graphs;
 using RapidLlm.Graphs.Flattening;
 using RapidLlm.Memory;
 using RapidLlm.Network;
+using RapidLlm.Operations;
 
 namespace RapidLlm.Tests.Graphs.Flattening;
 
@@ -26,7 +27,7 @@ public class LargeFlatteningTests
         var layout = RankLayout.FromNamedAxes(FlattenedGoldenCase.GoldenAxes, 8, 1, 1, 8, 1);
         var flat = PipelineGraphFlattener.Flatten(pipeline, new FlatteningInput
         {
-            Transformer = new TransformerGraphInput { Ops = new EquatableArray<TransformerOpTiming>(ops), Mode = TransformerParallelismMode.Tensor, TensorParallel = 8, PipelineStages = 8 },
+            Transformer = new TransformerGraphInput { Ops = new EquatableArray<TransformerOpTiming>(ops), Mode = ParallelismMode.Tensor, TensorParallel = 8, PipelineStages = 8 },
             Layout = layout,
         });
         var model = new MemoryEstimatorInput { HiddenDim = 8192, IntermediateSize = 28672, Heads = 64, KeyValueHeads = 8, VocabularySize = 128256, GatedMlp = true, TensorParallel = 8, PipelineStages = 8, Layout = layout };

@@ -1,13 +1,14 @@
 using RapidLlm.Common;
 using RapidLlm.Graphs;
 using RapidLlm.Graphs.Overlap;
+using RapidLlm.Operations;
 
 namespace RapidLlm.Tests.Graphs.Flattening;
 
 /// <summary>TP head/tail splits and CP block/overlap splits on a small per-rank graph.</summary>
 public class OverlapRewriterTests
 {
-    private static ExecutionGraph Layer(TransformerParallelismMode mode, int tp, int cp) =>
+    private static ExecutionGraph Layer(ParallelismMode mode, int tp, int cp) =>
         TransformerGraphBuilder.Build(new TransformerGraphInput
         {
             Ops = new EquatableArray<TransformerOpTiming>(
@@ -25,7 +26,7 @@ public class OverlapRewriterTests
     [Test]
     public void PartialTensorOverlapSplitsHeadAndTail()
     {
-        var graph = OverlapRewriter.Apply(Layer(TransformerParallelismMode.Tensor, 2, 1), TransformerParallelismMode.Tensor, new OverlapSettings(TensorParallel: 0.25));
+        var graph = OverlapRewriter.Apply(Layer(ParallelismMode.Tensor, 2, 1), ParallelismMode.Tensor, new OverlapSettings(TensorParallel: 0.25));
         var head = graph.Vertices.OfType<ComputeVertex>().Single(v => v.Name == "output_proj_fwd_rank0_head");
         var tail = graph.Vertices.OfType<ComputeVertex>().Single(v => v.Name == "output_proj_fwd_rank0");
         Assert.Multiple(() =>
@@ -44,7 +45,7 @@ public class OverlapRewriterTests
     [Test]
     public void FullTensorOverlapMovesCollectiveToTheOpsParents()
     {
-        var graph = OverlapRewriter.Apply(Layer(TransformerParallelismMode.Tensor, 2, 1), TransformerParallelismMode.Tensor, new OverlapSettings(TensorParallel: 1.0));
+        var graph = OverlapRewriter.Apply(Layer(ParallelismMode.Tensor, 2, 1), ParallelismMode.Tensor, new OverlapSettings(TensorParallel: 1.0));
         var op = graph.Vertices.Single(v => v.Name == "output_proj_fwd_rank0");
         var comm = graph.Vertices.First(v => v.Name == "output_proj_forward_all_reduce");
         Assert.Multiple(() =>
@@ -59,8 +60,8 @@ public class OverlapRewriterTests
     [Test]
     public void ZeroOverlapReturnsTheSameGraph()
     {
-        var graph = Layer(TransformerParallelismMode.Tensor, 2, 1);
-        Assert.That(OverlapRewriter.Apply(graph, TransformerParallelismMode.Tensor, OverlapSettings.None), Is.SameAs(graph));
+        var graph = Layer(ParallelismMode.Tensor, 2, 1);
+        Assert.That(OverlapRewriter.Apply(graph, ParallelismMode.Tensor, OverlapSettings.None), Is.SameAs(graph));
     }
 
     [Test]
@@ -74,10 +75,10 @@ public class OverlapRewriterTests
                 new TransformerOpTiming("attention", 4.0, 8.0, 0, 0),
                 new TransformerOpTiming("MLP", 3.0, 6.0, 0, 0),
             ]),
-            Mode = TransformerParallelismMode.Context,
+            Mode = ParallelismMode.Context,
             ContextParallel = 2,
         };
-        var graph = OverlapRewriter.Apply(TransformerGraphBuilder.Build(input, PassDirection.Forward), TransformerParallelismMode.Context, new OverlapSettings(ContextParallel: 0.5));
+        var graph = OverlapRewriter.Apply(TransformerGraphBuilder.Build(input, PassDirection.Forward), ParallelismMode.Context, new OverlapSettings(ContextParallel: 0.5));
         var block = graph.Vertices.OfType<CommunicationVertex>().First(v => v.Name == "qkv_proj_forward_all_gather_block" && v.TpRank == 0 && v.CpRank == 0);
         var overlapped = graph.Vertices.OfType<CommunicationVertex>().First(v => v.Name == "qkv_proj_forward_all_gather_ovlp" && v.CpRank == 0);
         Assert.Multiple(() =>
