@@ -12,23 +12,8 @@ public class ContractParityTests
 {
     private const double Relative = 1e-9;
 
-    public static IEnumerable<TestCaseData> Cases()
-    {
-        foreach (var kind in new[] { "train", "inference", "gemm" })
-        {
-            foreach (var row in OracleCases.HeadRows(kind))
-            {
-                var id = row["case_id"];
-                foreach (var schema in new[] { "head", "seed" })
-                {
-                    var hw = schema == "head" ? "hw.head.yaml" : "hw.yaml";
-                    var model = schema == "head" ? "model.head.yaml" : "model.yaml";
-                    if (!File.Exists(OracleCases.CaseFile(id, hw)) || !File.Exists(OracleCases.CaseFile(id, model))) continue;
-                    yield return new TestCaseData(id, hw, model).SetName($"{id}_{schema}");
-                }
-            }
-        }
-    }
+    public static IEnumerable<TestCaseData> Cases() =>
+        new[] { "train", "inference", "gemm" }.SelectMany(kind => OracleCases.SchemaCases(kind));
 
     [TestCaseSource(nameof(Cases))]
     public void JsonResultMatchesTheReference(string caseId, string hwFile, string modelFile)

@@ -10,21 +10,7 @@ public class InferenceParityTests
 {
     private const double RelativeTolerance = 1e-9;
 
-    public static IEnumerable<TestCaseData> Cases()
-    {
-        foreach (var row in OracleCases.HeadRows("inference"))
-        {
-            var id = row["case_id"];
-            if (id.Contains("moe", StringComparison.Ordinal)) continue;
-            foreach (var schema in new[] { "head", "seed" })
-            {
-                var hw = schema == "head" ? "hw.head.yaml" : "hw.yaml";
-                var model = schema == "head" ? "model.head.yaml" : "model.yaml";
-                if (!File.Exists(OracleCases.CaseFile(id, hw))) continue;
-                yield return new TestCaseData(id, hw, model).SetName($"{id}_{schema}");
-            }
-        }
-    }
+    public static IEnumerable<TestCaseData> Cases() => OracleCases.SchemaCases("inference", id => !OracleCases.IsMoe(id));
 
     [TestCaseSource(nameof(Cases))]
     public void InferenceMatchesTheReference(string caseId, string hwFile, string modelFile)

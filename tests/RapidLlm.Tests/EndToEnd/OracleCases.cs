@@ -20,6 +20,26 @@ internal static class OracleCases
     public static IReadOnlyDictionary<string, string> HeadRow(string caseId) =>
         AllRows.Value.Single(r => r["version"] == "head" && r["case_id"] == caseId);
 
+    /// <summary>
+    /// One test case per successful head row of <paramref name="kind"/> and per schema whose files exist: arguments
+    /// (case id, hardware file, model file), named <c>{id}_{head|seed}</c>.
+    /// </summary>
+    public static IEnumerable<TestCaseData> SchemaCases(string kind, Func<string, bool>? include = null)
+    {
+        foreach (var row in HeadRows(kind))
+        {
+            var id = row["case_id"];
+            if (include is not null && !include(id)) continue;
+            foreach (var (schema, hw, model) in new[] { ("head", "hw.head.yaml", "model.head.yaml"), ("seed", "hw.yaml", "model.yaml") })
+            {
+                if (!File.Exists(CaseFile(id, hw)) || !File.Exists(CaseFile(id, model))) continue;
+                yield return new TestCaseData(id, hw, model).SetName($"{id}_{schema}");
+            }
+        }
+    }
+
+    public static bool IsMoe(string caseId) => caseId.Contains("moe", StringComparison.Ordinal);
+
     public static double Number(IReadOnlyDictionary<string, string> row, string column) =>
         double.Parse(row[column], NumberStyles.Float, CultureInfo.InvariantCulture);
 

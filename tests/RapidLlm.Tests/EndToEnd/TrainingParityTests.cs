@@ -9,26 +9,14 @@ public class TrainingParityTests
 {
     private const double RelativeTolerance = 1e-9;
 
-    public static IEnumerable<TestCaseData> Cases()
-    {
-        foreach (var row in OracleCases.HeadRows("train"))
-        {
-            var id = row["case_id"];
-            if (id.Contains("moe", StringComparison.Ordinal)) continue;
-            foreach (var schema in new[] { "head", "seed" })
-            {
-                var hw = schema == "head" ? "hw.head.yaml" : "hw.yaml";
-                var model = schema == "head" ? "model.head.yaml" : "model.yaml";
-                if (!File.Exists(OracleCases.CaseFile(id, hw))) continue;
-                yield return new TestCaseData(id, hw, model, OracleCases.Number(row, "train_time_s"), OracleCases.Number(row, "peak_mem_gib"))
-                    .SetName($"{id}_{schema}");
-            }
-        }
-    }
+    public static IEnumerable<TestCaseData> Cases() => OracleCases.SchemaCases("train", id => !OracleCases.IsMoe(id));
 
     [TestCaseSource(nameof(Cases))]
-    public void TimeAndPeakMemoryMatchTheReference(string caseId, string hwFile, string modelFile, double expectedSeconds, double expectedPeakGib)
+    public void TimeAndPeakMemoryMatchTheReference(string caseId, string hwFile, string modelFile)
     {
+        var row = OracleCases.HeadRow(caseId);
+        var expectedSeconds = OracleCases.Number(row, "train_time_s");
+        var expectedPeakGib = OracleCases.Number(row, "peak_mem_gib");
         var run = ConfigValidator.Validate(
             HardwareConfig.LoadYaml(OracleCases.CaseFile(caseId, hwFile)),
             ModelConfig.LoadYaml(OracleCases.CaseFile(caseId, modelFile)));

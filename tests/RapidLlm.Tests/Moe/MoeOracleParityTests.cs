@@ -14,21 +14,7 @@ public sealed class MoeOracleParityTests
 {
     private const double RelativeTolerance = 1e-9;
 
-    private static IEnumerable<TestCaseData> CasesOf(string kind)
-    {
-        foreach (var row in OracleCases.HeadRows(kind))
-        {
-            var id = row["case_id"];
-            if (!id.Contains("moe", StringComparison.Ordinal)) continue;
-            foreach (var schema in new[] { "head", "seed" })
-            {
-                var hw = schema == "head" ? "hw.head.yaml" : "hw.yaml";
-                var model = schema == "head" ? "model.head.yaml" : "model.yaml";
-                if (!File.Exists(OracleCases.CaseFile(id, hw))) continue;
-                yield return new TestCaseData(id, hw, model).SetName($"{id}_{schema}");
-            }
-        }
-    }
+    private static IEnumerable<TestCaseData> CasesOf(string kind) => OracleCases.SchemaCases(kind, OracleCases.IsMoe);
 
     public static IEnumerable<TestCaseData> TrainingCases() => CasesOf("train");
 
