@@ -60,8 +60,8 @@ public static class ImecInferenceSuite
             new EquatableArray<ValidationPoint>(points))
         {
             Notes = "Per row: global_batch_size 1, seq_len 400, decode_len 200, tp = TP with tp_sp, every other degree 1, "
-                + "as the reference's IMEC test (unfitted hardware file). The reference runs the A100 file on AstraSim; here it "
-                + "runs analytically with Ring topologies.",
+                + "as the reference's IMEC test (unfitted hardware file). The reference runs the A100 file on AstraSim; by default it "
+                + "runs here analytically with Ring topologies (on AstraSim with --astra / ForceAnalytical off).",
         };
     }
 

@@ -55,8 +55,8 @@ public static class MegatronTrainingSuite
         {
             Notes = "Per row: global_batch_size = batch, mb, dp, tp, pp, cp and tp_sp from the row, full_recomputation when the "
                 + "row says full (selective rows keep the model file's setting), as the reference's nvidia_train.py. The "
-                + "korthikanti and selene_sc hardware files ask for AstraSim with FullyConnected dimensions; they run here "
-                + "analytically with Ring topologies. The reference's a100_80GB_train_validation*.yaml files are not used: "
+                + "korthikanti and selene_sc hardware files ask for AstraSim with FullyConnected dimensions; by default they run here "
+                + "analytically with Ring topologies (on AstraSim with --astra). The reference's a100_80GB_train_validation*.yaml files are not used: "
                 + "the reference itself rejects one of them (SuperPOD leaf_size).",
         };
     }

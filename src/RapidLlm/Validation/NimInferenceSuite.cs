@@ -70,7 +70,7 @@ public static class NimInferenceSuite
             Notes = "Per row: global_batch_size = concurrency, seq_len = input + output, decode_len = output, tp as the GPU count "
                 + "with tp_sp. TTFT is compared at concurrency 1 only (see the skipped rows). The measured request time is TTFT + ITL × (output − 1), as the reference computes it; our ITL is "
                 + "(request − TTFT) / (output − 1). The reference's fitted hardware files are used; the A100 one asks for "
-                + "AstraSim and runs here analytically with Ring topologies.",
+                + "AstraSim and by default runs here analytically with Ring topologies (on AstraSim with --astra).",
         };
     }
 

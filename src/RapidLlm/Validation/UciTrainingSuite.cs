@@ -38,8 +38,8 @@ public static class UciTrainingSuite
             new EquatableArray<ValidationPoint>(points))
         {
             Notes = "Per row: seq_len 4096, tp/pp/cp/dp from the row, mb = pp, tp_sp off, ZeRO-0 for DDP and ZeRO-3 for FSDP, "
-                + "as the reference's uci_train.py. The a100_80GB.yaml file asks for AstraSim; it runs here analytically with "
-                + "Ring topologies. The FSDP+PP row has no measurement (FSDP does not support PP) and is left out.",
+                + "as the reference's uci_train.py. The a100_80GB.yaml file asks for AstraSim; by default it runs here analytically with "
+                + "Ring topologies (on AstraSim with --astra). The FSDP+PP row has no measurement (FSDP does not support PP) and is left out.",
         };
     }
 }
