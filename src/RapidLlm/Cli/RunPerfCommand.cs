@@ -27,6 +27,24 @@ public static class RunPerfCommand
     /// <summary>Exit code of invalid input (bad YAML, values, parallelism, missing AstraSim binary).</summary>
     public const int InvalidInput = 2;
 
+    /// <summary>What <c>--help</c> prints.</summary>
+    public static string HelpText { get; } = string.Join('\n',
+        RunPerfOptions.Usage,
+        "",
+        "Estimates LLM training or inference time, per-GPU memory and energy from the reference's YAML configs.",
+        "",
+        "  --hardware_config FILE   hardware YAML (either schema)",
+        "  --model_config FILE      model YAML: LLM training, LLM inference or GEMM",
+        "  --output_dir DIR         where LLM/ or GEMM/ result files go (default: output)",
+        "  --json FILE              also write the machine-readable result",
+        "  --memory-only            estimate per-GPU memory only",
+        "  --memory-breakdown       print the memory components at the peak",
+        "  --reference-energy       count inference energy as the reference does (one layer)",
+        "",
+        "Exit codes: 0 success, 2 invalid input (every problem printed with file, line, YAML path and value), 1 other failure.",
+        "AstraSim modes need a binary: execution_backend.astra.binary, RAPID_ASTRA_SIM_BIN, or",
+        "third_party/astra-sim/build/astra_analytical/build/bin/AstraSim_Analytical_Congestion_Aware.");
+
     /// <summary>Parses <paramref name="args"/> and runs.</summary>
     /// <param name="args">Command-line arguments.</param>
     /// <param name="stdout">Standard output.</param>
@@ -35,6 +53,12 @@ public static class RunPerfCommand
     {
         ArgumentNullException.ThrowIfNull(stdout);
         ArgumentNullException.ThrowIfNull(stderr);
+        if (args.Any(a => a is "--help" or "-h" or "-?"))
+        {
+            stdout.WriteLine(HelpText);
+            return Success;
+        }
+
         var options = RunPerfOptions.Parse(args, out var problems);
         if (problems.Count > 0)
         {

@@ -212,3 +212,22 @@ public class RunPerfCommandTests
         Assert.That(stdout, Does.Contain("Total time: 0.0001941140064489646"));
     }
 }
+
+public class RunPerfHelpTests
+{
+    [TestCase("--help")]
+    [TestCase("-h")]
+    public void HelpPrintsUsageAndExitsZero(string flag)
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        var code = RunPerfCommand.Run([flag], stdout, stderr);
+        Assert.Multiple(() =>
+        {
+            Assert.That(code, Is.Zero);
+            Assert.That(stdout.ToString(), Does.Contain("--hardware_config FILE"));
+            Assert.That(stdout.ToString(), Does.Contain("RAPID_ASTRA_SIM_BIN"));
+            Assert.That(stderr.ToString(), Is.Empty);
+        });
+    }
+}
