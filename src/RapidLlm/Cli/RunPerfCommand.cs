@@ -287,6 +287,14 @@ public static class RunPerfCommand
         var device = new DeviceModels(run.Hardware);
         var executor = CreateBackend(run.Hardware, device, options);
         var folder = PrepareOutput(options, "LLM");
+        var microBatches = run.Hardware.Parallelism.MicroBatches;
+        if (microBatches > 1)
+        {
+            // The reference prints this on stdout while validating; scripts that diff its output expect it there.
+            stdout.WriteLine($"[WARNING]: LLM inference configured with mb={microBatches} (>1). ");
+            stdout.WriteLine(" Pipeline micro-batching is ill-defined for autoregressive decode and should be avoided.");
+        }
+
         if (run.Model.Transformer!.UsesMoe)
             stderr.WriteLine(options.ReferenceEnergy
                 ? "warning: MoE energy estimates are not reliable; like the reference, MoE layers are priced as dense layers "
