@@ -287,6 +287,13 @@ public static class RunPerfCommand
         var device = new DeviceModels(run.Hardware);
         var executor = CreateBackend(run.Hardware, device, options);
         var folder = PrepareOutput(options, "LLM");
+        var transformer = run.Model.Transformer!;
+        if (transformer.Attention.Type == AttentionType.Mla && transformer.Attention.UseFlashAttention && (transformer.DecodeLen ?? 0) > 0)
+        {
+            stdout.WriteLine("[WARNING]: MLA inference models the latent-cache decode path without FlashMLA-specific kernels. "
+                + "model_param.attention.use_flashattention only affects MLA prefill; decode continues to use the non-flash latent-cache path.");
+        }
+
         var microBatches = run.Hardware.Parallelism.MicroBatches;
         if (microBatches > 1)
         {
