@@ -17,4 +17,10 @@ public enum ValidationMetric
 
     /// <summary>Seconds of one training step (one global batch).</summary>
     TrainingStepSeconds,
+
+    /// <summary>
+    /// Dimensionless ratio of two predicted throughputs (for example H200 over H100 at maximum load). Computed by
+    /// <see cref="MaxLoadRatioSuite"/>, which searches a batch per device; <see cref="ValidationRunner"/> cannot predict it.
+    /// </summary>
+    ThroughputRatio,
 }

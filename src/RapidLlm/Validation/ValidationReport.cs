@@ -14,7 +14,12 @@ public static class ValidationReport
 
     /// <summary>The unit a metric is reported in.</summary>
     /// <param name="metric">The metric.</param>
-    public static string Unit(ValidationMetric metric) => metric == ValidationMetric.DecodeTokensPerSecond ? "tok/s" : "s";
+    public static string Unit(ValidationMetric metric) => metric switch
+    {
+        ValidationMetric.DecodeTokensPerSecond => "tok/s",
+        ValidationMetric.ThroughputRatio => "ratio",
+        _ => "s",
+    };
 
     /// <summary>One CSV row per point of every suite, with other tools' predictions in their own columns.</summary>
     /// <param name="results">Suite results.</param>
@@ -110,6 +115,7 @@ public static class ValidationReport
         ValidationMetric.RequestSeconds => "request s",
         ValidationMetric.TimeToFirstTokenSeconds => "TTFT s",
         ValidationMetric.InterTokenLatencySeconds => "ITL s",
+        ValidationMetric.ThroughputRatio => "throughput ratio",
         _ => "step s",
     };
 

@@ -109,6 +109,7 @@ public sealed class ValidationRunner
             ValidationMetric.TimeToFirstTokenSeconds => Need(Inference).TimeToFirstTokenSeconds,
             ValidationMetric.InterTokenLatencySeconds => InterToken(Need(Inference)),
             ValidationMetric.DecodeTokensPerSecond => DecodeThroughput(Need(Inference)),
+            ValidationMetric.ThroughputRatio => throw new InvalidOperationException("throughput ratios need two devices; run MaxLoadRatioSuite."),
             _ => throw new ArgumentOutOfRangeException(nameof(metric), metric, "unknown metric"),
         };
 
