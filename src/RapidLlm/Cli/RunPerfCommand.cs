@@ -115,6 +115,12 @@ public static class RunPerfCommand
             stderr.WriteLine("error: " + e.Message);
             return InvalidInput;
         }
+        catch (AstraSimRunException e)
+        {
+            // The input was valid but the external simulator failed (deadlock, timeout, crash): not the user's input.
+            stderr.WriteLine("error: " + e.Message);
+            return Failure;
+        }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             stderr.WriteLine("error: " + e.Message);

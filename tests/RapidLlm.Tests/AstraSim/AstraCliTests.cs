@@ -66,4 +66,19 @@ public sealed class AstraCliTests
             : doc.RootElement.GetProperty("training").GetProperty("time_per_batch_s").GetDouble();
         Assert.That(total, Is.EqualTo(expected).Within(0.5).Percent);
     }
+
+    [Test]
+    public void ASimulatorThatNeverReportsExitsWithOneAndNamesTheWorkload()
+    {
+        // AstraSim's deadlock looks like this: exit 0 and no "Wall time" lines.
+        using var silent = new FakeAstraSim(capturedOutput: "", silentCalls: int.MaxValue);
+        var (code, _, stderr) = Run("--hardware_config", HardwareWithBinary(silent.Folder, "hybrid", "i_tp2", silent.BinaryPath),
+            "--model_config", Path.Combine(CaseFolder("hybrid", "i_tp2"), "model.yaml"), "--output_dir", Path.Combine(silent.Folder, "output"));
+        Assert.Multiple(() =>
+        {
+            Assert.That(code, Is.EqualTo(RunPerfCommand.Failure));
+            Assert.That(stderr, Does.StartWith("error: ").And.Contain("Wall time").Or.Contain("wall time"));
+            Assert.That(stderr, Does.Not.Contain("   at "));
+        });
+    }
 }
