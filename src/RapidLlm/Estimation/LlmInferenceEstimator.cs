@@ -47,17 +47,10 @@ public sealed class LlmInferenceEstimator
     /// <param name="includeMemory">Also simulate per-GPU memory for prefill and the final decode step.</param>
     public InferenceEstimate Estimate(TransformerConfig model, bool includeMemory = true)
     {
-        ArgumentNullException.ThrowIfNull(model);
-        EnsureSupported(model);
+        var (network, plan, baseWorkload, moe, timer) = Setup(model);
         var hardware = _device.Config;
         var par = hardware.Parallelism;
-        var network = HardwareDerivation.ResolveNetwork(hardware, RunType.Inference);
-        var plan = BatchPlan.ForInference(model.GlobalBatchSize, par.Pp, par.MicroBatches);
         var decodeLength = model.DecodeLen ?? 0;
-        var baseWorkload = WorkloadFactory.Create(
-            hardware, model, network, RunPhase.Prefill, plan.EffectiveBatch, model.SeqLen - decodeLength, plan.MicroBatch);
-        var timer = new AnalyticalCommunicationTimer(_device.Collectives, network);
-        var moe = WorkloadFactory.CreateMoe(hardware, model, RunPhase.Prefill);
         var phases = new PhaseModels(this, model, baseWorkload, moe, timer);
 
         var settings = new InferenceSettings
@@ -86,19 +79,27 @@ public sealed class LlmInferenceEstimator
     /// <param name="model">A validated inference model.</param>
     public MemoryEstimate EstimateMemory(TransformerConfig model)
     {
+        var setup = Setup(model);
+        return EstimateMemory(model, setup.PrefillWorkload, setup.Moe, setup.Timer);
+    }
+
+    /// <summary>What prefill, decode and memory of one run share: network, batch split, prefill workload, MoE routing.</summary>
+    private RunSetup Setup(TransformerConfig model)
+    {
         ArgumentNullException.ThrowIfNull(model);
-        EnsureSupported(model);
+        WorkloadFactory.EnsureSupported(model);
         var hardware = _device.Config;
         var par = hardware.Parallelism;
         var network = HardwareDerivation.ResolveNetwork(hardware, RunType.Inference);
         var plan = BatchPlan.ForInference(model.GlobalBatchSize, par.Pp, par.MicroBatches);
         var workload = WorkloadFactory.Create(
             hardware, model, network, RunPhase.Prefill, plan.EffectiveBatch, model.SeqLen - (model.DecodeLen ?? 0), plan.MicroBatch);
-        return EstimateMemory(model, workload, WorkloadFactory.CreateMoe(hardware, model, RunPhase.Prefill),
+        return new RunSetup(network, plan, workload, WorkloadFactory.CreateMoe(hardware, model, RunPhase.Prefill),
             new AnalyticalCommunicationTimer(_device.Collectives, network));
     }
 
-    private static void EnsureSupported(TransformerConfig model) => WorkloadFactory.EnsureSupported(model);
+    private sealed record RunSetup(
+        ResolvedNetwork Network, BatchPlan Plan, TransformerWorkload PrefillWorkload, MoeLayerSpec? Moe, ICommunicationTimer Timer);
 
     private MemoryEstimate EstimateMemory(TransformerConfig model, TransformerWorkload prefillWorkload, MoeLayerSpec? moe, ICommunicationTimer timer)
     {
