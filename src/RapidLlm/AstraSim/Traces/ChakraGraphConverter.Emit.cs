@@ -84,17 +84,25 @@ internal sealed partial class ChakraGraphConverter
     private bool IsOutsideExpertCollective(GraphVertex task) =>
         task is CommunicationVertex { Axis: ParallelismAxis.Ep } && _layout.SizeOf(ParallelismAxis.Ep) <= 1;
 
+    /// <summary>Trace ids, on data-parallel replica <paramref name="dp"/>, of a task's local and collective dependencies (each once).</summary>
+    private List<ulong> DependencyIds(Dependencies info, int dp)
+    {
+        var ids = new List<ulong>();
+        foreach (var dep in info.Local.Concat(info.Collectives))
+        {
+            var depStage = IsCollective(dep) ? _collectiveStage[dep] : StageOf(dep)!.Value;
+            if (_etIds.TryGetValue((dep, RankFor(depStage, dp)), out var id) && !ids.Contains(id)) ids.Add(id);
+        }
+
+        return ids;
+    }
+
     private void EmitStandIn(CommunicationVertex task, Dependencies info, int stage)
     {
         for (var dp = 0; dp < _dataParallel; dp++)
         {
             var rank = RankFor(stage, dp);
-            var deps = new List<ulong>();
-            foreach (var dep in info.Local.Concat(info.Collectives))
-            {
-                var depStage = IsCollective(dep) ? _collectiveStage[dep] : StageOf(dep)!.Value;
-                if (_etIds.TryGetValue((dep, RankFor(depStage, dp)), out var id) && !deps.Contains(id)) deps.Add(id);
-            }
+            var deps = DependencyIds(info, dp);
 
             var micros = (ulong)Math.Max(0, Math.Round(task.DurationSeconds * 1e6, MidpointRounding.ToEven));
             var node = ChakraNodes.Compute((ulong)_nodes[rank].Count, $"{task.Name}_{task.OpId}", micros);
@@ -109,12 +117,7 @@ internal sealed partial class ChakraGraphConverter
         for (var dp = 0; dp < _dataParallel; dp++)
         {
             var rank = RankFor(stage, dp);
-            var deps = new List<ulong>();
-            foreach (var dep in info.Local.Concat(info.Collectives))
-            {
-                var depStage = IsCollective(dep) ? _collectiveStage[dep] : StageOf(dep)!.Value;
-                if (_etIds.TryGetValue((dep, RankFor(depStage, dp)), out var id) && !deps.Contains(id)) deps.Add(id);
-            }
+            var deps = DependencyIds(info, dp);
 
             var labelled = _labels.TryGetValue(task, out var label);
             var name = labelled ? label! : $"{task.Name}_{task.OpId}_dp{dp}";
