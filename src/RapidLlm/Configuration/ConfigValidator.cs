@@ -27,30 +27,8 @@ public static class ConfigValidator
         }
     }
 
-    // The seed schema spells some paths differently; the closest written ancestor is the next best place to point at.
-    private static readonly Dictionary<string, string> SeedSpellings = new(StringComparer.Ordinal)
-    {
-        ["parallelism.pp"] = "parallelism.lp",
-        ["parallelism.train.dp"] = "parallelism.dp",
-        ["parallelism.inference.replica_count"] = "parallelism.dp",
-        ["model_param.moe.num_experts"] = "model_param.num_experts",
-        ["model_param.moe.top_k"] = "model_param.top_k",
-    };
-
-    private static ConfigDiagnostic WithPosition(ConfigDiagnostic diagnostic, SourcePositions positions)
-    {
-        var path = diagnostic.YamlPath;
-        if (SeedSpellings.TryGetValue(path, out var seedPath) && positions.TryFind(seedPath, out var seedLine, out var seedColumn))
-            return diagnostic with { Line = seedLine, Column = seedColumn };
-        while (path.Length > 0)
-        {
-            if (positions.TryFind(path, out var line, out var column)) return diagnostic with { Line = line, Column = column };
-            var cut = path.LastIndexOf('.');
-            path = cut < 0 ? "" : path[..cut];
-        }
-
-        return diagnostic;
-    }
+    private static ConfigDiagnostic WithPosition(ConfigDiagnostic diagnostic, SourcePositions positions) =>
+        positions.TryLocate(diagnostic.YamlPath, out var line, out var column, out _) ? diagnostic with { Line = line, Column = column } : diagnostic;
 
     /// <summary>Validates a hardware and model pair.</summary>
     /// <param name="hardware">The hardware.</param>
