@@ -63,6 +63,9 @@ public static class ConfigValidator
         {
             if (p.MicroBatches > 1)
                 hw.Warning("parallelism.mb", 0, 0, I(p.MicroBatches), "pipeline micro-batching is ill-defined for autoregressive decode and should be avoided in inference");
+            var perReplica = t.BatchScope == BatchScope.AllReplicas ? t.GlobalBatchSize / Math.Max(1, p.Inference.ReplicaCount) : t.GlobalBatchSize;
+            if (p.MicroBatches > Math.Max(1, perReplica))
+                hw.Error("parallelism.mb", 0, 0, I(p.MicroBatches), $"exceeds the batch per replica ({perReplica}): each micro-batch needs at least one sequence");
             if (sw.DpZeroStage >= 3 && p.Inference.ReplicaCount > 1)
                 hw.Error("sw_param.dp_zero_stage", 0, 0, I(sw.DpZeroStage), "ZeRO-3 is not supported for inference with more than one replica; use a stage below 3 or one replica");
             if (!moe && p.Inference.MoeDp > 1)

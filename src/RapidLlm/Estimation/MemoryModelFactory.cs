@@ -71,12 +71,21 @@ internal static class MemoryModelFactory
         return Math.Max(1, runType == RunType.Training ? par.Train.Ep : par.Inference.MoeDp);
     }
 
+    /// <summary>
+    /// Most dependencies the per-rank memory graph may have. Building and simulating it takes about a microsecond
+    /// per dependency, and every rank of a layer waits for every rank of the layer before, so the graph grows with
+    /// layers × micro-batches × (ranks per stage)²: this bound keeps a memory estimate within seconds.
+    /// </summary>
+    public const long MaxFlattenedDependencies = 6_000_000;
+
     /// <summary>Expands a timed pipeline graph into per-rank chains of the layer's operations.</summary>
+    /// <exception cref="ConfigurationException">The per-rank graph would exceed <see cref="MaxFlattenedDependencies"/>.</exception>
     public static ExecutionGraph Flatten(
         ExecutionGraph timedPipeline, HardwareConfig hardware, RunType runType, EquatableArray<TransformerGraphOp> ops, ParallelismMode mode,
         EquatableArray<TransformerGraphOp>? moeOps = null)
     {
         var par = hardware.Parallelism;
+        EnsureFlattenable(timedPipeline, hardware, runType, Math.Max(ops.Count, moeOps?.Count ?? 0), moeOps is not null);
         var overlap = hardware.Network.Overlap;
         TransformerGraphInput Chain(EquatableArray<TransformerGraphOp> chain) => new()
         {
@@ -99,6 +108,25 @@ internal static class MemoryModelFactory
             Layout = Layout(hardware, runType),
             Overlap = new OverlapSettings(overlap.TpOverlap, overlap.TpSpOverlap, overlap.CpOverlap),
         });
+    }
+
+    private static void EnsureFlattenable(ExecutionGraph pipeline, HardwareConfig hardware, RunType runType, int opsPerLayer, bool moe)
+    {
+        var par = hardware.Parallelism;
+        long ranks = (long)Math.Max(1, par.Tp) * Math.Max(1, par.Cp) * (moe ? ExpertAxis(hardware, runType) : 1);
+        long layers = 0;
+        foreach (var vertex in pipeline.Vertices)
+        {
+            if (vertex is ComputeVertex c && (c.Name.StartsWith("transformer_layer", StringComparison.Ordinal) || c.Name.StartsWith("vit_block", StringComparison.Ordinal))) layers++;
+        }
+
+        var estimate = layers * (ranks * (2 * opsPerLayer + 2) + ranks * ranks);
+        if (estimate <= MaxFlattenedDependencies) return;
+        var value = $"tp {par.Tp}, cp {par.Cp}, pp {par.Pp}, mb {par.MicroBatches}";
+        throw new ConfigurationException([new ConfigDiagnostic(DiagnosticSeverity.Error, "<hardware>", "parallelism", 0, 0, value,
+            $"the per-GPU memory simulation would build a per-rank graph of about {estimate:N0} dependencies ({layers:N0} layer passes × {ranks:N0} ranks per stage); "
+            + $"at most {MaxFlattenedDependencies:N0} are supported. Use fewer micro-batches or ranks per stage (tp × cp), or estimate the time alone "
+            + "(RunPerf --no-memory, or includeMemory: false)")]);
     }
 
     private static RankLayout? Layout(HardwareConfig hardware, RunType runType)

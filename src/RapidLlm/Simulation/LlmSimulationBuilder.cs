@@ -185,7 +185,7 @@ public sealed class LlmSimulationBuilder
         if (run is null || problems.Any(p => p.Severity == DiagnosticSeverity.Error))
             throw new ConfigurationException(problems.OrderBy(p => p.Severity == DiagnosticSeverity.Error ? 0 : 1).ToList());
         var warnings = problems.Concat(run.Warnings);
-        return new LlmSimulation(run.Hardware, run.Model, new EquatableArray<ConfigDiagnostic>(warnings), _energy, _singleStage);
+        return new LlmSimulation(run.Hardware, run.Model, new EquatableArray<ConfigDiagnostic>(warnings), _energy, _singleStage, _hardwareSource, _modelSource);
     }
 
     internal static LlmSimulationBuilder From(LlmSimulation simulation) => new LlmSimulationBuilder()
