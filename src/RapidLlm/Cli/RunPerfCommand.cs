@@ -116,7 +116,8 @@ public static class RunPerfCommand
         }
         catch (AstraSimBinaryNotFoundException e)
         {
-            stderr.WriteLine("error: " + e.Message);
+            // The hardware file chose AstraSim, so the sentence points at that choice.
+            stderr.WriteLine($"{options.HardwareConfigPath}: error at execution_backend.model (value 'astra'): {e.Message}");
             return InvalidInput;
         }
         catch (UnsupportedFeatureException e)

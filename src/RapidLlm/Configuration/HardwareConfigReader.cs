@@ -56,7 +56,7 @@ internal static class HardwareConfigReader
         if (rootNode is not YamlMapping rootMapping)
         {
             if (!diagnostics.HasErrors)
-                diagnostics.Error("", rootNode, "a hardware file must be a mapping with sw_param, tech_param, memory_hierarchy, parallelism and network");
+                diagnostics.Error("", rootNode?.Line ?? 1, rootNode?.Column ?? 1, rootNode?.Display, (rootNode is null ? "the file holds no settings; " : "") + "a hardware file must be a mapping with sw_param, tech_param, memory_hierarchy, parallelism and network");
             diagnostics.ThrowIfErrors();
             throw new InvalidOperationException("unreachable");
         }

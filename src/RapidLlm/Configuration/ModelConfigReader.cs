@@ -49,7 +49,7 @@ internal static class ModelConfigReader
         var rootNode = YamlTreeBuilder.Build(yaml, diagnostics);
         if (rootNode is not YamlMapping rootMapping)
         {
-            if (!diagnostics.HasErrors) diagnostics.Error("", rootNode, "a model file must be a mapping with a model_param section");
+            if (!diagnostics.HasErrors) diagnostics.Error("", rootNode?.Line ?? 1, rootNode?.Column ?? 1, rootNode?.Display, (rootNode is null ? "the file holds no settings; " : "") + "a model file must be a mapping with a model_param section");
             diagnostics.ThrowIfErrors();
             throw new InvalidOperationException("unreachable");
         }

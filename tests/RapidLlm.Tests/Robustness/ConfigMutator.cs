@@ -40,7 +40,8 @@ internal sealed partial class ConfigMutator(int seed)
     public (string Text, string Description) Mutate(string text)
     {
         var notes = new List<string>();
-        var count = 1 + _random.Next(3);
+        var roll = _random.Next(100);
+        var count = roll < 70 ? 1 : roll < 92 ? 2 : 3;
         for (var i = 0; i < count; i++)
         {
             text = MutateOnce(text, out var note);
@@ -56,22 +57,22 @@ internal sealed partial class ConfigMutator(int seed)
         var roll = _random.Next(100);
         switch (roll)
         {
-            case < 32: return ReplaceValue(lines, Pick(HostileValues), out note);
-            case < 42: return ScaleValue(lines, out note);
-            case < 50: return DeleteLine(lines, out note);
-            case < 56: return RenameKey(lines, out note);
-            case < 60: return DuplicateLine(lines, out note);
-            case < 64: return SwapValues(lines, out note);
-            case < 68: return AnchorAndAlias(lines, out note);
-            case < 71: return AliasBomb(lines, out note);
-            case < 75: return DeepNesting(lines, out note);
-            case < 80:
+            case < 27: return ReplaceValue(lines, Pick(HostileValues), out note);
+            case < 52: return ScaleValue(lines, out note);
+            case < 58: return DeleteLine(lines, out note);
+            case < 63: return RenameKey(lines, out note);
+            case < 66: return DuplicateLine(lines, out note);
+            case < 70: return SwapValues(lines, out note);
+            case < 73: return AnchorAndAlias(lines, out note);
+            case < 75: return AliasBomb(lines, out note);
+            case < 78: return DeepNesting(lines, out note);
+            case < 82:
             {
                 var cut = _random.Next(text.Length + 1);
                 note = $"truncated at {cut}";
                 return text[..cut];
             }
-            case < 88:
+            case < 89:
             {
                 var at = _random.Next(text.Length + 1);
                 var stray = Pick(StrayTexts);

@@ -66,7 +66,7 @@ internal static partial class RunPerfOutcome
 
     private static string CheckResult(string json, string stdout)
     {
-        if (Regex.IsMatch(stdout, @"\b(nan|NaN|inf|Infinity|-inf)\b")) return "nonsense: stdout prints a NaN or infinity";
+        if (Regex.IsMatch(stdout, @"[=:]\s*[-+]?(nan|NaN|inf|Infinity|∞)")) return "nonsense: stdout prints a NaN or infinity";
         if (!File.Exists(json)) return "nonsense: no JSON result";
         using var doc = JsonDocument.Parse(File.ReadAllText(json));
         var problems = new List<string>();
@@ -75,7 +75,7 @@ internal static partial class RunPerfOutcome
     }
 
     // Names that may be zero: decode without decode steps, reductions without the axis, energy of an empty phase.
-    private static readonly string[] MayBeZero = ["decode_s", "_reduction_s", "prefill_j", "decode_j", "decode_peak_gib"];
+    private static readonly string[] MayBeZero = ["decode_s", "_reduction_s", "backward_compute_s", "prefill_s", "prefill_j", "decode_j", "prefill_peak_gib", "decode_peak_gib"];
 
     private static void Walk(JsonElement element, string path, List<string> problems)
     {
