@@ -37,7 +37,7 @@ public sealed record ConfigDiagnostic(
         text.Append(": ").Append(Severity == DiagnosticSeverity.Error ? "error" : "warning");
         if (YamlPath.Length > 0) text.Append(" at ").Append(Yaml.YamlLimits.Quote(YamlPath, 200));
         else if (Line > 0) text.Append(" at the top level");
-        if (Value is not null) text.Append(" (value '").Append(Yaml.YamlLimits.Quote(Value)).Append("')");
+        if (Value is not null) text.Append(" (value '").Append(Yaml.YamlLimits.Quote(Value, 2 * Yaml.YamlLimits.MaxQuotedLength)).Append("')");
         text.Append(": ").Append(Yaml.YamlLimits.Quote(Message, 1000));
         return text.ToString();
     }

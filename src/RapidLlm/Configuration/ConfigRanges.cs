@@ -27,7 +27,9 @@ internal readonly record struct ValueRange(double Min, double Max, string Unit =
     {
         if (double.IsNaN(value)) return "NaN";
         if (double.IsInfinity(value)) return value > 0 ? "infinity" : "-infinity";
-        if (value == Math.Floor(value) && Math.Abs(value) < 1e7) return value.ToString("N0", CultureInfo.InvariantCulture);
+        var exponent = Math.Log10(Math.Abs(value));
+        if (value != 0 && Math.Abs(value) >= 1e6 && exponent == Math.Floor(exponent)) return (value < 0 ? "-" : "") + "1e" + exponent.ToString(CultureInfo.InvariantCulture);
+        if (value == Math.Floor(value) && Math.Abs(value) < 1e10) return value.ToString("N0", CultureInfo.InvariantCulture);
         var text = value.ToString("G4", CultureInfo.InvariantCulture);
         return text.Replace("E+", "e", StringComparison.Ordinal).Replace("E-", "e-", StringComparison.Ordinal);
     }

@@ -19,6 +19,7 @@ internal abstract class YamlNode(int line, int column)
     {
         get
         {
+            if (this is YamlScalar scalar) return YamlLimits.Quote(scalar.Value.Display);
             var text = new StringBuilder();
             AppendDisplay(text, YamlLimits.MaxQuotedLength);
             return text.Length > YamlLimits.MaxQuotedLength ? text.ToString(0, YamlLimits.MaxQuotedLength) + "…" : text.ToString();
