@@ -43,7 +43,7 @@ public sealed class AstraScratchFolderTests
         var binary = Environment.GetEnvironmentVariable(AstraSimBinaryLocator.EnvironmentVariable);
         if (string.IsNullOrWhiteSpace(binary) || !File.Exists(binary))
         {
-            Assert.Ignore($"No AstraSim binary: set {AstraSimBinaryLocator.EnvironmentVariable} to a built AstraSim_Analytical_Congestion_Aware to run this test.");
+            SkipReason.Skip($"No AstraSim binary: set {AstraSimBinaryLocator.EnvironmentVariable} to a built AstraSim_Analytical_Congestion_Aware to run this test.");
         }
 
         var (code, total, stderr, _) = RunFromScratch(mode, caseName, Path.GetFullPath(binary!));

@@ -58,7 +58,7 @@ public sealed class RunPerfInputTests
     [Test]
     public void Json_where_nothing_can_be_written_is_refused_before_the_estimate()
     {
-        if (!OperatingSystem.IsLinux()) Assert.Ignore("Uses /proc, where nobody (not even root) can create files; Linux only.");
+        if (!OperatingSystem.IsLinux()) SkipReason.Skip("Uses /proc, where nobody (not even root) can create files; Linux only.");
         var (code, stdout, stderr) = Run(Args("--output_dir", Path.Combine(_work, "out"), "--json", "/proc/rapidllm-no-such-folder/result.json"));
         Assert.That(code, Is.EqualTo(RunPerfCommand.InvalidInput));
         Assert.That(stderr, Does.Contain("--json '/proc/rapidllm-no-such-folder/result.json' cannot be written"));
