@@ -63,7 +63,8 @@ public sealed class LlmInferenceEstimator
             ReplicaCount = Math.Max(1, par.Inference.ReplicaCount),
             PipelineStages = par.Pp,
             SampleEvery = model.SampleEvery,
-            KvCacheBytesPerTokenPerLayer = baseWorkload.Model.Mla is { } mla
+            CachesKeysAndValues = !model.IsVit,
+            KvCacheBytesPerTokenPerLayer = model.IsVit ? 0 : baseWorkload.Model.Mla is { } mla
                 ? KvCacheTraffic.LatentBytesPerTokenPerLayer(
                     (int)plan.EffectiveBatch, (int)mla.KvLoraRank, (int)mla.QkRopeHeadDim, hardware.Software.Precision.KvCacheBytes)
                 : KvCacheTraffic.BytesPerTokenPerLayer(
@@ -153,6 +154,7 @@ public sealed class LlmInferenceEstimator
         var input = new PipelineGraphInput
         {
             LayerCount = model.NumLayers,
+            VisionBlockNames = model.IsVit,
             PipelineStages = hardware.Parallelism.Pp,
             MicroBatches = hardware.Parallelism.MicroBatches,
             DataParallel = 1,
