@@ -172,7 +172,8 @@ public static class RunPerfCommand
     /// </summary>
     private static IExecutionBackend CreateBackend(ValidatedRun run, DeviceModels device, RunPerfOptions options) =>
         ExecutionBackendFactory.Create(run.Hardware, device.Collectives,
-            AstraSimOptions.FromEnvironment(Path.Combine(options.OutputDirectory, ModeFolder(run))));
+            // Absolute: AstraSim runs in its own working folder, so a relative --output_dir (the default) would not resolve there.
+            AstraSimOptions.FromEnvironment(Path.GetFullPath(Path.Combine(options.OutputDirectory, ModeFolder(run)))));
 
     private static ContractResult RunGemm(ValidatedRun run, RunPerfOptions options, TextWriter stdout)
     {
