@@ -315,11 +315,10 @@ public static class RunPerfCommand
             stdout.WriteLine(" Pipeline micro-batching is ill-defined for autoregressive decode and should be avoided.");
         }
 
-        if (run.Model.Transformer!.UsesMoe)
-            stderr.WriteLine(options.ReferenceEnergy
-                ? "warning: MoE energy estimates are not reliable; like the reference, MoE layers are priced as dense layers "
-                  + "and the router, dispatch and combine are not counted, so treat the reported energy as a lower bound."
-                : "warning: MoE energy estimates are approximate; the router's compute is not counted.");
+        // Counting every layer, MoE layers' experts, router and dispatch/combine traffic are all in the energy.
+        if (run.Model.Transformer!.UsesMoe && options.ReferenceEnergy)
+            stderr.WriteLine("warning: MoE energy estimates are not reliable; like the reference, MoE layers are priced as dense layers "
+                  + "and the router, dispatch and combine are not counted, so treat the reported energy as a lower bound.");
         var estimate = new LlmInferenceEstimator(
             device,
             executor,
