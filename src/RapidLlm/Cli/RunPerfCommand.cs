@@ -236,14 +236,15 @@ public static class RunPerfCommand
         File.WriteAllText(Path.Combine(summaryFolder, "memory_capacity_comparison.txt"), text);
     }
 
-    private static void WriteMemoryOnly(TextWriter stdout, MemoryEstimate memory, bool breakdown)
+    private static void WriteMemoryOnly(TextWriter stdout, MemoryEstimate memory, bool breakdown, bool decodes = true)
     {
         var r = memory.Report;
         if (r.Mode == MemoryMode.Inference)
         {
             stdout.WriteLine("Memory-only inference estimation");
             stdout.WriteLine($"  Prefill peak (per gpu): {PythonNumberFormat.Fixed(r.PrefillPeakGib, 2)} GiB");
-            stdout.WriteLine($"  Final decode peak (per gpu): {PythonNumberFormat.Fixed(r.DecodePeakGib, 2)} GiB");
+            // Like the reference's memory-only path, a run without decode steps (a ViT) shows no decode peak.
+            stdout.WriteLine($"  Final decode peak (per gpu): {PythonNumberFormat.Fixed(decodes ? r.DecodePeakGib : 0.0, 2)} GiB");
             stdout.WriteLine($"  Max peak (per gpu): {PythonNumberFormat.Fixed(r.PeakGib, 2)} GiB");
         }
         else
@@ -291,7 +292,7 @@ public static class RunPerfCommand
         {
             var memoryOnly = new LlmInferenceEstimator(new DeviceModels(run.Hardware)).EstimateMemory(run.Model.Transformer!);
             WriteMemorySummary(PrepareOutput(options, ModeFolder(run)), memoryOnly);
-            WriteMemoryOnly(stdout, memoryOnly, options.MemoryBreakdown);
+            WriteMemoryOnly(stdout, memoryOnly, options.MemoryBreakdown, decodes: (run.Model.Transformer!.DecodeLen ?? 0) > 0);
             var replicas = Math.Max(1, run.Hardware.Parallelism.Inference.ReplicaCount);
             var workers = HardwareDerivation.ResolveNetwork(run.Hardware, RunType.Inference).NumWorkers;
             return new ContractResult(ModeName(run), "inference", backend, workers * replicas, Memory: MemoryBlock(memoryOnly));

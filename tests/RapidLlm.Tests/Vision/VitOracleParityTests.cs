@@ -57,6 +57,32 @@ public class VitOracleParityTests
     [TestCase("v_7b_inf_tp2")]
     [TestCase("v_base_train_b64")]
     [TestCase("v_7b_train_tp4_pp2_dp2")]
+    public void MemoryOnlyPrintsWhatTheReferencePrinted(string id)
+    {
+        // The reference's RAPID_MEM_ONLY=1 output (memory_only_stdout.txt); a ViT has no decode peak there.
+        var work = Directory.CreateTempSubdirectory("rapidllm-vit-memory-").FullName;
+        try
+        {
+            using var stdout = new StringWriter();
+            using var stderr = new StringWriter();
+            var code = RunPerfCommand.Run(
+                ["--hardware_config", Case(id, "hw.yaml"), "--model_config", Case(id, "model.yaml"), "--output_dir", work, "--memory-only"],
+                stdout, stderr);
+            Assert.That(code, Is.Zero, stderr.ToString());
+            var printed = stdout.ToString().Split('\n').Where(l => l.Trim().Length > 0 && !l.StartsWith("RAPID-LLM wall-clock", StringComparison.Ordinal));
+            Assert.That(printed, Is.EqualTo(File.ReadAllLines(Case(id, "memory_only_stdout.txt"))));
+        }
+        finally
+        {
+            Directory.Delete(work, recursive: true);
+        }
+    }
+
+    [TestCase("v_base_inf_1gpu")]
+    [TestCase("v_base_inf_b32_flash")]
+    [TestCase("v_7b_inf_tp2")]
+    [TestCase("v_base_train_b64")]
+    [TestCase("v_7b_train_tp4_pp2_dp2")]
     public void RunPerfPrintsWhatTheReferencePrinted(string id)
     {
         var work = Directory.CreateTempSubdirectory("rapidllm-vit-oracle-").FullName;
