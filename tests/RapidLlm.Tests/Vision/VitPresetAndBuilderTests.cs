@@ -75,6 +75,30 @@ public class VitPresetAndBuilderTests
     }
 
     [Test]
+    public void TheApiTourExamplesRun()
+    {
+        // docs/api-tour.md, Presets: the ViT snippets, line for line.
+        var vit = LlmSimulation.Create()
+            .Hardware(HardwarePresets.H100Sxm80GB)
+            .Model(ModelPresets.VitBase16.Inference(batch: 256, imageSize: 384))
+            .Parallelism(p => p.Tensor(2))
+            .Build();
+        var e = vit.EstimateInference();
+        var dino = LlmSimulation.Create().Hardware(HardwarePresets.H100Sxm80GB)
+            .Model(ModelPresets.Dinov3Vit7B16.Training(globalBatch: 256))
+            .Parallelism(p => p.Tensor(4).Pipeline(2, microBatches: 4).Data(2)).Build();
+        var table = dino.EstimateTraining().ToMarkdown();
+        Assert.Multiple(() =>
+        {
+            Assert.That(vit.Model.Transformer!.SeqLen, Is.EqualTo(577));
+            Assert.That(e.TotalSeconds, Is.GreaterThan(0));
+            Assert.That(e.TimeToFirstTokenSeconds, Is.EqualTo(e.TotalSeconds));
+            Assert.That(e.Memory!.Report.PeakGib, Is.GreaterThan(0).And.LessThan(80));
+            Assert.That(table, Does.Contain("| time per batch |"));
+        });
+    }
+
+    [Test]
     public void ABadImageSizeInCodeIsReportedLikeAFileError()
     {
         var e = Assert.Throws<ConfigurationException>(() =>
