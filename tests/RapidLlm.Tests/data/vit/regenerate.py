@@ -49,6 +49,9 @@ CASES = [
     case("vt_gqa", BASE_TRAIN, {"parallelism.tp": 2}, {"model_param.attention.attention_type": "gqa", "model_param.attention.kv_heads": 4}, desc="grouped-query attention"),
     case("vt_mla_flash", BASE_TRAIN, None, {**MLA, **FLASH}, desc="latent attention, flash"),
     case("vt_h2d", BASE_TRAIN, {"sw_param.h2d_bandwidth": 32e9}, desc="host-to-device copy of the images"),
+    case("vt_untied_classifier_zero3_pp2", BASE_TRAIN, {"sw_param.dp_zero_stage": 3, "parallelism.train.dp": 2, "parallelism.pp": 2, "parallelism.mb": 2}, {"model_param.tied_embeddings": False, "model_param.vocab_size": 1000}, desc="untied flag (a ViT head is never tied), ZeRO-3 gathers across two stages"),
+    case("vt_zero2_pp2_tp2_sp", BASE_TRAIN, {"sw_param.dp_zero_stage": 2, "parallelism.train.dp": 2, "parallelism.pp": 2, "parallelism.mb": 2, "parallelism.tp": 2, "parallelism.tp_sp": True}, desc="ZeRO-2 with pp and tp+sp"),
+    case("vt_gas4_pp2_mb4", BASE_TRAIN, {"parallelism.pp": 2, "parallelism.mb": 4}, {"model_param.gradient_accumulation_steps": 4}, desc="four accumulation steps on two stages"),
     case("vt_7b_a100_3dim", BASE_7B_TRAIN, {"parallelism.tp": 2, "parallelism.tp_sp": True, "parallelism.pp": 2, "parallelism.mb": 4, "parallelism.train.dp": 2}, FLASH, hw_file=A100_3DIM, desc="7B on three network dimensions, recompute, ZeRO-1"),
     case("vt_7b_h100_tp8", BASE_7B_TRAIN, {"parallelism.tp": 8, "parallelism.tp_sp": True, "parallelism.pp": 1, "parallelism.mb": 1, "parallelism.train.dp": 1}, {"model_param.global_batch_size": 32}, hw_file=H100_2DIM, desc="7B on H100, tp 8"),
     # inference
@@ -56,6 +59,7 @@ CASES = [
     case("vi_tp4_sp", BASE_INF, {"parallelism.tp": 4, "parallelism.tp_sp": True}, {"model_param.global_batch_size": 16}, desc="tp 4 with sequence parallelism"),
     case("vi_cp2", BASE_INF, {"parallelism.cp": 2}, {"model_param.global_batch_size": 8}, desc="cp 2"),
     case("vi_tp2_cp2_flash", BASE_INF, {"parallelism.tp": 2, "parallelism.cp": 2}, {"model_param.global_batch_size": 8, **FLASH}, desc="tp×cp, flash"),
+    case("vi_tp2_cp2_sp", BASE_INF, {"parallelism.tp": 2, "parallelism.cp": 2, "parallelism.tp_sp": True}, {"model_param.global_batch_size": 4}, desc="tp×cp with sp (pooled vectors all-reduced over cp)"),
     case("vi_pp2_mb2", BASE_INF, {"parallelism.pp": 2, "parallelism.mb": 2}, {"model_param.global_batch_size": 8}, desc="pp 2 × mb 2 (warning)"),
     case("vi_replicas4", BASE_INF, {"parallelism.inference.replica_count": 4}, {"model_param.global_batch_size": 32}, desc="four replicas"),
     case("vi_img518_p14_flash", BASE_INF, None, {"model_param.vision.image_size": 518, "model_param.vision.patch_size": 14, "model_param.global_batch_size": 4, "model_param.attention.use_flashattention": True, "model_param.attention.attention_tile_size": 64}, desc="518 px, patch 14, flash tile 64"),
