@@ -126,6 +126,7 @@ public static class ConfigValidator
                 hw.Error("parallelism.train.ep", 0, 0, I(p.Train.Ep), "must be 1 when the model has no MoE layers");
         }
 
+        VisionRules.Check(hardware, model.Mode, t, hw, md);
         CheckShapes(p, t, hw);
         if (moe) CheckMoe(hardware, t, hw, md, batch, dpDense, miniBatch);
         return Finish(hardware, model, hw, md);

@@ -137,6 +137,7 @@ public sealed class TrainingEstimator
         return new PipelineGraphInput
         {
             LayerCount = model.NumLayers,
+            VisionBlockNames = model.IsVit,
             PipelineStages = pp,
             MicroBatches = microBatches,
             DataParallel = dp,
