@@ -51,7 +51,7 @@ public static class SvgCharts
         return StackedBarChart.Render($"GEMM {gemm.M}×{gemm.K}×{gemm.N}: {Quantity.Seconds(gemm.TotalSeconds)}", segments, AxisQuantity.Seconds, null);
     }
 
-    /// <summary>Each of the series' durations against the swept setting, one line per time metric.</summary>
+    /// <summary>Each of the series' durations against the swept setting (the x axis), one line per time metric.</summary>
     /// <param name="series">The series.</param>
     /// <returns>An <c>&lt;svg&gt;</c> element.</returns>
     public static string Time(EstimateSeries series)
@@ -61,7 +61,7 @@ public static class SvgCharts
             .Select((name, m) => new ChartLine(name, series.Points.Select(p => (double?)p.Seconds[m]).ToList()))
             .ToList();
         var valueName = series.TimeMetrics.Count == 1 ? series.TimeMetrics[0] : "time";
-        return LineChart.Render($"{Capitalised(valueName)} against {series.SettingName}", series.SettingName, Settings(series), lines, AxisQuantity.Seconds, valueName);
+        return LineChart.Render(Capitalised(valueName), series.SettingName, Settings(series), lines, AxisQuantity.Seconds, valueName);
     }
 
     /// <summary>
@@ -75,7 +75,7 @@ public static class SvgCharts
         ArgumentNullException.ThrowIfNull(series);
         var line = new ChartLine("peak memory per GPU", series.Points.Select(p => p.PeakMemoryBytes).ToList());
         var limits = series.Points.Any(p => p.CapacityBytes is not null) ? series.Points.Select(p => p.CapacityBytes).ToList() : null;
-        return LineChart.Render($"Peak memory per GPU against {series.SettingName}", series.SettingName, Settings(series), [line], AxisQuantity.Bytes, "memory per GPU", limits);
+        return LineChart.Render("Peak memory per GPU", series.SettingName, Settings(series), [line], AxisQuantity.Bytes, "memory per GPU", limits);
     }
 
     internal static List<BarSegment> Components(MemoryComponentBreakdown b)

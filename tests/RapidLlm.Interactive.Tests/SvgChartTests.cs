@@ -49,7 +49,7 @@ public class SvgChartTests
         var points = svg.Descendants(Svg + "circle").ToList();
         Assert.Multiple(() =>
         {
-            Assert.That(Title(svg), Is.EqualTo("Peak memory per GPU against tensor parallelism"));
+            Assert.That(Title(svg), Is.EqualTo("Peak memory per GPU"));
             Assert.That(points.Select(p => (string?)p.Attribute("fill")), Is.EqualTo(new[] { "#FFFFFF", "#0072B2" }));
             Assert.That(points[0].Element(Svg + "title")!.Value, Is.EqualTo("tensor parallelism 1: peak memory per GPU 91.00 GiB (over the capacity)"));
             Assert.That(points[1].Element(Svg + "title")!.Value, Is.EqualTo("tensor parallelism 2: peak memory per GPU 55.00 GiB"));
@@ -71,7 +71,7 @@ public class SvgChartTests
         Assert.Multiple(() =>
         {
             Assert.That(lines, Has.Count.EqualTo(2), "total time and time to first token");
-            Assert.That(Title(svg), Is.EqualTo("Time against tensor parallelism"));
+            Assert.That(Title(svg), Is.EqualTo("Time"));
             Assert.That(double.Parse(firstTotal[1], CultureInfo.InvariantCulture), Is.EqualTo(Y(series.Points[0].Seconds[0])).Within(0.01));
             Assert.That(Texts(svg), Does.Contain($"time ({axis.Unit})"));
             Assert.That(Texts(svg), Is.SupersetOf(new[] { "total time", "time to first token" }), "a legend names both lines");
