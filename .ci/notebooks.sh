@@ -59,7 +59,7 @@ count=0
 for notebook in "$stage"/*.ipynb; do
   name=$(basename "$notebook")
   start=$SECONDS
-  if ! timeout 600 /usr/bin/jupyter-nbconvert --to notebook --execute --ExecutePreprocessor.timeout=300 \
+  if ! timeout 600 /usr/bin/jupyter-nbconvert --to notebook --execute --ExecutePreprocessor.timeout=300 --ExecutePreprocessor.startup_timeout=180 \
       --ExecutePreprocessor.kernel_name=.net-csharp --output-dir "$out" "$notebook" >"$work/$name.log" 2>&1; then
     grep -v '^info: \|^      ' "$work/$name.log" | tail -n 40 >&2
     fail "$name failed to execute (a cell raised an error or the kernel did not start)"
