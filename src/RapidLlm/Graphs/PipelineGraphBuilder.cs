@@ -239,9 +239,10 @@ public static class PipelineGraphBuilder
                     }
                 }
 
-                if (!stage0Released && _in.SingleStageMicroBatches == SingleStageMicroBatchPolicy.Chain)
+                if (!stage0Released && _in.PipelineStages == 1 && _in.SingleStageMicroBatches == SingleStageMicroBatchPolicy.Chain)
                 {
-                    // The reference leaves embedding{b+1} without a predecessor here, so it never runs.
+                    // The reference leaves embedding{b+1} without a predecessor here, so it never runs. Only pp = 1 is
+                    // corrected: with more stages than layers (one layer) the reference's timing is kept on purpose.
                     _g.Connect(_softmax[b], _embedding[b + 1]);
                 }
 
@@ -479,7 +480,7 @@ public static class PipelineGraphBuilder
                     stage--;
                 }
 
-                if (!lastStageReleased && _in.SingleStageMicroBatches == SingleStageMicroBatchPolicy.Chain)
+                if (!lastStageReleased && _in.PipelineStages == 1 && _in.SingleStageMicroBatches == SingleStageMicroBatchPolicy.Chain)
                 {
                     // Single stage: without this, micro-batch b-1's LM-head backward could start before
                     // micro-batch b's backward is done, interleaving passes instead of following GPipe.

@@ -48,9 +48,9 @@ public sealed record PipelineGraphInput
     public bool VisionBlockNames { get; init; }
 
     /// <summary>
-    /// Micro-batch chaining on a pipeline whose first stage holds no stage boundary (pp = 1, or fewer
-    /// layers than stages). The reference gives later micro-batches' embeddings no predecessor, so they
-    /// never run; <see cref="SingleStageMicroBatchPolicy.Chain"/> (the default) fixes that.
+    /// Micro-batch chaining on a single-stage pipeline (pp = 1). The reference gives later micro-batches'
+    /// embeddings no predecessor, so they never run; <see cref="SingleStageMicroBatchPolicy.Chain"/> (the
+    /// default) fixes that. With pp &gt; 1 the reference's graph is kept either way.
     /// </summary>
     public SingleStageMicroBatchPolicy SingleStageMicroBatches { get; init; } = SingleStageMicroBatchPolicy.Chain;
 

@@ -4,7 +4,7 @@ using RapidLlm.Cli;
 namespace RapidLlm.Tests.Cli;
 
 /// <summary>
-/// Configurations none of the shared goldens cover (tp×cp with SP, uneven pipelines, cp 4 with ZeRO-3, tp 8 with ZeRO-2
+/// Configurations none of the shared goldens cover (tp×cp with SP, uneven pipelines, more stages than layers (the reference README's quick start), cp 4 with ZeRO-3, tp 8 with ZeRO-2
 /// and recompute, GPT with dp 4, inference with cp, pp 4 × mb 2, decode-only, DeepSeek-V3 and GLM MoE, V100, odd GEMMs). The reference's own printed lines for
 /// these files (data/differential/expected.json) must come out of RunPerf verbatim.
 /// </summary>
