@@ -1,4 +1,5 @@
 using RapidLlm.Common;
+using RapidLlm.Configuration;
 
 namespace RapidLlm.Graphs;
 
@@ -53,6 +54,12 @@ public sealed record PipelineGraphInput
     /// default) fixes that. With pp &gt; 1 the reference's graph is kept either way.
     /// </summary>
     public SingleStageMicroBatchPolicy SingleStageMicroBatches { get; init; } = SingleStageMicroBatchPolicy.Chain;
+
+    /// <summary>
+    /// The training schedule; default GPipe, built exactly as the reference builds it. 1F1B and interleaved 1F1B order
+    /// each stage's work with dependencies (see <see cref="PipelineScheduleOrder"/>). Forward-only graphs ignore it.
+    /// </summary>
+    public PipelineSchedule Schedule { get; init; } = PipelineSchedule.GPipe;
 
     /// <summary>Compute durations.</summary>
     public required PipelineNodeDurations Durations { get; init; }
