@@ -220,7 +220,12 @@ public static class RunPerfCommand
 
         var log = new ReferenceLog();
         log.Network(topology);
-        log.Results([ReferenceReportText.TrainingTimeLine(estimate), $"LLM training results written to {file}"]);
+        var results = new List<string> { ReferenceReportText.TrainingTimeLine(estimate) };
+        // Our schedules say which one ran; a GPipe run prints exactly the reference's lines.
+        if (run.Hardware.Parallelism.Schedule.Kind != PipelineScheduleKind.GPipe)
+            results.Add(ReferenceReportText.ScheduleLine(run.Hardware.Parallelism));
+        results.Add($"LLM training results written to {file}");
+        log.Results(results);
         if (memory.Report.Warning is { } warning) log.Other([warning]);
         stdout.Write(log.Render());
         if (options.MemoryBreakdown) WriteBreakdown(stdout, memory);

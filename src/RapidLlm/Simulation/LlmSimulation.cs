@@ -122,7 +122,7 @@ public sealed class LlmSimulation
         var what = Model.Transformer is { } t
             ? $"{t.ModelType} {t.NumLayers}×{t.HiddenDim} {t.RunType.ToString().ToLowerInvariant()} (batch {t.GlobalBatchSize}, seq {t.SeqLen})"
             : $"GEMM {Model.Gemm!.M}×{Model.Gemm.K}×{Model.Gemm.N}";
-        return $"{what} on tp {p.Tp}{(p.TpSp ? "+sp" : "")}, cp {p.Cp}, pp {p.Pp} (mb {p.MicroBatches}), dp {p.Train.Dp}; {Hardware.ExecutionBackend.Kind} backend";
+        return $"{what} on tp {p.Tp}{(p.TpSp ? "+sp" : "")}, cp {p.Cp}, pp {p.Pp} (mb {p.MicroBatches}{(p.Schedule.Kind == Configuration.PipelineScheduleKind.GPipe ? "" : ", " + p.Schedule)}), dp {p.Train.Dp}; {Hardware.ExecutionBackend.Kind} backend";
     }
 
     private TransformerConfig RequireTransformer(RunType? runType, string method)
