@@ -37,7 +37,7 @@ var data = options.GetValueOrDefault("data", Path.Combine(root, "tests/RapidLlm.
 var configs = options.GetValueOrDefault("configs", Path.Combine(root, "tests/RapidLlm.Tests/data/validation/configs"));
 var presets = options.GetValueOrDefault("presets", Path.Combine(root, "configs/hardware-config"));
 var output = options.GetValueOrDefault("out", Path.Combine(Path.GetTempPath(), "rapidllm-validation"));
-var sources = new ValidationSources(data, configs);
+var sources = new ValidationSources(data, configs, presets);
 // --astra runs the hardware files that ask for AstraSim on it (RAPID_ASTRA_SIM_BIN must name a binary).
 var runner = new ValidationRunner(new ValidationRunnerOptions(ForceAnalytical: !options.ContainsKey("astra")));
 var clock = Stopwatch.StartNew();

@@ -303,12 +303,36 @@ internal static class SpecRules
 
         if (t.SampleEvery == 0 || t.SampleEvery < -1)
             c.Error("inference_param.sample_every", t.SampleEvery.ToString(CultureInfo.InvariantCulture), "must be -1 (first and last step only) or >= 1");
-        if (t.Vision is { } vision)
+        CheckVision(t, c);
+    }
+
+    // A vision transformer's patching (the reader's checks, for models built in code).
+    private static void CheckVision(TransformerConfig t, SpecChecker c)
+    {
+        const string m = "model_param.";
+        if (!t.IsVit)
         {
-            c.Range(m + "vision.image_size", vision.ImageHeight, ConfigRanges.ImageSize);
-            c.Range(m + "vision.image_size", vision.ImageWidth, ConfigRanges.ImageSize);
-            c.Range(m + "vision.patch_size", vision.PatchHeight, ConfigRanges.ImageSize);
-            c.Range(m + "vision.patch_size", vision.PatchWidth, ConfigRanges.ImageSize);
+            if (t.Vision is not null) c.Error(m + "vision", null, "vision settings are only allowed for ViT model types (vit, vit_dinov3)");
+            return;
         }
+
+        if (t.Vision is not { } v)
+        {
+            c.Error(m + "vision", null, "a ViT model needs image_size and patch_size");
+            return;
+        }
+
+        c.Range(m + "vision.image_size", v.ImageHeight, ConfigRanges.ImageSize);
+        c.Range(m + "vision.image_size", v.ImageWidth, ConfigRanges.ImageSize);
+        c.Range(m + "vision.patch_size", v.PatchHeight, ConfigRanges.ImageSize);
+        c.Range(m + "vision.patch_size", v.PatchWidth, ConfigRanges.ImageSize);
+        if (c.Skip(m + "vision.image_size", m + "vision.patch_size") || v.PatchHeight < 1 || v.PatchWidth < 1) return;
+        if (v.ImageHeight % v.PatchHeight != 0 || v.ImageWidth % v.PatchWidth != 0)
+            c.Error(m + "vision.image_size", $"{v.ImageHeight}x{v.ImageWidth}", $"must be divisible by the patch size {v.PatchHeight}x{v.PatchWidth}");
+        else if (t.SeqLen < v.NumPatches + t.VisionPrefixTokens)
+            c.Error(m + "seq_len", t.SeqLen.ToString(CultureInfo.InvariantCulture), $"must be >= the ViT token count {v.NumPatches + t.VisionPrefixTokens} (patches plus prefix tokens)");
+        if (t.DecodeLen is > 0) c.Error(m + "decode_len", t.DecodeLen.Value.ToString(CultureInfo.InvariantCulture), "must be 0 for ViT models");
+        if (t.DisableEmbeddingUnembedding && !c.Skip(m + "disable_embedding_unembedding_ops"))
+            c.Error(m + "disable_embedding_unembedding", "true", "ViT models cannot disable the patch embedding and head");
     }
 }

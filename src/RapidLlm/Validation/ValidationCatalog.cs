@@ -3,14 +3,18 @@ namespace RapidLlm.Validation;
 /// <summary>The standard validation suites, in report order.</summary>
 public static class ValidationCatalog
 {
-    /// <summary>Every suite built from the reference's validation configs.</summary>
-    /// <param name="sources">Data and config folders.</param>
+    /// <summary>
+    /// Every suite: those built from the reference's validation configs, and, when <see cref="ValidationSources.PresetDirectory"/>
+    /// is set, those that run on our presets (the Megatron suite on the A100 preset).
+    /// </summary>
+    /// <param name="sources">Data, config and preset folders.</param>
     public static IReadOnlyList<ValidationSuite> All(ValidationSources sources)
     {
+        ArgumentNullException.ThrowIfNull(sources);
         var suites = new List<ValidationSuite> { KoyebSuite.Create(sources) };
         suites.AddRange(ImecInferenceSuite.Devices.Select(d => ImecInferenceSuite.Create(sources, d)));
         suites.AddRange(NimInferenceSuite.Devices.SelectMany(d => NimInferenceSuite.Metrics.Select(m => NimInferenceSuite.Create(sources, d, m))));
-        suites.Add(MegatronTrainingSuite.Create(sources));
+        if (sources.PresetDirectory is not null) suites.Add(MegatronTrainingSuite.Create(sources));
         suites.Add(UciTrainingSuite.Create(sources));
         return suites;
     }

@@ -22,7 +22,7 @@ public sealed class ValidationSuiteTests
         ["nim-h100-llama33-70b-e2e"] = 35.5,
         ["nim-h100-llama33-70b-ttft"] = 51.5,
         ["nim-h100-llama33-70b-itl"] = 31.0,
-        [MegatronTrainingSuite.Id] = 15.5,
+        [MegatronTrainingSuite.Id] = 12.5,
         [UciTrainingSuite.Id] = 37.5,
         ["imec-h100-llama2-calibrated"] = 23.5,
         ["nim-h100-llama33-70b-e2e-calibrated"] = 3.5,
@@ -31,7 +31,8 @@ public sealed class ValidationSuiteTests
     };
 
     private static readonly string Root = Path.Combine(TestContext.CurrentContext.TestDirectory, "data", "validation");
-    private static readonly ValidationSources Sources = new(Path.Combine(Root, "data"), Path.Combine(Root, "configs"));
+    private static readonly ValidationSources Sources = new(Path.Combine(Root, "data"), Path.Combine(Root, "configs"),
+        Path.Combine(TestContext.CurrentContext.TestDirectory, "configs", "hardware-config"));
     private Dictionary<string, SuiteResult> _results = [];
 
     [OneTimeSetUp]
