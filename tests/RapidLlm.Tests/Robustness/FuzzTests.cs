@@ -17,7 +17,7 @@ public sealed class FuzzTests
 
     // Small and medium models of every kind (dense, GQA, MoE, MLA, GEMM; training and inference) on each device.
     private static readonly string[] ShippedModels =
-        ["Llama2-7B.yaml", "Llama2-7B_inf.yaml", "Llama3.1-8B_inf.yaml", "GEMM.yaml", "GPT.yaml", "DeepSeekMOE.yaml", "GLM_4.5_AIR_106B_inf.yaml", "DeepSeekV3_inf.yaml"];
+        ["Llama2-7B.yaml", "Llama2-7B_inf.yaml", "Llama3.1-8B_inf.yaml", "GEMM.yaml", "GPT.yaml", "DeepSeekMOE.yaml", "GLM_4.5_AIR_106B_inf.yaml", "DeepSeekV3_inf.yaml", "ViT-B16_inf.yaml", "DINOv3-ViT7B16.yaml"];
 
     private static readonly (string Hardware, string Model)[] ReferencePairs =
     [
