@@ -175,7 +175,7 @@ public static class RunPerfCommand
         var device = new DeviceModels(run.Hardware);
         var network = HardwareDerivation.ResolveNetwork(run.Hardware, RunType.Training);
         var par = run.Hardware.Parallelism;
-        var estimate = new GemmModeEstimator(device.Gemm, device.Collectives, run.Hardware.Software.Precision)
+        var estimate = device.GemmModeEstimator(run.Hardware.Software.Precision)
             .Estimate(gemm, par.Tp, par.Train.Dp, network.LinkFor(Network.ParallelismAxis.Tp), network.LinkFor(Network.ParallelismAxis.Dp));
         var folder = PrepareOutput(options, "GEMM");
         var file = Path.Combine(folder, $"summary_modeGEMM_M{gemm.M}_K{gemm.K}_N{gemm.N}.txt");

@@ -95,7 +95,7 @@ public sealed class LlmInferenceEstimator
         var workload = WorkloadFactory.Create(
             hardware, model, network, RunPhase.Prefill, plan.EffectiveBatch, model.SeqLen - (model.DecodeLen ?? 0), plan.MicroBatch);
         return new RunSetup(network, plan, workload, WorkloadFactory.CreateMoe(hardware, model, RunPhase.Prefill),
-            new AnalyticalCommunicationTimer(_device.Collectives, network));
+            _device.CommunicationTimer(network));
     }
 
     private sealed record RunSetup(
@@ -120,8 +120,8 @@ public sealed class LlmInferenceEstimator
         if (decodeLength > 0)
         {
             var workload = prefillWorkload with { Phase = RunPhase.Decode, SequenceLength = model.SeqLen };
-            var step = DecodeStepEstimator.Estimate(workload, _device.Operations, model.SeqLen);
-            var moeStep = moe is null ? null : MoeDecodeStepEstimator.Estimate(workload, moe, _device.Operations, model.SeqLen);
+            var step = DecodeStepEstimator.Estimate(workload, _device.DecodeOperations, model.SeqLen);
+            var moeStep = moe is null ? null : MoeDecodeStepEstimator.Estimate(workload, moe, _device.DecodeOperations, model.SeqLen);
             var (graph, _) = SimulateForward(model, step.Nodes, workload with { SequenceLength = 1 }, timer, step: null, moeStep?.Nodes);
             decodeGraph = MemoryModelFactory.Flatten(
                 graph, hardware, RunType.Inference, TransformerGraphOps.Build(step, workload.Parallelism), step.Mode,
@@ -133,9 +133,13 @@ public sealed class LlmInferenceEstimator
     }
 
     // AstraSim modes price the layer model's collectives with microbenchmarks, as the reference's network model does.
-    private OperationCostModels LayerModels => _backend is IAstraStepBackend astra
-        ? _device.Operations with { Collectives = astra.LayerCollectives(RunType.Inference) }
-        : _device.Operations;
+    private OperationCostModels LayerModels => WithBackendCollectives(_device.Operations);
+
+    private OperationCostModels DecodeModels => WithBackendCollectives(_device.DecodeOperations);
+
+    private OperationCostModels WithBackendCollectives(OperationCostModels models) => _backend is IAstraStepBackend astra
+        ? models with { Collectives = astra.LayerCollectives(RunType.Inference) }
+        : models;
 
     /// <param name="model">The model.</param>
     /// <param name="nodes">Pipeline vertex durations.</param>
@@ -238,8 +242,8 @@ public sealed class LlmInferenceEstimator
         public PhaseCost EstimateStep(long kvLengthTokens)
         {
             var workload = prefillWorkload with { Phase = RunPhase.Decode, SequenceLength = model.SeqLen };
-            var step = DecodeStepEstimator.Estimate(workload, owner.LayerModels, kvLengthTokens);
-            var moeStep = moe is null ? null : MoeDecodeStepEstimator.Estimate(workload, moe, owner._device.Operations, kvLengthTokens);
+            var step = DecodeStepEstimator.Estimate(workload, owner.DecodeModels, kvLengthTokens);
+            var moeStep = moe is null ? null : MoeDecodeStepEstimator.Estimate(workload, moe, owner._device.DecodeOperations, kvLengthTokens);
             var layer = new AstraLayerStep(TransformerGraphOps.Build(step, workload.Parallelism), step.Mode, RunType.Inference)
             {
                 Moe = moeStep is null ? null : owner.AstraMoe(MoeTransformerGraphOps.Build(moeStep, workload.Parallelism, exchangesAsCollectives: true), moe!),

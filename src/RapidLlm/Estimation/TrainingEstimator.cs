@@ -55,10 +55,13 @@ public sealed class TrainingEstimator
         var astra = _backend as IAstraStepBackend;
         var operations = astra is null ? _device.Operations : _device.Operations with { Collectives = astra.LayerCollectives(RunType.Training) };
         var layer = LayerCostEstimator.Estimate(workload, operations);
-        var optimizer = OptimizerCost.Seconds(workload, operations);
         var comms = PipelineCommSizes.For(workload);
-        var timer = new AnalyticalCommunicationTimer(_device.Collectives, network);
+        var timer = _device.CommunicationTimer(network);
         var moeSpec = WorkloadFactory.CreateMoe(hardware, model, RunPhase.Training);
+        // The calibrated model updates every parameter of a stage; the reference prices one layer's tensors.
+        var optimizer = operations.Calibrated is { } calibrated
+            ? calibrated.OptimizerSeconds(workload, model.NumLayers, moeSpec, model.NumMoeLayers, operations.KernelOverheadSeconds ?? 0)
+            : OptimizerCost.Seconds(workload, operations);
         var moe = moeSpec is null
             ? null
             : new MoeParts(MoeLayerCostEstimator.Estimate(workload, moeSpec, _device.Operations), MoeGradientSyncSizes.For(workload, moeSpec, ep), ep);
