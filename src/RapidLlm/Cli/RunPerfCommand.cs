@@ -218,7 +218,8 @@ public static class RunPerfCommand
         stdout.Write(log.Render());
         if (options.MemoryBreakdown) WriteBreakdown(stdout, memory);
         return new ContractResult("LLM", "training", backend, estimate.NumGpus,
-            Training: new ContractTraining(estimate.TimePerBatchSeconds), Memory: MemoryBlock(memory));
+            Training: new ContractTraining(estimate.TimePerBatchSeconds), Memory: MemoryBlock(memory),
+            Energy: estimate.Energy is { } energy ? new ContractEnergy(null, null, energy.TotalJoules, energy.AveragePowerWattsPerGpu) : null);
     }
 
     private static void WriteMemorySummary(string folder, MemoryEstimate memory)
@@ -340,6 +341,7 @@ public static class RunPerfCommand
                 rates?.StartTokensPerSecond, rates?.MidpointTokensPerSecond, rates?.EndTokensPerSecond,
                 throughput?.StartTokensPerSecond, throughput?.MidpointTokensPerSecond, throughput?.EndTokensPerSecond),
             Memory: memory is null ? null : MemoryBlock(memory),
-            Energy: new ContractEnergy(estimate.Energy.PrefillJoules, estimate.Energy.DecodeJoules, estimate.Energy.TotalJoules));
+            Energy: new ContractEnergy(estimate.Energy.PrefillJoules, estimate.Energy.DecodeJoules, estimate.Energy.TotalJoules,
+                estimate.AveragePowerWattsPerGpu));
     }
 }

@@ -111,16 +111,24 @@ public sealed record CalibratedKernelConfig(double EagerLaunchSeconds, double Ke
 }
 
 /// <summary>FlashAttention kernels (<c>calibration.attention</c>).</summary>
-/// <param name="FlashForwardEfficiency">Forward FLOP/s at long sequences over the datasheet tensor rate (<c>flash_forward_efficiency</c>).</param>
-/// <param name="FlashBackwardEfficiency">Backward FLOP/s at long sequences over the datasheet tensor rate (<c>flash_backward_efficiency</c>).</param>
-/// <param name="FlashOverheadTokens">
-/// Fixed cost of one query tile as an equivalent number of key tokens (<c>flash_overhead_tokens</c>): a tile that attends
-/// to L keys runs at L / (L + this) of the long-sequence rate.
+/// <param name="FlashForwardEfficiency">
+/// Forward FLOP/s at long sequences and head dimension 128 over the datasheet tensor rate (<c>flash_forward_efficiency</c>).
 /// </param>
-public sealed record CalibratedAttentionConfig(double FlashForwardEfficiency, double FlashBackwardEfficiency, double FlashOverheadTokens)
+/// <param name="FlashBackwardEfficiency">The same for the backward kernels (<c>flash_backward_efficiency</c>).</param>
+/// <param name="FlashOverheadTokens">
+/// Fixed cost of one query row as an equivalent number of key tokens (<c>flash_overhead_tokens</c>): a query that attends
+/// to L keys costs as much as L + this keys (pipeline fill, the row's rescale and output write).
+/// </param>
+/// <param name="FlashPairOverheadFlops">
+/// Non-tensor work per (query, key) pair, as equivalent tensor FLOPs (<c>flash_pair_overhead_flops</c>): the softmax
+/// exponential and rescale on the special-function and FP32 units. It makes small head dimensions less efficient
+/// (a pair costs 4·d + this); the efficiencies above are quoted at d = 128.
+/// </param>
+public sealed record CalibratedAttentionConfig(
+    double FlashForwardEfficiency, double FlashBackwardEfficiency, double FlashOverheadTokens, double FlashPairOverheadFlops)
 {
     /// <summary>The H100 fit.</summary>
-    public static CalibratedAttentionConfig Default { get; } = new(0.68, 0.54, 280);
+    public static CalibratedAttentionConfig Default { get; } = new(0.68, 0.54, 280, 64);
 }
 
 /// <summary>

@@ -68,7 +68,8 @@ internal static class PerformanceModelReader
             attention = new CalibratedAttentionConfig(
                 Fraction(a, "flash_forward_efficiency", attention.FlashForwardEfficiency),
                 Fraction(a, "flash_backward_efficiency", attention.FlashBackwardEfficiency),
-                a.Double("flash_overhead_tokens", attention.FlashOverheadTokens, min: 0, max: 1e6));
+                a.Double("flash_overhead_tokens", attention.FlashOverheadTokens, min: 0, max: 1e6),
+                a.Double("flash_pair_overhead_flops", attention.FlashPairOverheadFlops, min: 0, max: 1e4));
             a.Finish();
         }
 

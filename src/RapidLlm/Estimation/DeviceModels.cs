@@ -74,6 +74,16 @@ public sealed class DeviceModels
     /// </summary>
     public ICollectiveCostModel CollectiveModel { get; }
 
+    /// <summary>
+    /// The workload a decode step runs: unchanged for the reference model; the calibrated model runs decode without
+    /// sequence parallelism (one new token per sequence is not split over the tp ranks; serving engines all-reduce).
+    /// </summary>
+    /// <param name="decode">The decode-phase workload built from the configuration.</param>
+    internal TransformerWorkload DecodeWorkload(TransformerWorkload decode) =>
+        Calibration is null || !decode.Parallelism.TensorSequenceParallel
+            ? decode
+            : decode with { Parallelism = decode.Parallelism with { TensorSequenceParallel = false } };
+
     /// <summary>The GEMM-mode estimator of this performance model.</summary>
     /// <param name="precision">Precision of tensors, parameters, gradients and optimizer states.</param>
     public IGemmModeEstimator GemmModeEstimator(PrecisionConfig precision)

@@ -70,6 +70,8 @@ public sealed class LlmInferenceEstimator
                     (int)plan.EffectiveBatch, model.Attention.KvHeads, model.HeadDim, hardware.Software.Precision.KvCacheBytes),
             EnergyCoefficients = EnergyCoefficients.From(_device.Hardware, network.EnergiesPerBitJoules.Count > 0 ? network.EnergiesPerBitJoules[0] : 0),
             EnergyAccounting = _energyAccounting,
+            Power = GpuPowerModel.From(hardware),
+            GpusPerReplica = Math.Max(1, par.Tp * par.Cp * par.Pp),
         };
         var estimate = InferenceEstimator.Estimate(settings, phases, phases);
         return includeMemory ? estimate with { Memory = EstimateMemory(model, baseWorkload, moe, timer) } : estimate;
@@ -119,7 +121,7 @@ public sealed class LlmInferenceEstimator
 
         if (decodeLength > 0)
         {
-            var workload = prefillWorkload with { Phase = RunPhase.Decode, SequenceLength = model.SeqLen };
+            var workload = _device.DecodeWorkload(prefillWorkload with { Phase = RunPhase.Decode, SequenceLength = model.SeqLen });
             var step = DecodeStepEstimator.Estimate(workload, _device.DecodeOperations, model.SeqLen);
             var moeStep = moe is null ? null : MoeDecodeStepEstimator.Estimate(workload, moe, _device.DecodeOperations, model.SeqLen);
             var (graph, _) = SimulateForward(model, step.Nodes, workload with { SequenceLength = 1 }, timer, step: null, moeStep?.Nodes);
@@ -236,12 +238,16 @@ public sealed class LlmInferenceEstimator
             var energy = EnergyOf(costs.All().Where(op => EnergyInputs.CountedOperators.Contains(op.Name)), crossStage);
             if (moeCosts is not null)
                 energy = owner.WithMoeLayers(energy, moeCosts.All().Where(op => EnergyInputs.CountedOperators.Contains(op.Name)), model);
-            return new PhaseCost(seconds, energy);
+            if (owner._device.Calibration is null) return new PhaseCost(seconds, energy);
+            return new PhaseCost(seconds, energy)
+            {
+                Work = PhysicalWork.Prefill(Shape(workload), workload.Precision, workload.BatchSize, promptTokens, LinkBytes(energy, workload)),
+            };
         }
 
         public PhaseCost EstimateStep(long kvLengthTokens)
         {
-            var workload = prefillWorkload with { Phase = RunPhase.Decode, SequenceLength = model.SeqLen };
+            var workload = owner._device.DecodeWorkload(prefillWorkload with { Phase = RunPhase.Decode, SequenceLength = model.SeqLen });
             var step = DecodeStepEstimator.Estimate(workload, owner.DecodeModels, kvLengthTokens);
             var moeStep = moe is null ? null : MoeDecodeStepEstimator.Estimate(workload, moe, owner._device.DecodeOperations, kvLengthTokens);
             var layer = new AstraLayerStep(TransformerGraphOps.Build(step, workload.Parallelism), step.Mode, RunType.Inference)
@@ -251,7 +257,21 @@ public sealed class LlmInferenceEstimator
             var seconds = owner.SimulateForward(model, step.Nodes, workload with { SequenceLength = 1 }, timer, layer, moeStep?.Nodes).MakespanSeconds;
             var energy = EnergyOf(step.Operations, step.CrossStageBytes);
             if (moeStep is not null) energy = owner.WithMoeLayers(energy, moeStep.Operations, model);
-            return new PhaseCost(seconds, energy);
+            if (owner._device.Calibration is null) return new PhaseCost(seconds, energy);
+            return new PhaseCost(seconds, energy)
+            {
+                Work = PhysicalWork.DecodeStep(Shape(workload), workload.Precision, workload.BatchSize, kvLengthTokens, LinkBytes(energy, workload)),
+            };
+        }
+
+        private PhysicalWork.ModelShape Shape(TransformerWorkload workload) => new(workload.Model, model.NumLayers, model.NumMoeLayers, moe);
+
+        // Every rank of a stage sends its collectives' buffers; stage boundaries pass the activations once each.
+        private double LinkBytes(PhaseEnergyInputs energy, TransformerWorkload workload)
+        {
+            var p = workload.Parallelism;
+            return (energy.LayerCommBytes * model.NumLayers + energy.VocabularyCommBytes) * p.Tp * p.Cp
+                   + energy.CrossStageBytes * Math.Max(0, p.Pp - 1);
         }
     }
 

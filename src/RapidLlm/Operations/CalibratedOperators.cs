@@ -12,38 +12,41 @@ namespace RapidLlm.Operations;
 /// </summary>
 internal sealed class CalibratedOperators(CalibratedGemmModel gemm, CalibratedRoofline roofline, CalibratedAttentionConfig attention)
 {
-    // FlashAttention-2 backward runs five GEMM-like products per tile (S = QKᵀ again, dV, dP, dQ, dK) to the forward's two.
-    private const double BackwardFlopsRatio = 2.5;
     private const int BackwardKernels = 2;
+
+    // PyTorch casts the logits to FP32 for the loss: the cast (2 B in, 4 B out) and log-softmax (4 B in and out) forward,
+    // log-softmax backward (gradient and output in, gradient out) and the cast back (4 B in, 2 B out).
+    private const double LossForwardBytesPerLogit = 2 + 4 + 4 + 4;
+    private const double LossBackwardBytesPerLogit = 4 + 4 + 4 + 4 + 2;
+    private const int LossKernels = 2;
+
+    private readonly CalibratedAttentionModel _attention = new(gemm.PeakFlopsPerSecond, attention);
 
     public CalibratedGemmModel Gemm => gemm;
 
     public CalibratedRoofline Roofline => roofline;
 
-    /// <summary>
-    /// The fused causal forward kernel over this rank's heads and query shard: 4·d FLOPs per (query, key) pair and
-    /// <see cref="CalibratedAttentionConfig.FlashOverheadTokens"/> extra keys per query row, at the forward throughput.
-    /// </summary>
+    /// <summary>The fused causal forward kernel over this rank's heads and query shard.</summary>
     public (double Seconds, double DramBytes) FlashForward(LayerCostContext c, long batch, long sequence)
     {
-        var (work, bytes) = FlashWork(c, batch, sequence);
-        var compute = work / (gemm.PeakFlopsPerSecond * attention.FlashForwardEfficiency);
+        var (heads, queries, pairs, bytes) = FlashShape(c, batch, sequence);
+        var compute = _attention.ForwardSeconds(heads, queries, pairs, c.Model.HeadDim);
         return (c.Overhead + Math.Max(compute, bytes / roofline.StreamBytesPerSecond), bytes);
     }
 
     /// <summary>The fused backward kernels, and the reference's reduce-scatter of dK/dV over cp.</summary>
     public (double Seconds, CollectiveCall? Scatter, double ScatterBytes) FlashBackward(LayerCostContext c, long batch, long sequence)
     {
-        var (work, bytes) = FlashWork(c, batch, sequence);
-        var compute = BackwardFlopsRatio * work / (gemm.PeakFlopsPerSecond * attention.FlashBackwardEfficiency);
+        var (heads, queries, pairs, bytes) = FlashShape(c, batch, sequence);
+        var compute = _attention.BackwardSeconds(heads, queries, pairs, c.Model.HeadDim);
         var time = BackwardKernels * c.Overhead + Math.Max(compute, 2 * bytes / roofline.StreamBytesPerSecond);
         var scatterBytes = c.Precision.GradCommunication * batch * sequence * c.Model.HiddenDim * 2 / c.Tp;
         CollectiveCall? call = scatterBytes > 0 ? c.Collective(CollectiveKind.ReduceScatter, scatterBytes, c.Cp, ParallelismAxis.Tp) : null;
         return (time, call, scatterBytes);
     }
 
-    // Forward FLOPs including the per-row fixed cost, and the HBM bytes (Q, K, V read, O written) of this rank.
-    private (double Flops, double DramBytes) FlashWork(LayerCostContext c, long batch, long sequence)
+    // This rank's heads (× batch), query rows and causal pairs per head, and the HBM bytes (Q, K, V read, O written).
+    private static (double Heads, double Queries, double Pairs, double DramBytes) FlashShape(LayerCostContext c, long batch, long sequence)
     {
         var m = c.Model;
         var heads = batch * m.NumHeads / (double)Math.Max(1, c.Tp);
@@ -51,10 +54,8 @@ internal sealed class CalibratedOperators(CalibratedGemmModel gemm, CalibratedRo
         var queries = ShardedGemm.CeilDiv(sequence, Math.Max(1, c.Cp));
         // Causal: a query at position i attends to i + 1 keys; a cp shard carries its share of the triangle.
         var pairs = queries * (sequence + 1) / 2.0;
-        var flops = 4.0 * m.HeadDim * heads * (pairs + queries * attention.FlashOverheadTokens);
-        var act = c.Precision.Activations;
-        var bytes = act * m.HeadDim * (2 * heads * queries + 2 * kvHeads * sequence);
-        return (flops, bytes);
+        var bytes = c.Precision.Activations * m.HeadDim * (2 * heads * queries + 2 * kvHeads * sequence);
+        return (heads, queries, pairs, bytes);
     }
 
     /// <summary>
@@ -66,7 +67,9 @@ internal sealed class CalibratedOperators(CalibratedGemmModel gemm, CalibratedRo
     {
         var (rows, vocab) = LmHeadShape(c, linear);
         var e = c.Gemm(rows, linear.K, vocab);
-        var (softmax, softmaxBytes) = PointwiseCosts.LogitsSoftmaxForward(c, rows * c.Tp * c.Cp, vocab);
+        var (softmax, softmaxBytes) = c.Workload.Phase == RunPhase.Training
+            ? LossSeconds(c, rows * (double)vocab, LossForwardBytesPerLogit)
+            : PointwiseCosts.LogitsSoftmaxForward(c, rows * c.Tp * c.Cp, vocab);
         var comm = c.Workload.Phase == RunPhase.Training
             ? c.Collective(CollectiveKind.AllReduce, 8.0 * rows, c.Tp, ParallelismAxis.Tp).TimeSeconds
             : c.Collective(CollectiveKind.AllGather, c.Precision.Activations * rows * vocab, c.Tp, ParallelismAxis.Tp).TimeSeconds;
@@ -79,9 +82,16 @@ internal sealed class CalibratedOperators(CalibratedGemmModel gemm, CalibratedRo
         var (rows, vocab) = LmHeadShape(c, linear);
         var time = c.GemmSeconds(rows, vocab, linear.K) + c.GemmSeconds(linear.K, rows, vocab);
         time += c.GradientAccumulationSeconds((double)linear.K * vocab);
-        time += PointwiseCosts.LogitsSoftmaxBackward(c, rows * c.Tp * c.Cp, vocab);
+        time += LossSeconds(c, rows * (double)vocab, LossBackwardBytesPerLogit).Seconds;
         time += c.Collective(CollectiveKind.AllReduce, c.Precision.GradCommunication * rows * linear.K, c.Tp, ParallelismAxis.Tp).TimeSeconds;
         return time;
+    }
+
+    // The FP32 cross-entropy over this rank's logits.
+    private (double Seconds, double Bytes) LossSeconds(LayerCostContext c, double logits, double bytesPerLogit)
+    {
+        var bytes = logits * bytesPerLogit;
+        return (LossKernels * c.Overhead + roofline.ElementwiseSeconds(0, bytes), bytes);
     }
 
     private static (long Rows, long Vocab) LmHeadShape(LayerCostContext c, GemmShape linear)

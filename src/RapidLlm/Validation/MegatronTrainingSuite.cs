@@ -24,7 +24,11 @@ public static class MegatronTrainingSuite
 
     /// <summary>Builds the suite from <c>imec_data/A100_train.csv</c>.</summary>
     /// <param name="sources">Data and config folders.</param>
-    public static ValidationSuite Create(ValidationSources sources)
+    /// <param name="hardwareFile">
+    /// Base hardware YAML for every row; when null, the reference's <c>a100_80GB_korthikanti.yaml</c> or
+    /// <c>a100_80GB_selene_sc.yaml</c> by the row's case.
+    /// </param>
+    public static ValidationSuite Create(ValidationSources sources, string? hardwareFile = null)
     {
         ArgumentNullException.ThrowIfNull(sources);
         var points = CsvTable.Read(sources.Data("imec_data/A100_train.csv")).Rows.Select(row =>
@@ -34,7 +38,7 @@ public static class MegatronTrainingSuite
             var recompute = row.Text("recomputation");
             var sequenceParallel = bool.Parse(row.Text("tp_sp"));
             int batch = row.Integer("batch"), mb = row.Integer("mb"), dp = row.Integer("dp"), tp = row.Integer("tp"), pp = row.Integer("pp"), cp = row.Integer("cp");
-            var hardware = sources.Hardware(device == "A100_selene" ? "a100_80GB_selene_sc.yaml" : "a100_80GB_korthikanti.yaml");
+            var hardware = hardwareFile ?? sources.Hardware(device == "A100_selene" ? "a100_80GB_selene_sc.yaml" : "a100_80GB_korthikanti.yaml");
             var overlay = ParallelismOverlay.Create(tp, pp, cp, dp, Math.Max(1, mb), sequenceParallel,
                 fullRecomputation: string.Equals(recompute, "full", StringComparison.OrdinalIgnoreCase));
             var caseName = device.Replace("A100_", "", StringComparison.Ordinal);

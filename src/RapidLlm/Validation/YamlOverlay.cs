@@ -42,6 +42,36 @@ public static class YamlOverlay
         return diff is null ? "" : Write(diff);
     }
 
+    /// <summary>
+    /// The scalar at a dotted path (<c>a.b.c</c>; a segment <c>name[id]</c> picks the list item of <c>name</c> whose
+    /// <c>id</c> is <c>id</c>), or null when there is none.
+    /// </summary>
+    /// <param name="yaml">The document (a mapping).</param>
+    /// <param name="path">The dotted path.</param>
+    /// <returns>The scalar's text, or null.</returns>
+    public static string? ValueAt(string yaml, string path)
+    {
+        ArgumentNullException.ThrowIfNull(yaml);
+        ArgumentNullException.ThrowIfNull(path);
+        YamlNode? node = ReadMapping(yaml, "document");
+        foreach (var segment in path.Split('.'))
+        {
+            var open = segment.IndexOf('[', StringComparison.Ordinal);
+            var key = open < 0 ? segment : segment[..open];
+            node = node is YamlMappingNode m ? Child(m, key) : null;
+            if (open >= 0)
+            {
+                var id = segment[(open + 1)..^1];
+                node = (node as YamlSequenceNode)?.Children.OfType<YamlMappingNode>()
+                    .FirstOrDefault(item => (Child(item, "id") as YamlScalarNode)?.Value == id);
+            }
+
+            if (node is null) return null;
+        }
+
+        return (node as YamlScalarNode)?.Value;
+    }
+
     private static YamlMappingNode? DifferenceOf(YamlMappingNode target, YamlMappingNode changed)
     {
         var result = new YamlMappingNode();
