@@ -121,7 +121,7 @@ static string GpuReport(string gpu, string presets)
     text.AppendLine("|---|---:|---:|---:|---:|---:|");
     foreach (var (r, c) in reference.Zip(calibrated))
         text.AppendLine(string.Create(CultureInfo.InvariantCulture,
-            $"| {r.Measurement.Id}{(StandardCalibration.IsHeldOut(r.Measurement, entries) ? " (held out)" : "")} | {r.Measurement.MeasuredSeconds * 1e3:0.###} ms | {r.PredictedSeconds * 1e3:0.###} ms | {r.SignedErrorPercent:+0.0;-0.0} % | {c.PredictedSeconds * 1e3:0.###} ms | {c.SignedErrorPercent:+0.0;-0.0} % |"));
+            $"| {r.Measurement.Id}{(StandardCalibration.IsHeldOut(r.Measurement, entries) ? " (held out)" : "")} | {r.Measurement.MeasuredSeconds * 1e3:0.###} ms | {r.PredictedSeconds * 1e3:0.###} ms | {r.SignedErrorPercent:+0.0;-0.0;0.0} % | {c.PredictedSeconds * 1e3:0.###} ms | {c.SignedErrorPercent:+0.0;-0.0;0.0} % |"));
     return text.ToString();
 }
 

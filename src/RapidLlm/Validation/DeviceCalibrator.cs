@@ -29,6 +29,9 @@ public static class DeviceCalibrator
         foreach (var stage in stages)
         {
             var before = stage.Parameters.ToDictionary(p => p.Path, p => Value(yaml, p.Path), StringComparer.Ordinal);
+            // A starting value outside its bounds is moved to the nearest bound, so every fitted value respects them.
+            foreach (var p in stage.Parameters)
+                if (before[p.Path] is { } v && (v < p.Lower || v > p.Upper)) yaml = YamlOverlay.Merge(yaml, p.Overlay(Math.Clamp(v, p.Lower, p.Upper)));
             var evaluations = 1;
             var best = stage.Objective(yaml);
             var start = best;
