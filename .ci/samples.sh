@@ -12,7 +12,10 @@ $runperf --hardware_config configs/hardware-config/a100_80GB.yaml --model_config
   --output_dir "$out/inf" --json "$out/inf.json" | grep -q "LLM time to first token:"
 $runperf --hardware_config configs/hardware-config/H100_SXM5_80GB.yaml --model_config configs/model-config/GEMM.yaml \
   --output_dir "$out/gemm" --json "$out/gemm.json" | grep -q "Total time:"
-test -s "$out/train.json" && test -s "$out/inf.json" && test -s "$out/gemm.json"
+$runperf --hardware_config configs/hardware-config/a100_80GB.yaml --model_config configs/model-config/ViT-B16_inf.yaml \
+  --output_dir "$out/vit" --json "$out/vit.json" | grep -q "LLM inference time:"
+test -s "$out/vit/VIT/LLM_inference_results.txt"
+test -s "$out/train.json" && test -s "$out/inf.json" && test -s "$out/gemm.json" && test -s "$out/vit.json"
 
 # Invalid input must exit 2 with a sentence, not a stack trace.
 set +e
@@ -29,12 +32,27 @@ dotnet samples/HfToConfig/bin/Release/net10.0/HfToConfig.dll tests/RapidLlm.Test
 $runperf --hardware_config configs/hardware-config/a100_80GB.yaml --model_config "$out/qwen.yaml" --output_dir "$out/qwen" \
   | grep -q "LLM time to first token:"
 
+# And a vision config: DINOv3 ViT-7B/16 at its 256-pixel training resolution.
+dotnet samples/HfToConfig/bin/Release/net10.0/HfToConfig.dll tests/RapidLlm.Tests/data/huggingface/dinov3-vit7b16-pretrain-lvd1689m/config.json \
+  --global-batch-size 64 --image-size 256 -o "$out/dinov3.yaml" 2>/dev/null
+$runperf --hardware_config configs/hardware-config/H100_SXM5_80GB.yaml --model_config "$out/dinov3.yaml" --output_dir "$out/dinov3" \
+  | grep -q "Training time for batch:"
+
 for sample in samples/*/; do
   name=$(basename "$sample")
-  [ "$name" = "RunPerf" ] || [ "$name" = "HfToConfig" ] && continue
+  [ "$name" = "RunPerf" ] || [ "$name" = "HfToConfig" ] || [ "$name" = "Repl" ] && continue
   [ -f "$sample/$name.csproj" ] || continue
   dotnet "samples/$name/bin/Release/net10.0/$name.dll" >/dev/null
 done
+# The C# REPL: a script file, then submissions read from standard input (a line ending in a dot continues).
+repl="dotnet samples/Repl/bin/Release/net10.0/Repl.dll"
+$repl samples/Repl/tp-sweep.csx >"$out/repl.txt"
+grep -q "^Llama-3.1-8B inference on H100, batch 8$" "$out/repl.txt"
+grep -q "^Shortest time to first token: tp [0-9]" "$out/repl.txt"
+printf '%s\n' 'var run = LlmSimulation.Create().Hardware(HardwarePresets.A100Sxm80GB).' \
+  '    Model(ModelPresets.Llama2_7B.Training(globalBatch: 64, sequenceLength: 4096)).Build();' 'run.EstimateTraining()' \
+  | $repl >"$out/repl-stdin.txt"
+grep -q "^Training estimate (analytical)$" "$out/repl-stdin.txt" && grep -q "^  time per batch " "$out/repl-stdin.txt"
 # .NET 10 file-based scripts (dotnet run file.cs) for quick what-ifs.
 for script in samples/scripts/*.cs; do
   (cd samples/scripts && dotnet run "$(basename "$script")" >/dev/null)

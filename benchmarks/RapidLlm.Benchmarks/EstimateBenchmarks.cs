@@ -14,6 +14,7 @@ public class EstimateBenchmarks
     private TrainingEstimator _llama7BTraining = null!;
     private TransformerConfig _llama7B = null!;
     private TrainingEstimator _llama70BTraining = null!;
+    private TrainingEstimator _llama70BInterleaved = null!;
     private TransformerConfig _llama70B = null!;
     private LlmInferenceEstimator _llama8BInference = null!;
     private TransformerConfig _llama8B = null!;
@@ -33,6 +34,8 @@ public class EstimateBenchmarks
         var hw70B = a100 with { Parallelism = a100.Parallelism with { Tp = 8, Pp = 8, MicroBatches = 8, Train = a100.Parallelism.Train with { Dp = 1 } } };
         _llama70B = ModelConfig.FromYaml(Path.Combine(configs, "model-config", "Llama3.1-70B.yaml")).Transformer! with { GlobalBatchSize = 64 };
         _llama70BTraining = new TrainingEstimator(new DeviceModels(hw70B));
+        var interleaved = hw70B with { Parallelism = hw70B.Parallelism with { MicroBatches = 32, Schedule = PipelineSchedule.Interleaved(2) } };
+        _llama70BInterleaved = new TrainingEstimator(new DeviceModels(interleaved));
 
         // Llama-3.1-8B inference: prefill 2048, decode 512, a sample every 64 steps.
         var hw8B = a100 with { Parallelism = a100.Parallelism with { Tp = 1 } };
@@ -50,6 +53,10 @@ public class EstimateBenchmarks
     /// <summary>Llama-3.1-70B training step, tp8 pp8 (time per batch only).</summary>
     [Benchmark]
     public double Llama31_70B_Training_Tp8Pp8() => _llama70BTraining.Estimate(_llama70B, includeMemory: false).TimePerBatchSeconds;
+
+    /// <summary>Llama-3.1-70B training step, tp8 pp8, 32 micro-batches, interleaved 1F1B with 2 chunks per stage (time only).</summary>
+    [Benchmark]
+    public double Llama31_70B_Training_Tp8Pp8_Interleaved() => _llama70BInterleaved.Estimate(_llama70B, includeMemory: false).TimePerBatchSeconds;
 
     /// <summary>Llama-3.1-8B inference: prefill 2048, decode 512, sampled every 64 steps (timing and energy).</summary>
     [Benchmark]

@@ -15,7 +15,9 @@ var configs = options.GetValueOrDefault("configs", Path.Combine(root, "tests/Rap
 var presets = options.GetValueOrDefault("presets", Path.Combine(root, "configs/hardware-config"));
 var gpu = options.GetValueOrDefault("gpu", Path.Combine(root, "tests/RapidLlm.Tests/data/gpu/h100"));
 var output = options.GetValueOrDefault("out", Path.Combine(Path.GetTempPath(), "rapidllm-validation"));
-var sources = new ValidationSources(data, configs);
+// The Megatron suite always runs on a preset: the reference-valued copy for the reference-model report, the calibrated
+// presets in OnPresets.
+var sources = new ValidationSources(data, configs, Path.Combine(presets, "reference"));
 // --astra runs the hardware files that ask for AstraSim on it (RAPID_ASTRA_SIM_BIN must name a binary).
 var runner = new ValidationRunner(new ValidationRunnerOptions(ForceAnalytical: !options.ContainsKey("astra")));
 var clock = Stopwatch.StartNew();

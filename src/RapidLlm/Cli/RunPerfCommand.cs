@@ -34,8 +34,8 @@ public static class RunPerfCommand
         "Estimates LLM training or inference time, per-GPU memory and energy from the reference's YAML configs.",
         "",
         "  --hardware_config FILE   hardware YAML (either schema)",
-        "  --model_config FILE      model YAML: LLM training, LLM inference or GEMM",
-        "  --output_dir DIR         where LLM/ or GEMM/ result files go (default: output)",
+        "  --model_config FILE      model YAML: LLM or ViT training or inference, or GEMM",
+        "  --output_dir DIR         where LLM/, VIT/ or GEMM/ result files go (default: output)",
         "  --json FILE              also write the machine-readable result",
         "  --memory-only            estimate per-GPU memory only",
         "  --memory-breakdown       print the memory components at the peak",
@@ -85,9 +85,9 @@ public static class RunPerfCommand
             var result = run.Model.Mode switch
             {
                 ModelMode.Gemm => RunGemm(run, options, stdout),
-                ModelMode.Llm when run.Model.RunType == RunType.Inference => RunInference(run, options, stdout, stderr),
-                ModelMode.Llm => RunTraining(run, options, stdout, stderr),
-                _ => throw new UnsupportedFeatureException($"model_param.mode {run.Model.Mode} is not supported yet; use LLM or GEMM."),
+                ModelMode.Llm or ModelMode.Vit when run.Model.RunType == RunType.Inference => RunInference(run, options, stdout, stderr),
+                ModelMode.Llm or ModelMode.Vit => RunTraining(run, options, stdout, stderr),
+                _ => throw new UnsupportedFeatureException($"model_param.mode {run.Model.Mode} is not supported yet; use LLM, ViT or GEMM."),
             };
             if (options.JsonPath is { } jsonPath)
             {
@@ -160,13 +160,20 @@ public static class RunPerfCommand
 
     private static string Backend(HardwareConfig hardware) => ExecutionBackendFactory.NameOf(hardware);
 
+    /// <summary>The reference's output folder of a mode (<c>LLM</c> or <c>VIT</c>: the mode upper-cased).</summary>
+    private static string ModeFolder(ValidatedRun run) => run.Model.Mode == ModelMode.Vit ? "VIT" : "LLM";
+
+    /// <summary>The mode as the JSON result names it.</summary>
+    private static string ModeName(ValidatedRun run) => run.Model.Mode == ModelMode.Vit ? "ViT" : "LLM";
+
     /// <summary>
-    /// The configured backend. AstraSim modes work under <c>&lt;output&gt;/LLM</c> (persisted artifacts land in astra_hier /
+    /// The configured backend. AstraSim modes work under <c>&lt;output&gt;/LLM</c> (<c>VIT</c> for ViT models) (persisted artifacts land in astra_hier /
     /// astra_flat there) and fail here, before any work, when no binary is found.
     /// </summary>
-    private static IExecutionBackend CreateBackend(HardwareConfig hardware, DeviceModels device, RunPerfOptions options) =>
-        ExecutionBackendFactory.Create(hardware, device.Collectives,
-            AstraSimOptions.FromEnvironment(Path.Combine(options.OutputDirectory, "LLM")));
+    private static IExecutionBackend CreateBackend(ValidatedRun run, DeviceModels device, RunPerfOptions options) =>
+        ExecutionBackendFactory.Create(run.Hardware, device.Collectives,
+            // Absolute: AstraSim runs in its own working folder, so a relative --output_dir (the default) would not resolve there.
+            AstraSimOptions.FromEnvironment(Path.GetFullPath(Path.Combine(options.OutputDirectory, ModeFolder(run)))));
 
     private static ContractResult RunGemm(ValidatedRun run, RunPerfOptions options, TextWriter stdout)
     {
@@ -193,9 +200,9 @@ public static class RunPerfCommand
         var backend = Backend(run.Hardware);
         var device = new DeviceModels(run.Hardware);
         // Memory needs only the graphs, never AstraSim.
-        var executor = options.MemoryOnly ? AnalyticalBackend.Instance : CreateBackend(run.Hardware, device, options);
+        var executor = options.MemoryOnly ? AnalyticalBackend.Instance : CreateBackend(run, device, options);
         // The output folder is emptied first (as the reference does) so persisted AstraSim artifacts survive the run.
-        var folder = PrepareOutput(options, "LLM");
+        var folder = PrepareOutput(options, ModeFolder(run));
         var estimate = new TrainingEstimator(device, executor).Estimate(run.Model.Transformer!);
         var network = HardwareDerivation.ResolveNetwork(run.Hardware, RunType.Training);
         // Memory is estimated for dense, MoE and MLA models alike.
@@ -204,7 +211,7 @@ public static class RunPerfCommand
         if (options.MemoryOnly)
         {
             WriteMemoryOnly(stdout, memory, options.MemoryBreakdown);
-            return new ContractResult("LLM", "training", backend, network.NumWorkers, Memory: MemoryBlock(memory));
+            return new ContractResult(ModeName(run), "training", backend, network.NumWorkers, Memory: MemoryBlock(memory));
         }
 
         var topology = TopologySummary.Training(run.Hardware, network);
@@ -213,11 +220,16 @@ public static class RunPerfCommand
 
         var log = new ReferenceLog();
         log.Network(topology);
-        log.Results([ReferenceReportText.TrainingTimeLine(estimate), $"LLM training results written to {file}"]);
+        var results = new List<string> { ReferenceReportText.TrainingTimeLine(estimate) };
+        // Our schedules say which one ran; a GPipe run prints exactly the reference's lines.
+        if (run.Hardware.Parallelism.Schedule.Kind != PipelineScheduleKind.GPipe)
+            results.Add(ReferenceReportText.ScheduleLine(run.Hardware.Parallelism));
+        results.Add($"LLM training results written to {file}");
+        log.Results(results);
         if (memory.Report.Warning is { } warning) log.Other([warning]);
         stdout.Write(log.Render());
         if (options.MemoryBreakdown) WriteBreakdown(stdout, memory);
-        return new ContractResult("LLM", "training", backend, estimate.NumGpus,
+        return new ContractResult(ModeName(run), "training", backend, estimate.NumGpus,
             Training: new ContractTraining(estimate.TimePerBatchSeconds), Memory: MemoryBlock(memory),
             Energy: estimate.Energy is { } energy ? new ContractEnergy(null, null, energy.TotalJoules, energy.AveragePowerWattsPerGpu) : null);
     }
@@ -230,14 +242,15 @@ public static class RunPerfCommand
         File.WriteAllText(Path.Combine(summaryFolder, "memory_capacity_comparison.txt"), text);
     }
 
-    private static void WriteMemoryOnly(TextWriter stdout, MemoryEstimate memory, bool breakdown)
+    private static void WriteMemoryOnly(TextWriter stdout, MemoryEstimate memory, bool breakdown, bool decodes = true)
     {
         var r = memory.Report;
         if (r.Mode == MemoryMode.Inference)
         {
             stdout.WriteLine("Memory-only inference estimation");
             stdout.WriteLine($"  Prefill peak (per gpu): {PythonNumberFormat.Fixed(r.PrefillPeakGib, 2)} GiB");
-            stdout.WriteLine($"  Final decode peak (per gpu): {PythonNumberFormat.Fixed(r.DecodePeakGib, 2)} GiB");
+            // Like the reference's memory-only path, a run without decode steps (a ViT) shows no decode peak.
+            stdout.WriteLine($"  Final decode peak (per gpu): {PythonNumberFormat.Fixed(decodes ? r.DecodePeakGib : 0.0, 2)} GiB");
             stdout.WriteLine($"  Max peak (per gpu): {PythonNumberFormat.Fixed(r.PeakGib, 2)} GiB");
         }
         else
@@ -284,16 +297,16 @@ public static class RunPerfCommand
         if (options.MemoryOnly)
         {
             var memoryOnly = new LlmInferenceEstimator(new DeviceModels(run.Hardware)).EstimateMemory(run.Model.Transformer!);
-            WriteMemorySummary(PrepareOutput(options, "LLM"), memoryOnly);
-            WriteMemoryOnly(stdout, memoryOnly, options.MemoryBreakdown);
+            WriteMemorySummary(PrepareOutput(options, ModeFolder(run)), memoryOnly);
+            WriteMemoryOnly(stdout, memoryOnly, options.MemoryBreakdown, decodes: (run.Model.Transformer!.DecodeLen ?? 0) > 0);
             var replicas = Math.Max(1, run.Hardware.Parallelism.Inference.ReplicaCount);
             var workers = HardwareDerivation.ResolveNetwork(run.Hardware, RunType.Inference).NumWorkers;
-            return new ContractResult("LLM", "inference", backend, workers * replicas, Memory: MemoryBlock(memoryOnly));
+            return new ContractResult(ModeName(run), "inference", backend, workers * replicas, Memory: MemoryBlock(memoryOnly));
         }
 
         var device = new DeviceModels(run.Hardware);
-        var executor = CreateBackend(run.Hardware, device, options);
-        var folder = PrepareOutput(options, "LLM");
+        var executor = CreateBackend(run, device, options);
+        var folder = PrepareOutput(options, ModeFolder(run));
         var transformer = run.Model.Transformer!;
         if (transformer.Attention.Type == AttentionType.Mla && transformer.Attention.UseFlashAttention && (transformer.DecodeLen ?? 0) > 0)
         {
@@ -309,11 +322,10 @@ public static class RunPerfCommand
             stdout.WriteLine(" Pipeline micro-batching is ill-defined for autoregressive decode and should be avoided.");
         }
 
-        if (run.Model.Transformer!.UsesMoe)
-            stderr.WriteLine(options.ReferenceEnergy
-                ? "warning: MoE energy estimates are not reliable; like the reference, MoE layers are priced as dense layers "
-                  + "and the router, dispatch and combine are not counted, so treat the reported energy as a lower bound."
-                : "warning: MoE energy estimates are approximate; the router's compute is not counted.");
+        // Counting every layer, MoE layers' experts, router and dispatch/combine traffic are all in the energy.
+        if (run.Model.Transformer!.UsesMoe && options.ReferenceEnergy)
+            stderr.WriteLine("warning: MoE energy estimates are not reliable; like the reference, MoE layers are priced as dense layers "
+                  + "and the router, dispatch and combine are not counted, so treat the reported energy as a lower bound.");
         var estimate = new LlmInferenceEstimator(
             device,
             executor,
@@ -335,7 +347,7 @@ public static class RunPerfCommand
 
         var rates = estimate.Rates;
         var throughput = estimate.Throughput;
-        return new ContractResult("LLM", "inference", backend, network.NumWorkers * estimate.Settings.ReplicaCount,
+        return new ContractResult(ModeName(run), "inference", backend, network.NumWorkers * estimate.Settings.ReplicaCount,
             Inference: new ContractInference(
                 estimate.TotalSeconds, estimate.PrefillSeconds, estimate.DecodeSeconds, estimate.TimeToFirstTokenSeconds,
                 rates?.StartTokensPerSecond, rates?.MidpointTokensPerSecond, rates?.EndTokensPerSecond,

@@ -126,7 +126,9 @@ public static class ConfigValidator
                 hw.Error("parallelism.train.ep", 0, 0, I(p.Train.Ep), "must be 1 when the model has no MoE layers");
         }
 
+        VisionRules.Check(hardware, model.Mode, t, hw, md);
         CheckShapes(p, t, hw);
+        CheckSchedule(p, t, hw);
         if (moe) CheckMoe(hardware, t, hw, md, batch, dpDense, miniBatch);
         return Finish(hardware, model, hw, md);
     }
@@ -144,6 +146,50 @@ public static class ConfigValidator
                 $"exceeds num_layers ({t.NumLayers}); {p.Pp - t.NumLayers} pipeline stage(s) hold no transformer layer");
         if (p.Cp > 1 && t.SeqLen % p.Cp != 0)
             hw.Warning("parallelism.cp", 0, 0, I(p.Cp), $"does not divide seq_len ({t.SeqLen}); the last context shard is padded");
+    }
+
+    // Our pipeline schedules (parallelism.pipeline_schedule): what each needs from the shape of the model and batch.
+    private static void CheckSchedule(ParallelismConfig p, TransformerConfig t, DiagnosticBag hw)
+    {
+        var schedule = p.Schedule;
+        if (!Enum.IsDefined(schedule.Kind))
+        {
+            hw.Error("parallelism.pipeline_schedule", 0, 0, schedule.Kind.ToString(), "must be one of " + string.Join(", ", PipelineSchedule.YamlNames));
+            return;
+        }
+        var interleaved = schedule.Kind == PipelineScheduleKind.Interleaved1F1B;
+        if (interleaved && schedule.VirtualStages < 2)
+        {
+            hw.Error("parallelism.virtual_stages", 0, 0, I(schedule.VirtualStages), "must be >= 2 with interleaved_1f1b (1f1b is the schedule with one chunk per stage)");
+            return;
+        }
+        if (!interleaved && schedule.VirtualStages != 1)
+        {
+            hw.Error("parallelism.virtual_stages", 0, 0, I(schedule.VirtualStages), $"applies only to interleaved_1f1b (the schedule here is {schedule.YamlName})");
+            return;
+        }
+        if (schedule.Kind == PipelineScheduleKind.GPipe) return;
+        if (t.RunType != RunType.Training)
+        {
+            hw.Warning("parallelism.pipeline_schedule", 0, 0, schedule.YamlName, "applies to training only; inference runs forward passes in order");
+            return;
+        }
+        if (schedule.Kind != PipelineScheduleKind.Interleaved1F1B) return;
+        var v = schedule.VirtualStages;
+        if (p.Pp < 2)
+        {
+            hw.Error("parallelism.pipeline_schedule", 0, 0, schedule.YamlName, $"needs pp >= 2 (pp is {p.Pp}); with one stage there is nothing to interleave, use 1f1b or gpipe");
+            return;
+        }
+        if (t.NumLayers % p.Pp != 0)
+            hw.Error("parallelism.virtual_stages", 0, 0, I(v),
+                $"interleaved_1f1b needs the same number of layers on every stage, but num_layers ({t.NumLayers}) does not divide by pp ({p.Pp})");
+        else if (t.NumLayers / p.Pp % v != 0)
+            hw.Error("parallelism.virtual_stages", 0, 0, I(v),
+                $"must divide the layers per stage (num_layers {t.NumLayers} / pp {p.Pp} = {t.NumLayers / p.Pp}) so that every model chunk holds whole layers");
+        if (p.MicroBatches % p.Pp != 0)
+            hw.Error("parallelism.mb", 0, 0, I(p.MicroBatches),
+                $"must be a multiple of pp ({p.Pp}) with interleaved_1f1b: each model chunk runs the micro-batches in groups of pp, as Megatron-LM does");
     }
 
     private static void CheckMoe(HardwareConfig hardware, TransformerConfig t, DiagnosticBag hw, DiagnosticBag md, int batch, int dpDense, int miniBatch)

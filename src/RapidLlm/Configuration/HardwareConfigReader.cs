@@ -206,13 +206,14 @@ internal static class HardwareConfigReader
         var cp = p.Int("cp", 1);
         var mb = p.Int("mb", 1);
         p.Bool("auto", false);
+        var schedule = ReadSchedule(p);
         if (seed)
         {
             var dp = p.Int("dp", 1);
             var lp = p.Int("lp", 1);
             p.Finish();
             // The seed has one dp: it is the data-parallel degree for training and the replica count for inference.
-            return new ParallelismConfig(tp, tpSp, cp, lp, mb, new TrainParallelismConfig(dp, 1, true), new InferenceParallelismConfig(dp, 1));
+            return new ParallelismConfig(tp, tpSp, cp, lp, mb, new TrainParallelismConfig(dp, 1, true), new InferenceParallelismConfig(dp, 1)) { Schedule = schedule };
         }
         var pp = p.Int("pp", 1);
         var train = p.Mapping("train", required: true);
@@ -230,7 +231,32 @@ internal static class HardwareConfigReader
             inference.Finish();
         }
         if (!seed && seedKeys.Count == 0) p.Finish();
-        return new ParallelismConfig(tp, tpSp, cp, pp, mb, trainConfig, inferenceConfig);
+        return new ParallelismConfig(tp, tpSp, cp, pp, mb, trainConfig, inferenceConfig) { Schedule = schedule };
+    }
+
+    private static readonly Dictionary<string, PipelineScheduleKind> ScheduleKinds = PipelineSchedule.YamlNames
+        .Select((name, i) => (name, kind: (PipelineScheduleKind)i)).ToDictionary(x => x.name, x => x.kind, StringComparer.Ordinal);
+
+    // Our keys (absent from the reference's files, which then run GPipe): the schedule and its model chunks per stage.
+    private static PipelineSchedule ReadSchedule(MappingReader p)
+    {
+        var parsed = p.Choice("pipeline_schedule", ScheduleKinds, required: false);
+        var chunksNode = p.Get("virtual_stages");
+        var chunks = p.Int("virtual_stages", 1, min: null);
+        // A schedule name already reported as wrong makes no statement about virtual_stages.
+        if (parsed is null && p.Get("pipeline_schedule") is not null) return PipelineSchedule.GPipe;
+        var kind = parsed ?? PipelineScheduleKind.GPipe;
+        if (kind != PipelineScheduleKind.Interleaved1F1B)
+        {
+            if (chunksNode is not null && chunks != 1)
+                p.Error("virtual_stages", chunksNode, $"applies only to pipeline_schedule: interleaved_1f1b (the schedule here is {PipelineSchedule.YamlNames[(int)kind]}); remove it or switch the schedule");
+            return new PipelineSchedule(kind);
+        }
+        if (chunksNode is null)
+            p.Missing("virtual_stages", "model chunks per pipeline stage, at least 2, with pipeline_schedule: interleaved_1f1b");
+        else if (chunks < 2)
+            p.Error("virtual_stages", chunksNode, "must be >= 2 with pipeline_schedule: interleaved_1f1b (1f1b is the schedule with one chunk per stage)");
+        return PipelineSchedule.Interleaved(Math.Max(2, chunks));
     }
 
     private static readonly Dictionary<string, ExecutionBackendKind> BackendKinds = new(StringComparer.Ordinal)

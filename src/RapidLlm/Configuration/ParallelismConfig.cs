@@ -15,7 +15,14 @@ public sealed record ParallelismConfig(
     int Pp,
     int MicroBatches,
     TrainParallelismConfig Train,
-    InferenceParallelismConfig Inference);
+    InferenceParallelismConfig Inference)
+{
+    /// <summary>
+    /// Training pipeline schedule (<c>parallelism.pipeline_schedule</c>, <c>parallelism.virtual_stages</c>); default
+    /// <see cref="PipelineSchedule.GPipe"/>, the reference's. Inference runs forward passes only and ignores it.
+    /// </summary>
+    public PipelineSchedule Schedule { get; init; } = PipelineSchedule.GPipe;
+}
 
 /// <summary>Training-only parallelism (<c>parallelism.train</c>).</summary>
 /// <param name="Dp">Data parallelism. Required in the newest schema; the seed's <c>dp</c>.</param>

@@ -45,6 +45,20 @@ public sealed record TransformerConfig(
     /// <summary>True for ViT model types.</summary>
     public bool IsVit => ModelType is ModelType.Vit or ModelType.VitDinov3;
 
+    /// <summary>
+    /// Tokens a ViT puts before its patches: the class token, plus four register tokens for DINOv3 (the reference's
+    /// fixed counts); 0 for language models. The sequence is at least patches plus these.
+    /// </summary>
+    public int VisionPrefixTokens => ModelType switch
+    {
+        ModelType.VitDinov3 => 5,
+        ModelType.Vit => 1,
+        _ => 0,
+    };
+
+    /// <summary>Whether the MLP is gated (SwiGLU: three weight matrices): every Llama-style family and DINOv3, not GPT or plain ViT.</summary>
+    public bool GatedMlp => ModelType is not (ModelType.Gpt or ModelType.Vit);
+
     /// <summary>Which layers are MoE layers (all false for a dense model).</summary>
     public EquatableArray<bool> MoeLayerMask => new(Enumerable.Range(0, NumLayers).Select(Moe.IsMoeLayer));
 
@@ -125,6 +139,9 @@ public sealed record VisionConfig(int ImageHeight, int ImageWidth, int PatchHeig
     /// <summary>Patches per image.</summary>
     public int NumPatches => ImageHeight / PatchHeight * (ImageWidth / PatchWidth);
 
+    /// <summary>Colour channels per pixel; RGB, as the reference assumes.</summary>
+    public const int Channels = 3;
+
     /// <summary>Values per patch (three colour channels).</summary>
-    public int PatchDim => PatchHeight * PatchWidth * 3;
+    public int PatchDim => PatchHeight * PatchWidth * Channels;
 }

@@ -63,7 +63,8 @@ public sealed class LlmInferenceEstimator
             ReplicaCount = Math.Max(1, par.Inference.ReplicaCount),
             PipelineStages = par.Pp,
             SampleEvery = model.SampleEvery,
-            KvCacheBytesPerTokenPerLayer = baseWorkload.Model.Mla is { } mla
+            CachesKeysAndValues = !model.IsVit,
+            KvCacheBytesPerTokenPerLayer = model.IsVit ? 0 : baseWorkload.Model.Mla is { } mla
                 ? KvCacheTraffic.LatentBytesPerTokenPerLayer(
                     (int)plan.EffectiveBatch, (int)mla.KvLoraRank, (int)mla.QkRopeHeadDim, hardware.Software.Precision.KvCacheBytes)
                 : KvCacheTraffic.BytesPerTokenPerLayer(
@@ -159,6 +160,7 @@ public sealed class LlmInferenceEstimator
         var input = new PipelineGraphInput
         {
             LayerCount = model.NumLayers,
+            VisionBlockNames = model.IsVit,
             PipelineStages = hardware.Parallelism.Pp,
             MicroBatches = hardware.Parallelism.MicroBatches,
             DataParallel = 1,
@@ -237,7 +239,8 @@ public sealed class LlmInferenceEstimator
             var crossStage = workload.BatchSize * promptTokens * workload.Model.HiddenDim * activationBytes;
             var energy = EnergyOf(costs.All().Where(op => EnergyInputs.CountedOperators.Contains(op.Name)), crossStage);
             if (moeCosts is not null)
-                energy = owner.WithMoeLayers(energy, moeCosts.All().Where(op => EnergyInputs.CountedOperators.Contains(op.Name)), model);
+                energy = owner.WithMoeLayers(energy, moeCosts.All().Where(op => EnergyInputs.CountedOperators.Contains(op.Name)),
+                    MoeRouterWork.Forward(workload, moe!, owner._device.Operations, promptTokens), model);
             if (owner._device.Calibration is null) return new PhaseCost(seconds, energy);
             return new PhaseCost(seconds, energy)
             {
@@ -256,7 +259,7 @@ public sealed class LlmInferenceEstimator
             };
             var seconds = owner.SimulateForward(model, step.Nodes, workload with { SequenceLength = 1 }, timer, layer, moeStep?.Nodes).MakespanSeconds;
             var energy = EnergyOf(step.Operations, step.CrossStageBytes);
-            if (moeStep is not null) energy = owner.WithMoeLayers(energy, moeStep.Operations, model);
+            if (moeStep is not null) energy = owner.WithMoeLayers(energy, moeStep.Operations, MoeRouterWork.Forward(workload, moe!, owner._device.Operations, 1), model);
             if (owner._device.Calibration is null) return new PhaseCost(seconds, energy);
             return new PhaseCost(seconds, energy)
             {
@@ -277,10 +280,11 @@ public sealed class LlmInferenceEstimator
 
     /// <summary>
     /// The reference prices energy from the dense layer only, even for MoE layers (its MoE energy is flagged as a
-    /// lower bound); that is kept when reproducing it. Counting every layer, MoE layers contribute their own
-    /// operators and their dispatch/combine traffic, averaged into the per-layer figures.
+    /// lower bound, without router, dispatch or combine); that is kept when reproducing it. Counting every layer, MoE
+    /// layers contribute their own operators, the router's FLOPs and traffic, and their dispatch/combine traffic,
+    /// averaged into the per-layer figures.
     /// </summary>
-    private PhaseEnergyInputs WithMoeLayers(PhaseEnergyInputs dense, IEnumerable<OperationCost> moeOperations, TransformerConfig model)
+    private PhaseEnergyInputs WithMoeLayers(PhaseEnergyInputs dense, IEnumerable<OperationCost> moeOperations, EnergyInputs router, TransformerConfig model)
     {
         if (_energyAccounting == EnergyAccounting.ReferenceSingleLayer) return dense;
         var all = moeOperations.ToList();
@@ -290,8 +294,8 @@ public sealed class LlmInferenceEstimator
         double Mix(double d, double m) => (d * denseLayers + m * moeLayers) / layers;
         return dense with
         {
-            LayerFlops = Mix(dense.LayerFlops, layer.Flops),
-            LayerDramBytes = Mix(dense.LayerDramBytes, layer.DramBytes),
+            LayerFlops = Mix(dense.LayerFlops, layer.Flops + router.Flops),
+            LayerDramBytes = Mix(dense.LayerDramBytes, layer.DramBytes + router.DramBytes),
             LayerCommBytes = Mix(dense.LayerCommBytes, layer.CommBytes + exchange),
         };
     }

@@ -27,7 +27,7 @@ internal static class MemoryModelFactory
             KeyValueHeads = model.Attention.KvHeads,
             HeadDim = model.HeadDim,
             VocabularySize = model.VocabSize,
-            GatedMlp = model.ModelType != ModelType.Gpt,
+            GatedMlp = model.GatedMlp,
             TiedEmbeddings = model.TiedEmbeddings,
             DisableEmbeddingUnembedding = model.DisableEmbeddingUnembedding,
             TensorParallel = par.Tp,
@@ -49,6 +49,7 @@ internal static class MemoryModelFactory
             Layout = Layout(hardware, runType),
             Moe = MoeOf(hardware, model, runType),
             Mla = WorkloadFactory.MlaOf(model),
+            Vision = WorkloadFactory.VisionOf(model),
         };
     }
 

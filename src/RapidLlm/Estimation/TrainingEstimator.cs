@@ -13,8 +13,8 @@ using RapidLlm.Results;
 namespace RapidLlm.Estimation;
 
 /// <summary>
-/// Estimates one training step: costs a transformer layer, builds the GPipe pipeline graph with data-parallel and ZeRO
-/// traffic, and lets the execution backend time it. Gradient accumulation runs the graph without data-parallel traffic
+/// Estimates one training step: costs a transformer layer, builds the pipeline graph in the configured schedule (GPipe,
+/// 1F1B or interleaved 1F1B) with data-parallel and ZeRO traffic, and lets the execution backend time it. Gradient accumulation runs the graph without data-parallel traffic
 /// for all but the last accumulation step.
 /// </summary>
 public sealed class TrainingEstimator
@@ -164,7 +164,9 @@ public sealed class TrainingEstimator
         return new PipelineGraphInput
         {
             LayerCount = model.NumLayers,
+            VisionBlockNames = model.IsVit,
             PipelineStages = pp,
+            Schedule = _device.Config.Parallelism.Schedule,
             MicroBatches = microBatches,
             DataParallel = dp,
             TensorParallel = tp,

@@ -15,10 +15,8 @@ public static class WorkloadFactory
     public static void EnsureSupported(TransformerConfig model)
     {
         ArgumentNullException.ThrowIfNull(model);
-        if (model.IsVit || model.Vision is not null)
-            throw new UnsupportedFeatureException($"Vision transformer models (model_type: {model.ModelType}) are not supported yet.");
-        if (model.ModelType is not (ModelType.Gpt or ModelType.Llama or ModelType.DeepSeekV3 or ModelType.Glm4Moe))
-            throw new UnsupportedFeatureException($"model_type {model.ModelType} is not supported yet; use gpt, llama, deepseek_v3 or glm4_moe.");
+        if (model.IsVit != (model.Vision is not null))
+            throw new UnsupportedFeatureException($"model_type {model.ModelType} {(model.IsVit ? "needs" : "cannot have")} vision settings (model_param.vision).");
         if (model.DisableEmbeddingUnembedding)
             throw new UnsupportedFeatureException("disable_embedding_unembedding is not supported yet.");
     }
@@ -46,8 +44,8 @@ public static class WorkloadFactory
         {
             Model = new TransformerDims(
                 model.HiddenDim, model.Attention.NumHeads, model.Attention.KvHeads, model.HeadDim, model.IntermediateSize,
-                model.VocabSize, model.ModelType == ModelType.Gpt ? ModelFamily.Gpt : ModelFamily.Llama, model.TiedEmbeddings,
-                MlaOf(model)),
+                model.VocabSize, model.GatedMlp ? ModelFamily.Llama : ModelFamily.Gpt, model.TiedEmbeddings,
+                MlaOf(model), VisionOf(model)),
             BatchSize = batch,
             SequenceLength = sequenceLength,
             Phase = phase,
@@ -90,6 +88,16 @@ public static class WorkloadFactory
         var group = training ? par.Train.Ep : par.Tp * Math.Max(1, par.Inference.MoeDp);
         return new MoeLayerSpec(moe.NumExperts, moe.TopK, moe.MoeIntermediateSize, moe.SharedExperts,
             moe.ExpertImbalanceFactor, Math.Max(1, group), training && par.Train.TpEp, AllowPadding: !training);
+    }
+
+    /// <summary>The patch embedding and head of a vision transformer, else null.</summary>
+    /// <param name="model">The transformer model.</param>
+    public static Operations.Vision.VisionDims? VisionOf(TransformerConfig model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        if (model.Vision is not { } v) return null;
+        return new Operations.Vision.VisionDims(v.ImageHeight, v.ImageWidth, v.NumPatches, v.PatchDim, VisionConfig.Channels,
+            Math.Max(0, model.VocabSize), model.VisionPrefixTokens);
     }
 
     /// <summary>The MLA dimensions of a model whose attention is latent, else null.</summary>

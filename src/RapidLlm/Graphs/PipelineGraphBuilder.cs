@@ -1,12 +1,15 @@
+using RapidLlm.Configuration;
 using RapidLlm.Network;
 
 namespace RapidLlm.Graphs;
 
 /// <summary>
-/// Builds the pipeline graph of one training iteration (GPipe: all forwards, then all backwards in
-/// reverse micro-batch order) or one forward pass. Vertex names, op ids, device ids and the order of
-/// every parent/child list follow the reference's <c>construct_fwd_bwd_graph</c>, because the
-/// simulator's tie-breaking depends on them. Devices are pipeline stages: tp/cp ranks are collapsed.
+/// Builds the pipeline graph of one training iteration or one forward pass. Under GPipe (all forwards, then all
+/// backwards in reverse micro-batch order) vertex names, op ids, device ids and the order of every parent/child list
+/// follow the reference's <c>construct_fwd_bwd_graph</c>, because the simulator's tie-breaking depends on them. Under
+/// 1F1B and interleaved 1F1B the same vertices are built (interleaved places layers round-robin in model chunks) and
+/// each stage's work is chained in the schedule's order (<see cref="PipelineScheduleOrder"/>), so every backend that
+/// runs the graph runs the schedule. Devices are pipeline stages: tp/cp ranks are collapsed.
 /// </summary>
 public static class PipelineGraphBuilder
 {
@@ -27,6 +30,39 @@ public static class PipelineGraphBuilder
         }
 
         return new Construction(input).Run();
+    }
+
+    /// <summary>
+    /// Stage of every layer with <paramref name="chunksPerStage"/> model chunks per stage (interleaved 1F1B): the layers
+    /// form p·v equal virtual stages in order and virtual stage j runs on stage j mod p. One chunk per stage gives
+    /// <see cref="StageOfLayers(int, int)"/>.
+    /// </summary>
+    /// <param name="layerCount">Layers (a multiple of stages × chunks when there is more than one chunk).</param>
+    /// <param name="stageCount">Stages.</param>
+    /// <param name="chunksPerStage">Model chunks per stage.</param>
+    /// <returns>Stage index per layer.</returns>
+    public static int[] StageOfLayers(int layerCount, int stageCount, int chunksPerStage)
+    {
+        if (chunksPerStage <= 1)
+        {
+            return StageOfLayers(layerCount, stageCount);
+        }
+
+        var stages = Math.Max(1, stageCount);
+        var virtualStages = stages * chunksPerStage;
+        if (layerCount % virtualStages != 0)
+        {
+            throw new ArgumentException($"{layerCount} layers do not split into {stages} stages × {chunksPerStage} chunks.", nameof(layerCount));
+        }
+
+        var perChunk = layerCount / virtualStages;
+        var result = new int[layerCount];
+        for (var l = 0; l < layerCount; l++)
+        {
+            result[l] = l / perChunk % stages;
+        }
+
+        return result;
     }
 
     /// <summary>Stage of every layer: contiguous blocks, the first <c>L % pp</c> stages get one extra layer.</summary>
@@ -64,6 +100,16 @@ public static class PipelineGraphBuilder
         private readonly int[] _stageOf;
         private readonly string _blockPrefix;
         private readonly bool _recompute;
+
+        // GPipe is the reference's construction; other schedules replace its micro-batch links by the schedule's order.
+        private readonly bool _gpipe;
+        private readonly int _chunks;
+
+        // Micro-batch whose backward runs first / last on every stage (GPipe reverses the micro-batches).
+        private readonly int _firstBackward;
+        private readonly int _lastBackward;
+        private readonly List<GraphVertex>[] _stageGradientSyncs;
+        private readonly GraphVertex?[] _stageLastWork;
         private int _opId;
 
         private readonly ComputeVertex[] _embedding;
@@ -82,7 +128,18 @@ public static class PipelineGraphBuilder
             _microBatches = input.MicroBatches;
             _lastStage = input.PipelineStages - 1;
             _g = new ExecutionGraph(input.PipelineStages);
-            _stageOf = StageOfLayers(_layers, input.PipelineStages);
+            _gpipe = !input.IncludeBackward || input.Schedule.Kind == PipelineScheduleKind.GPipe;
+            _chunks = _gpipe ? 1 : input.Schedule.ChunksPerStage;
+            _stageOf = StageOfLayers(_layers, input.PipelineStages, _chunks);
+            _firstBackward = _gpipe ? _microBatches - 1 : 0;
+            _lastBackward = _gpipe ? 0 : _microBatches - 1;
+            _stageGradientSyncs = new List<GraphVertex>[input.PipelineStages];
+            for (var s = 0; s < input.PipelineStages; s++)
+            {
+                _stageGradientSyncs[s] = [];
+            }
+
+            _stageLastWork = new GraphVertex?[input.PipelineStages];
             _blockPrefix = input.VisionBlockNames ? "vit_block" : "transformer_layer";
             _recompute = input.IncludeBackward && input.FullRecompute;
             _embedding = new ComputeVertex[_microBatches];
@@ -97,7 +154,11 @@ public static class PipelineGraphBuilder
                 BuildForwardMicroBatch(b);
             }
 
-            LinkForwardMicroBatches();
+            if (_gpipe)
+            {
+                LinkForwardMicroBatches();
+            }
+
             if (!_in.IncludeBackward)
             {
                 _g.Root = _embedding[0];
@@ -111,6 +172,13 @@ public static class PipelineGraphBuilder
             for (var b = _microBatches - 1; b >= 0; b--)
             {
                 BuildBackwardMicroBatch(b);
+            }
+
+            if (!_gpipe)
+            {
+                // Before the data-parallel and ZeRO edges, so prefetch gathers inherit each stage's order, as GPipe's
+                // gathers inherit its micro-batch links.
+                LinkStagesInScheduleOrder();
             }
 
             GraphVertex root = _embedding[0];
@@ -131,7 +199,11 @@ public static class PipelineGraphBuilder
                 AddExpertParallelEdges(b);
             }
 
-            LinkBackwardMicroBatches();
+            if (_gpipe)
+            {
+                LinkBackwardMicroBatches();
+            }
+
             AddZero3BackwardGathers();
             if (_in.IncludeOptimizer)
             {
@@ -239,9 +311,10 @@ public static class PipelineGraphBuilder
                     }
                 }
 
-                if (!stage0Released && _in.SingleStageMicroBatches == SingleStageMicroBatchPolicy.Chain)
+                if (!stage0Released && _in.PipelineStages == 1 && _in.SingleStageMicroBatches == SingleStageMicroBatchPolicy.Chain)
                 {
-                    // The reference leaves embedding{b+1} without a predecessor here, so it never runs.
+                    // The reference leaves embedding{b+1} without a predecessor here, so it never runs. Only pp = 1 is
+                    // corrected: with more stages than layers (one layer) the reference's timing is kept on purpose.
                     _g.Connect(_softmax[b], _embedding[b + 1]);
                 }
 
@@ -304,7 +377,7 @@ public static class PipelineGraphBuilder
             }
 
             var everyMicroBatch = _in.DataParallelSync != DataParallelSyncMode.LastMicroBatch || _in.ZeroStage >= 3;
-            if (!everyMicroBatch && b != 0)
+            if (!everyMicroBatch && b != _lastBackward)
             {
                 return false;
             }
@@ -366,6 +439,13 @@ public static class PipelineGraphBuilder
                 _g.Connect(_layerBwd[b][l], reducers[l + 1]);
             }
 
+            _stageGradientSyncs[0].Add(reducers[0]);
+            _stageGradientSyncs[_lastStage].Add(reducers[^1]);
+            for (var l = 0; l < _layers; l++)
+            {
+                _stageGradientSyncs[_stageOf[l]].Add(reducers[l + 1]);
+            }
+
             return true;
         }
 
@@ -389,7 +469,14 @@ public static class PipelineGraphBuilder
                 var host = _layerFwd[b][l - 1];
                 var target = _layerFwd[b][l];
                 var gather = Comm($"zero3_transformer_gather_b{b}_layer{l}_fwd", zero3Layer, isDp: true, localHw: target.HardwareId);
-                AttachAcrossStages(host, target, gather, nextEmbeddingGather);
+                AttachAcrossStages(host, target, gather, _gpipe ? nextEmbeddingGather : null);
+            }
+
+            if (!_gpipe && nextEmbeddingGather is not null)
+            {
+                // The reference hangs the next embedding's gather on every stage crossing of this micro-batch, which only
+                // works in GPipe's order; otherwise it is fetched alongside the embedding it serves.
+                AttachParallel(_embedding[b + 1], nextEmbeddingGather, ParallelAttach.All);
             }
         }
 
@@ -417,7 +504,7 @@ public static class PipelineGraphBuilder
             }
 
             var everyMicroBatch = _in.DataParallelSync != DataParallelSyncMode.LastMicroBatch || _in.ZeroStage >= 3;
-            if (!everyMicroBatch && b != 0)
+            if (!everyMicroBatch && b != _lastBackward)
             {
                 return;
             }
@@ -435,6 +522,7 @@ public static class PipelineGraphBuilder
                 var exit = _layerBwd[b][l];
                 var edge = Comm($"{key}_b{b}_layer{l}", spec, isDp: false, localHw: exit.HardwareId);
                 _g.Connect(exit, edge);
+                _stageGradientSyncs[exit.HardwareId].Add(edge);
             }
         }
 
@@ -479,7 +567,7 @@ public static class PipelineGraphBuilder
                     stage--;
                 }
 
-                if (!lastStageReleased && _in.SingleStageMicroBatches == SingleStageMicroBatchPolicy.Chain)
+                if (!lastStageReleased && _in.PipelineStages == 1 && _in.SingleStageMicroBatches == SingleStageMicroBatchPolicy.Chain)
                 {
                     // Single stage: without this, micro-batch b-1's LM-head backward could start before
                     // micro-batch b's backward is done, interleaving passes instead of following GPipe.
@@ -500,13 +588,14 @@ public static class PipelineGraphBuilder
             if (zero3Softmax is not null)
             {
                 var entry = Comm("zero3_softmax_gather_b0_bwd_entry", zero3Softmax, isDp: true, localHw: _softmaxBwd[0].HardwareId);
-                AttachParallel(_softmax[_microBatches - 1], entry, ParallelAttach.All);
+                // Prefetched alongside the LM head's forward of the micro-batch whose backward comes first.
+                AttachParallel(_softmax[_firstBackward], entry, ParallelAttach.All);
             }
 
             for (var b = 0; b < _microBatches; b++)
             {
                 CommunicationVertex? softmaxGather = null;
-                if (b > 0 && zero3Softmax is not null)
+                if (b != _lastBackward && zero3Softmax is not null)
                 {
                     // Created but attached only as a side gather of cross-stage hosts (as the reference does).
                     softmaxGather = Comm($"zero3_softmax_gather_b{b}_bwd", zero3Softmax, isDp: true, localHw: _softmax[b].HardwareId);
@@ -519,8 +608,14 @@ public static class PipelineGraphBuilder
                         ComputeVertex host = l == _layers - 1 ? _softmaxBwd[b] : _layerBwd[b][l + 1];
                         var target = BackwardEntry(b, l);
                         var gather = Comm($"zero3_transformer_gather_b{b}_layer{l}_bwd", zero3Layer, isDp: true, localHw: target.HardwareId);
-                        AttachAcrossStages(host, target, gather, softmaxGather);
+                        AttachAcrossStages(host, target, gather, _gpipe ? softmaxGather : null);
                     }
+                }
+
+                if (!_gpipe && softmaxGather is not null)
+                {
+                    // As above: fetched alongside the LM head's forward, ahead of the head's backward.
+                    AttachParallel(_softmax[b], softmaxGather, ParallelAttach.All);
                 }
 
                 if (zero3Embedding is not null)
@@ -537,6 +632,12 @@ public static class PipelineGraphBuilder
             var seconds = _in.Durations.OptimizerSeconds;
             if (seconds <= 0)
             {
+                return;
+            }
+
+            if (!_gpipe)
+            {
+                AddScheduledOptimizers(seconds);
                 return;
             }
 
@@ -565,6 +666,98 @@ public static class PipelineGraphBuilder
                 var optimizer = Compute($"optimizer_stage{stage}", stage, seconds, false, VertexMemoryKind.Optimizer);
                 _g.Connect(last, optimizer);
             }
+        }
+
+        /// <summary>
+        /// One optimizer step per stage after the stage's last work. Unlike the reference's GPipe graph, the step also
+        /// waits for the stage's gradient reductions: they overlap the remaining backward work, not the update.
+        /// </summary>
+        private void AddScheduledOptimizers(double seconds)
+        {
+            for (var stage = 0; stage <= _lastStage; stage++)
+            {
+                if (_stageLastWork[stage] is not { } last)
+                {
+                    continue;
+                }
+
+                var optimizer = Compute($"optimizer_stage{stage}", stage, seconds, false, VertexMemoryKind.Optimizer);
+                _g.Connect(last, optimizer);
+                foreach (var sync in _stageGradientSyncs[stage])
+                {
+                    _g.Connect(sync, optimizer);
+                }
+            }
+        }
+
+        /// <summary>
+        /// Chains each stage's work in the schedule's order: the last vertex of one work item precedes the first vertex
+        /// of the next on the same stage. Data dependencies (the layer chains and the stage-to-stage sends) are already
+        /// in the graph, so a stage waits where the schedule's bubble is.
+        /// </summary>
+        private void LinkStagesInScheduleOrder()
+        {
+            var stages = _lastStage + 1;
+            var layersOf = new List<int>[stages, _chunks];
+            for (var s = 0; s < stages; s++)
+            {
+                for (var c = 0; c < _chunks; c++)
+                {
+                    layersOf[s, c] = [];
+                }
+            }
+
+            var perChunk = Math.Max(1, _layers / (stages * _chunks));
+            for (var l = 0; l < _layers; l++)
+            {
+                var chunk = _chunks == 1 ? 0 : l / perChunk / stages;
+                layersOf[_stageOf[l], chunk].Add(l);
+            }
+
+            for (var s = 0; s < stages; s++)
+            {
+                GraphVertex? previous = null;
+                foreach (var item in PipelineScheduleOrder.ForStage(_in.Schedule, stages, s, _microBatches))
+                {
+                    var bounds = Bounds(s, item, layersOf[s, item.Chunk]);
+                    if (bounds is not { } work)
+                    {
+                        continue;
+                    }
+
+                    if (previous is not null && !_g.HasDependency(previous, work.First))
+                    {
+                        _g.Connect(previous, work.First);
+                    }
+
+                    previous = work.Last;
+                }
+
+                _stageLastWork[s] = previous;
+            }
+        }
+
+        /// <summary>First and last vertex of one work item on a stage; null when the item has nothing on it.</summary>
+        private (ComputeVertex First, ComputeVertex Last)? Bounds(int stage, PipelineWorkItem item, List<int> layers)
+        {
+            var b = item.MicroBatch;
+            var hasEmbedding = stage == 0 && item.Chunk == 0;
+            var hasHead = stage == _lastStage && item.Chunk == _chunks - 1;
+            if (layers.Count == 0 && !hasEmbedding && !hasHead)
+            {
+                return null;
+            }
+
+            if (item.Direction == PassDirection.Forward)
+            {
+                var first = hasEmbedding ? _embedding[b] : layers.Count > 0 ? _layerFwd[b][layers[0]] : _softmax[b];
+                var last = hasHead ? _softmax[b] : layers.Count > 0 ? _layerFwd[b][layers[^1]] : _embedding[b];
+                return (first, last);
+            }
+
+            var firstBack = hasHead ? _softmaxBwd[b] : layers.Count > 0 ? BackwardEntry(b, layers[^1]) : _embeddingBwd[b];
+            var lastBack = hasEmbedding ? _embeddingBwd[b] : layers.Count > 0 ? _layerBwd[b][layers[0]] : _softmaxBwd[b];
+            return (firstBack, lastBack);
         }
 
         /// <summary>

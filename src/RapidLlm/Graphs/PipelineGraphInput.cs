@@ -1,4 +1,5 @@
 using RapidLlm.Common;
+using RapidLlm.Configuration;
 
 namespace RapidLlm.Graphs;
 
@@ -48,11 +49,17 @@ public sealed record PipelineGraphInput
     public bool VisionBlockNames { get; init; }
 
     /// <summary>
-    /// Micro-batch chaining on a pipeline whose first stage holds no stage boundary (pp = 1, or fewer
-    /// layers than stages). The reference gives later micro-batches' embeddings no predecessor, so they
-    /// never run; <see cref="SingleStageMicroBatchPolicy.Chain"/> (the default) fixes that.
+    /// Micro-batch chaining on a single-stage pipeline (pp = 1). The reference gives later micro-batches'
+    /// embeddings no predecessor, so they never run; <see cref="SingleStageMicroBatchPolicy.Chain"/> (the
+    /// default) fixes that. With pp &gt; 1 the reference's graph is kept either way.
     /// </summary>
     public SingleStageMicroBatchPolicy SingleStageMicroBatches { get; init; } = SingleStageMicroBatchPolicy.Chain;
+
+    /// <summary>
+    /// The training schedule; default GPipe, built exactly as the reference builds it. 1F1B and interleaved 1F1B order
+    /// each stage's work with dependencies (see <see cref="PipelineScheduleOrder"/>). Forward-only graphs ignore it.
+    /// </summary>
+    public PipelineSchedule Schedule { get; init; } = PipelineSchedule.GPipe;
 
     /// <summary>Compute durations.</summary>
     public required PipelineNodeDurations Durations { get; init; }

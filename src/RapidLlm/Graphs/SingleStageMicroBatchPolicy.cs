@@ -1,8 +1,10 @@
 namespace RapidLlm.Graphs;
 
 /// <summary>
-/// How micro-batches after the first are started when no stage boundary leaves stage 0
-/// (pp = 1 with several micro-batches). See docs/differences.md.
+/// How micro-batches after the first are started on a single-stage pipeline (pp = 1 with several
+/// micro-batches), where no stage boundary leaves stage 0. See docs/differences.md. Pipelines with more
+/// stages than layers (one layer on stage 0, the LM head on the last stage) keep the reference's graph
+/// under either policy, so they time as the reference does.
 /// </summary>
 public enum SingleStageMicroBatchPolicy
 {
@@ -10,7 +12,7 @@ public enum SingleStageMicroBatchPolicy
     /// Corrected behaviour: micro-batch b's LM head precedes micro-batch b+1's embedding in forward, and
     /// micro-batch b's embedding backward precedes micro-batch b−1's LM-head backward, so every
     /// micro-batch runs, in GPipe order (all forwards, then backwards in reverse order). Only applied
-    /// where the reference has no stage boundary to hang these dependencies on.
+    /// when pp = 1.
     /// </summary>
     Chain,
 

@@ -35,6 +35,29 @@ internal sealed class HuggingFaceConfigFields(JsonElement root, string source)
         return null;
     }
 
+    /// <summary>
+    /// A size given either as one integer (a square) or as a two-element [height, width] list, or null when absent.
+    /// Anything else is reported and yields (1, 1).
+    /// </summary>
+    public (int Height, int Width)? IntPair(string key)
+    {
+        if (Find(key) is not { } e) return null;
+        if (e.ValueKind == JsonValueKind.Number && e.TryGetInt32(out var side)) return (side, side);
+        if (e.ValueKind == JsonValueKind.Array && e.GetArrayLength() == 2
+            && e[0].ValueKind == JsonValueKind.Number && e[0].TryGetInt32(out var h)
+            && e[1].ValueKind == JsonValueKind.Number && e[1].TryGetInt32(out var w)) return (h, w);
+        Error(key, e.GetRawText(), "must be an integer or a [height, width] pair of integers");
+        return (1, 1);
+    }
+
+    /// <summary>The number of entries of an object-valued key (e.g. <c>id2label</c>), or null when absent or not an object.</summary>
+    public int? EntryCount(string key) => Find(key) is { ValueKind: JsonValueKind.Object } e ? e.EnumerateObject().Count() : null;
+
+    /// <summary>The strings of an array-valued key (e.g. <c>architectures</c>); empty when absent.</summary>
+    public IReadOnlyList<string> Strings(string key) => Find(key) is { ValueKind: JsonValueKind.Array } e
+        ? e.EnumerateArray().Where(x => x.ValueKind == JsonValueKind.String).Select(x => x.GetString()!).ToList()
+        : [];
+
     public bool? Bool(params string[] keys)
     {
         foreach (var key in keys)

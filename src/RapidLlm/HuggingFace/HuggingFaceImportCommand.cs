@@ -12,7 +12,7 @@ public static class HuggingFaceImportCommand
     /// <summary>One line of usage text.</summary>
     public const string Usage =
         "Usage: HfToConfig CONFIG_JSON [--run-type training|inference] [--global-batch-size N] [--gradient-accumulation-steps N] "
-        + "[--seq-len N] [--decode-len N] [--use-flashattention true|false|auto] [--flash-tile-size N] [-o|--output FILE]";
+        + "[--seq-len N] [--decode-len N] [--use-flashattention true|false|auto] [--flash-tile-size N] [--image-size N] [--num-classes N] [-o|--output FILE]";
 
     /// <summary>Parses <paramref name="args"/>, imports and writes the YAML.</summary>
     /// <param name="args">Command-line arguments.</param>
@@ -59,6 +59,8 @@ public static class HuggingFaceImportCommand
                 case "--seq-len": options = options with { SequenceLength = Number() ?? options.SequenceLength }; break;
                 case "--decode-len": options = options with { DecodeLength = Number() ?? options.DecodeLength }; break;
                 case "--flash-tile-size": options = options with { FlashTileSize = Number() ?? options.FlashTileSize }; break;
+                case "--image-size": options = options with { ImageSize = Number() ?? options.ImageSize }; break;
+                case "--num-classes": options = options with { NumClasses = Number() ?? options.NumClasses }; break;
                 case "--use-flashattention":
                     var flash = Value()?.Trim().ToLowerInvariant();
                     if (flash is "true" or "1" or "yes" or "y") options = options with { UseFlashAttention = true };

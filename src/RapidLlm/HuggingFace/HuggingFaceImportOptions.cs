@@ -23,6 +23,15 @@ public sealed record HuggingFaceImportOptions
     /// <summary>Model FlashAttention; null (the default) uses the config's <c>flash_attention</c>/<c>use_flash_attention</c> flag, else false.</summary>
     public bool? UseFlashAttention { get; init; }
 
+    /// <summary>Square image side in pixels for vision transformers; null (the default) uses the config's <c>image_size</c>.</summary>
+    public int? ImageSize { get; init; }
+
+    /// <summary>
+    /// Classifier outputs for vision transformers (written as <c>vocab_size</c>); null (the default) counts the config's
+    /// <c>id2label</c> for an image-classification architecture, else 0 (a feature encoder).
+    /// </summary>
+    public int? NumClasses { get; init; }
+
     /// <summary>FlashAttention KV tile; null (the default) uses the config's <c>flash_attention_block_size</c>/<c>attention_tile_size</c>.</summary>
     public int? FlashTileSize { get; init; }
 }

@@ -7,7 +7,7 @@ namespace RapidLlm.HuggingFace;
 
 /// <summary>
 /// Turns a local Hugging Face <c>config.json</c> (Llama, Mistral, Mixtral, Qwen2, Phi-3, GPT-2/NeoX/J/BigCode, OPT, MPT,
-/// GLM-4, DeepSeek-V3) into a RapidLlm model and a newest-schema model YAML. Reads files only; never uses the network.
+/// GLM-4, DeepSeek-V3, and the vision transformers ViT and DINOv3) into a RapidLlm model and a newest-schema model YAML. Reads files only; never uses the network.
 /// Key fallbacks follow the reference's <c>hf_to_config.py</c>, plus GPT-2's <c>n_embd</c>/<c>n_inner</c>.
 /// </summary>
 public static class HuggingFaceModelImporter
@@ -66,9 +66,11 @@ public static class HuggingFaceModelImporter
     {
         notes = [];
         hfType = f.String("model_type") ?? "";
+        if (hfType.Length > 0 && HuggingFaceVisionImporter.Handles(hfType)) return HuggingFaceVisionImporter.BuildYaml(f, options, hfType, notes);
         var family = hfType.Length == 0 ? null : HuggingFaceFamily.Find(hfType);
-        if (hfType.Length == 0) f.Error("model_type", null, "missing; only the supported families can be imported: " + string.Join(", ", HuggingFaceFamily.Names));
-        else if (family is null) f.Error("model_type", hfType, "unsupported family; supported: " + string.Join(", ", HuggingFaceFamily.Names));
+        var supported = string.Join(", ", HuggingFaceFamily.Names.Concat(HuggingFaceVisionImporter.Names).Order(StringComparer.Ordinal));
+        if (hfType.Length == 0) f.Error("model_type", null, "missing; only the supported families can be imported: " + supported);
+        else if (family is null) f.Error("model_type", hfType, "unsupported family; supported: " + supported);
         if (family?.SlidingWindowKey is { } slidingKey && (family.SlidingWindowIsFlag ? f.Flag(slidingKey) : f.Int(slidingKey) is > 0))
             f.Error(slidingKey, f.Raw(slidingKey), "sliding-window attention is active, and it is not modelled; this model cannot be imported faithfully");
 

@@ -17,7 +17,7 @@ public static class InferenceReportText
 
     /// <summary>
     /// Lines printed during the computation, in order: prefill/decode skip notices, one line per decode sample, the
-    /// integration segments and tail, the decode total, then the time, KV-cache and energy summaries.
+    /// integration segments and tail, the decode total, then the time, KV-cache (models with a cache) and energy summaries.
     /// </summary>
     /// <param name="estimate">The estimate.</param>
     /// <returns>Lines without terminators.</returns>
@@ -52,7 +52,8 @@ public static class InferenceReportText
 
         lines.Add($"[prefill] time: {F4(estimate.PrefillSeconds)}s, [decode] time: {F4(estimate.DecodeSeconds)}s, [total] time: {F4(estimate.TotalSeconds)}s");
         var kv = estimate.KvCache;
-        lines.Add($"[kv-cache] prefill_store={GibOrTib(kv.PrefillStoreBytes)}, decode_store={GibOrTib(kv.DecodeStoreBytes)}, decode_fetch={GibOrTib(kv.DecodeFetchBytes)}");
+        if (estimate.Settings.CachesKeysAndValues)
+            lines.Add($"[kv-cache] prefill_store={GibOrTib(kv.PrefillStoreBytes)}, decode_store={GibOrTib(kv.DecodeStoreBytes)}, decode_fetch={GibOrTib(kv.DecodeFetchBytes)}");
         var e = estimate.Energy;
         lines.Add(
             $"[prefill] energy: {Si(e.PrefillJoules)}J, energy/tok: {Si(e.PrefillJoulesPerToken)}J " +

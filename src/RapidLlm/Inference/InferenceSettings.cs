@@ -33,6 +33,12 @@ public sealed record InferenceSettings
     /// <summary>KV-cache bytes one token position adds to one layer for the whole pass batch (see <see cref="KvCacheTraffic.BytesPerTokenPerLayer"/>).</summary>
     public double KvCacheBytesPerTokenPerLayer { get; init; }
 
+    /// <summary>
+    /// Whether the model keeps a key/value cache; default true. A vision encoder (one forward pass) does not, so it has
+    /// no KV traffic and the reference prints no KV-cache line for it.
+    /// </summary>
+    public bool CachesKeysAndValues { get; init; } = true;
+
     /// <summary>Hardware energy constants.</summary>
     public required EnergyCoefficients EnergyCoefficients { get; init; }
 

@@ -85,8 +85,13 @@ public static class MemoryDataBuilder
 
         var staticPerLayer = optimizer + gradients + weights;
 
-        var embeddingParams = model.DisableEmbeddingUnembedding ? 0.0 : (double)model.VocabularySize * h / tp;
-        var lmHeadParams = model.TiedEmbeddings ? 0.0 : embeddingParams;
+        // A vision transformer replicates its patch embedding and head on every tp rank; its head is never tied.
+        var embeddingParams = model.Vision is { } vision
+            ? vision.PatchEmbeddingParameters(model.HiddenDim)
+            : model.DisableEmbeddingUnembedding ? 0.0 : (double)model.VocabularySize * h / tp;
+        var lmHeadParams = model.Vision is not null
+            ? model.Vision.HeadParameters(model.HiddenDim)
+            : model.TiedEmbeddings ? 0.0 : embeddingParams;
         var largestGatherParams = Math.Max(layerParams, Math.Max(embeddingParams, lmHeadParams));
         var zero3Ephemeral = model.ZeroStage >= 3 && dp > 1 ? largestGatherParams * model.ParameterBytes : 0.0;
 
@@ -243,6 +248,13 @@ public static class MemoryDataBuilder
         var ffn2 = ShardedOutputElements.Ffn2(model, phase) * a;
         var scores = model.FlashAttention ? 0.0 : ShardedOutputElements.AttentionScore(model, phase) * a;
         var logits = ShardedOutputElements.Linear(model, phase) * a;
+        var embedded = outProj;
+        if (model.Vision is { } vision)
+        {
+            // A ViT's embedding writes every token of this rank's sequence share; its head one output vector per image.
+            embedded = phase.BatchSize * (phase.SequenceLength / (double)Math.Max(1, model.ContextParallel)) * model.HiddenDim * a;
+            logits = phase.BatchSize * (double)vision.OutputWidth(model.HiddenDim) * a;
+        }
 
         var outputs = new Dictionary<VertexMemoryKind, double>
         {
@@ -252,7 +264,7 @@ public static class MemoryDataBuilder
             [VertexMemoryKind.OutputProjection] = outProj,
             [VertexMemoryKind.LayerNorm2] = outProj,
             [VertexMemoryKind.Mlp] = ffn2,
-            [VertexMemoryKind.Embedding] = model.DisableEmbeddingUnembedding ? 0.0 : outProj,
+            [VertexMemoryKind.Embedding] = model.DisableEmbeddingUnembedding ? 0.0 : embedded,
             [VertexMemoryKind.Softmax] = model.DisableEmbeddingUnembedding ? 0.0 : logits,
             [VertexMemoryKind.Optimizer] = 0.0,
             [VertexMemoryKind.Transformer] = layerFallbackBytes,

@@ -53,7 +53,10 @@ public static class MemoryEstimator
         var prefillPeak = 0.0;
         if (promptLength > 0)
         {
-            var data = MemoryDataBuilder.Build(model, MemoryPhaseInput.Prefill(batchSize, promptLength));
+            var phase = MemoryPhaseInput.Prefill(batchSize, promptLength);
+            // A vision encoder runs one forward pass and keeps no key/value cache.
+            if (model.Vision is not null) phase = phase with { KvCacheTokens = 0 };
+            var data = MemoryDataBuilder.Build(model, phase);
             var sim = MemorySimulator.Simulate(flattenedPrefillGraph ?? throw new ArgumentNullException(nameof(flattenedPrefillGraph)), data);
             prefillPeak = sim.PeakGib;
             sims.Add(sim);

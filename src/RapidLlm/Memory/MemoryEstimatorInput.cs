@@ -6,8 +6,8 @@ namespace RapidLlm.Memory;
 
 /// <summary>
 /// Everything the memory estimator needs about the model, its sharding and the device, independent
-/// of the pass being simulated (see <see cref="MemoryPhaseInput"/>). Dense decoder models with
-/// multi-head or grouped-query attention only.
+/// of the pass being simulated (see <see cref="MemoryPhaseInput"/>): dense, MoE and MLA language models and
+/// vision transformers.
 /// </summary>
 public sealed record MemoryEstimatorInput
 {
@@ -91,6 +91,9 @@ public sealed record MemoryEstimatorInput
 
     /// <summary>Multi-head latent attention dimensions, or null for MHA/GQA attention.</summary>
     public Operations.Mla.MlaDims? Mla { get; init; }
+
+    /// <summary>A vision transformer's patch embedding and head (in place of the vocabulary), or null for a language model.</summary>
+    public Operations.Vision.VisionDims? Vision { get; init; }
 
     /// <summary>The model's mixture-of-experts layers, or null for a dense model.</summary>
     public Moe.MoeMemoryInput? Moe { get; init; }

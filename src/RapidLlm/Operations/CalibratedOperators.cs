@@ -52,8 +52,9 @@ internal sealed class CalibratedOperators(CalibratedGemmModel gemm, CalibratedRo
         var heads = batch * m.NumHeads / (double)Math.Max(1, c.Tp);
         var kvHeads = batch * m.KvHeads / (double)Math.Max(1, c.Tp);
         var queries = ShardedGemm.CeilDiv(sequence, Math.Max(1, c.Cp));
-        // Causal: a query at position i attends to i + 1 keys; a cp shard carries its share of the triangle.
-        var pairs = queries * (sequence + 1) / 2.0;
+        // Causal: a query at position i attends to i + 1 keys; a cp shard carries its share of the triangle. A vision
+        // encoder's queries see every key.
+        var pairs = m.CausalAttention ? queries * (sequence + 1) / 2.0 : (double)queries * sequence;
         var bytes = c.Precision.Activations * m.HeadDim * (2 * heads * queries + 2 * kvHeads * sequence);
         return (heads, queries, pairs, bytes);
     }

@@ -4,7 +4,7 @@ namespace RapidLlm.Operations;
 
 /// <summary>
 /// The FlashAttention kernel as HEAD (317a2cb) models it: per-head tile GEMMs over the causal (on-or-below diagonal)
-/// tiles only, scaled by the heads of this rank, with one kernel overhead per GEMM family added after scaling.
+/// tiles only (every tile for a bidirectional vision encoder), scaled by the heads of this rank, with one kernel overhead per GEMM family added after scaling.
 /// </summary>
 internal static class FlashAttentionCosts
 {
@@ -84,7 +84,7 @@ internal static class FlashAttentionCosts
             var br = Math.Min(bc, d);
             var tr = ShardedGemm.CeilDiv(shardSequence, br);
             var tc = ShardedGemm.CeilDiv(shardSequence, bc);
-            return new(d, bc, br, CausalTiles(tr, tc, br, bc));
+            return new(d, bc, br, c.Model.CausalAttention ? CausalTiles(tr, tc, br, bc) : tr * tc);
         }
 
         /// <summary>Query-row tiles × the key tiles at or left of the diagonal (whole diagonal tiles count fully).</summary>

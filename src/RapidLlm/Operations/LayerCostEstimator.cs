@@ -33,18 +33,26 @@ public static class LayerCostEstimator
             : DenseAttention(c, shapes, b, s);
         var (ffn1, activation, ffn2) = mlp(c, shapes);
 
-        var (embF, embBytes) = VocabularyCosts.EmbeddingForward(c, b, s);
+        // A vision transformer embeds patches and pools into a head where a language model looks up and unembeds tokens.
+        var vision = workload.Model.Vision;
+        var (embF, embBytes) = vision is null
+            ? VocabularyCosts.EmbeddingForward(c, b, s)
+            : Vision.VisionCosts.PatchEmbeddingForward(c, vision, b, s);
+        var embB = vision is null ? VocabularyCosts.EmbeddingBackward(c, b, s) : Vision.VisionCosts.PatchEmbeddingBackward(c, vision, b, s);
         var embedding = new OperationCost("embedding",
             DirectionCost.ComputeOnly(embF) with { MemoryAccesses = c.DramOnly(embBytes) },
-            DirectionCost.ComputeOnly(VocabularyCosts.EmbeddingBackward(c, b, s)));
+            DirectionCost.ComputeOnly(embB));
 
         var layerNorm1 = LayerNorm(c, "layernorm1", shapes.OutputProjection, b, s);
         var layerNorm2 = LayerNorm(c, "layernorm2", shapes.Ffn2, b, s);
 
-        var (lsF, lsBytes) = VocabularyCosts.LinearSoftmaxForward(c, shapes.Linear);
+        var (lsF, lsBytes) = vision is null
+            ? VocabularyCosts.LinearSoftmaxForward(c, shapes.Linear)
+            : Vision.VisionCosts.HeadForward(c, vision, b);
+        var lsB = vision is null ? VocabularyCosts.LinearSoftmaxBackward(c, shapes.Linear) : Vision.VisionCosts.HeadBackward(c, vision, b);
         var linearSoftmax = new OperationCost("linear_softmax",
             DirectionCost.ComputeOnly(lsF) with { MemoryAccesses = c.DramOnly(lsBytes) },
-            DirectionCost.ComputeOnly(VocabularyCosts.LinearSoftmaxBackward(c, shapes.Linear)));
+            DirectionCost.ComputeOnly(lsB));
 
         // Same summation order as the reference: attention block, MLP group, then the norms.
         var forward = qkv.Forward.TotalTimeSeconds + attention.Forward.TotalTimeSeconds + outProj.Forward.TotalTimeSeconds

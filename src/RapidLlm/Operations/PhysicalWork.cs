@@ -60,8 +60,9 @@ public static class PhysicalWork
         public double MlpWidth => Moe is null ? Dims.IntermediateSize : Dims.IntermediateSize * (DenseLayers / (double)Layers)
             + Moe.ExpertIntermediateSize * (Moe.TopK + Moe.SharedExperts) * ((Layers - DenseLayers) / (double)Layers);
 
-        /// <summary>Causal attention FLOPs of one sequence of <paramref name="tokens"/> over all layers (forward).</summary>
-        public double CausalAttentionFlops(double tokens) => Layers * 4.0 * Dims.HeadDim * Dims.NumHeads * tokens * (tokens + 1) / 2;
+        /// <summary>Attention FLOPs of one sequence of <paramref name="tokens"/> over all layers (forward; causal for language models).</summary>
+        public double CausalAttentionFlops(double tokens) =>
+            Layers * 4.0 * Dims.HeadDim * Dims.NumHeads * tokens * (Dims.CausalAttention ? (tokens + 1) / 2 : tokens);
     }
 
     /// <summary>Prefill of <paramref name="batch"/> prompts of <paramref name="promptTokens"/> tokens (logits of the last position only).</summary>

@@ -10,8 +10,8 @@ namespace RapidLlm.Operations;
 /// <param name="CrossLayerBytes">Activations passed between pipeline stages (0 when pp = 1).</param>
 /// <param name="GradientSyncKind">All-reduce, or reduce-scatter when ZeRO ≥ 2 shards gradients.</param>
 /// <param name="TransformerGradSyncBytes">Per-layer gradient sync (0 when dp = 1 or forward-only).</param>
-/// <param name="EmbeddingGradSyncBytes">Embedding gradient sync (table + token gradients).</param>
-/// <param name="SoftmaxGradSyncBytes">LM-head gradient sync.</param>
+/// <param name="EmbeddingGradSyncBytes">Embedding gradient sync (table + token gradients; a ViT's patch embedding).</param>
+/// <param name="SoftmaxGradSyncBytes">LM-head gradient sync (a ViT's head).</param>
 /// <param name="ZeroStage">The ZeRO stage the gathers belong to (2 or 3), or 0 when there are none.</param>
 /// <param name="TransformerGatherBytes">Per-layer parameter gather (ZeRO-2 after the reduce-scatter, ZeRO-3 before use).</param>
 /// <param name="EmbeddingGatherBytes">Embedding parameter gather.</param>
@@ -48,8 +48,12 @@ public sealed record PipelineCommSizes(
             transformerSync = Math.Ceiling(gc * m.QkvParametersPerRank(p.Tp)) + Math.Ceiling(gc * m.OutputProjectionParametersPerRank(p.Tp))
                               + Math.Ceiling(gc * m.Ffn1Width * d) + Math.Ceiling(gc * m.IntermediateSize * d);
         }
-        var embeddingSync = Math.Ceiling(gc * m.VocabSize * d) + Math.Ceiling(gc * s * d * b);
-        var softmaxSync = Math.Ceiling(gc * d * m.VocabSize);
+        // A vision transformer syncs its patch embedding and head weights; a language model its vocabulary and tokens.
+        var vision = m.Vision;
+        var embeddingSync = vision is null
+            ? Math.Ceiling(gc * m.VocabSize * d) + Math.Ceiling(gc * s * d * b)
+            : Math.Ceiling(gc * vision.PatchEmbeddingParameters(d));
+        var softmaxSync = vision is null ? Math.Ceiling(gc * d * m.VocabSize) : Math.Ceiling(gc * vision.HeadParameters(d));
 
         var zeroStage = p.Dp > 1 && p.ZeroStage >= 2 ? Math.Min(p.ZeroStage, 3) : 0;
         double layerGather = 0, embeddingGather = 0, softmaxGather = 0;
@@ -58,10 +62,18 @@ public sealed record PipelineCommSizes(
             var pb = workload.Precision.Parameters;
             var attentionParams = m.QkvParametersPerRank(p.Tp) + m.OutputProjectionParametersPerRank(p.Tp);
             var layerParams = attentionParams + m.IntermediateSize * m.MlpMatrixCount * d / tp;
-            var embeddingParams = m.VocabSize * d / tp;
             layerGather = Math.Ceiling(layerParams * pb);
-            embeddingGather = Math.Ceiling(embeddingParams * pb);
-            softmaxGather = m.TiedEmbeddings ? 0 : embeddingGather;
+            if (vision is null)
+            {
+                embeddingGather = Math.Ceiling(m.VocabSize * d / tp * pb);
+                softmaxGather = m.TiedEmbeddings ? 0 : embeddingGather;
+            }
+            else
+            {
+                // The patch embedding and head are replicated on every tp rank, and the head is never tied.
+                embeddingGather = Math.Ceiling(vision.PatchEmbeddingParameters(d) * pb);
+                softmaxGather = Math.Ceiling(vision.HeadParameters(d) * pb);
+            }
         }
         return new PipelineCommSizes(crossLayer, p.ShardsGradients ? CollectiveKind.ReduceScatter : CollectiveKind.AllReduce,
             transformerSync, embeddingSync, softmaxSync, zeroStage, layerGather, embeddingGather, softmaxGather);

@@ -1,6 +1,6 @@
 namespace RapidLlm.Operations;
 
-/// <summary>The dimensions of one dense decoder layer and its vocabulary (no MoE, MLA or vision parts).</summary>
+/// <summary>The dimensions of one dense transformer layer, its vocabulary (or a vision transformer's patch embedding and head), and its attention variant (no MoE parts).</summary>
 /// <param name="HiddenDim">Model width D.</param>
 /// <param name="NumHeads">Query heads H.</param>
 /// <param name="KvHeads">Key/value heads (H for MHA, fewer for GQA, 1 for MQA).</param>
@@ -10,6 +10,7 @@ namespace RapidLlm.Operations;
 /// <param name="Family">GPT or Llama MLP.</param>
 /// <param name="TiedEmbeddings">Whether the LM head shares the embedding weights.</param>
 /// <param name="Mla">Multi-head latent attention dimensions, or null for MHA/GQA attention.</param>
+/// <param name="Vision">A vision transformer's patch embedding and head, or null for a language model (its encoder attention is bidirectional).</param>
 public sealed record TransformerDims(
     long HiddenDim,
     long NumHeads,
@@ -19,8 +20,12 @@ public sealed record TransformerDims(
     long VocabSize,
     ModelFamily Family,
     bool TiedEmbeddings = true,
-    Mla.MlaDims? Mla = null)
+    Mla.MlaDims? Mla = null,
+    Vision.VisionDims? Vision = null)
 {
+    /// <summary>Whether attention is causal: true for language models, false for vision encoders (every token sees every token).</summary>
+    public bool CausalAttention => Vision is null;
+
     /// <summary>Query width H·hd.</summary>
     public long QuerySize => NumHeads * HeadDim;
 
@@ -61,8 +66,12 @@ public sealed record TransformerDims(
     /// <exception cref="ArgumentException">A dimension is not positive or the heads do not divide.</exception>
     public void Validate()
     {
-        if (HiddenDim <= 0 || NumHeads <= 0 || KvHeads <= 0 || HeadDim <= 0 || IntermediateSize <= 0 || VocabSize <= 0)
+        if (HiddenDim <= 0 || NumHeads <= 0 || KvHeads <= 0 || HeadDim <= 0 || IntermediateSize <= 0)
             throw new ArgumentException("All model dimensions must be positive.");
+        // A vision transformer's vocabulary is its classifier, which may be absent (a feature encoder).
+        if (Vision is null ? VocabSize <= 0 : VocabSize < 0)
+            throw new ArgumentException("VocabSize must be positive (non-negative for a vision transformer).");
+        Vision?.Validate();
         if (NumHeads % KvHeads != 0)
             throw new ArgumentException($"num_heads ({NumHeads}) must be divisible by kv_heads ({KvHeads}).");
     }

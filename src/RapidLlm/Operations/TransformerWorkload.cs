@@ -57,9 +57,14 @@ public sealed record TransformerWorkload
     /// <summary>The network link of each parallelism axis.</summary>
     public required AxisLinks Links { get; init; }
 
-    /// <summary>Bytes of the K and V of the whole configured context for one micro-batch (the CP gather size before /tp).</summary>
-    public double ContextKvBytes =>
-        2 * ModelSequenceLength * MicroBatchSize * Model.HeadDim * Model.KvHeads * Precision.KvCache;
+    /// <summary>
+    /// Bytes of the K and V of the whole configured context for one micro-batch (the CP gather size before /tp). Zero for a
+    /// vision transformer: the reference sizes this gather from its KV cache, which a ViT does not keep, so its context
+    /// parallelism exchanges no K/V (reproduced under the reference model; see docs/differences.md).
+    /// </summary>
+    public double ContextKvBytes => Model.Vision is not null
+        ? 0.0
+        : 2 * ModelSequenceLength * MicroBatchSize * Model.HeadDim * Model.KvHeads * Precision.KvCache;
 
     /// <summary>Throws when the workload is not one this library can cost.</summary>
     /// <exception cref="ArgumentException">Describes the first problem found.</exception>

@@ -1,3 +1,5 @@
+using System.Globalization;
+using RapidLlm.Configuration;
 using RapidLlm.Estimation;
 using RapidLlm.Results;
 
@@ -64,6 +66,15 @@ public static class ReferenceReportText
             $"Reduction FWD time: {PythonNumberFormat.Repr(estimate.ForwardReductionSeconds)}",
             $"Reduction BWD time: {PythonNumberFormat.Repr(estimate.BackwardReductionSeconds)}",
         ];
+    }
+
+    /// <summary>Our line naming the pipeline schedule of a training run (printed for schedules other than GPipe).</summary>
+    /// <param name="parallelism">The run's parallelism.</param>
+    public static string ScheduleLine(ParallelismConfig parallelism)
+    {
+        ArgumentNullException.ThrowIfNull(parallelism);
+        return string.Create(CultureInfo.InvariantCulture,
+            $"Pipeline schedule: {parallelism.Schedule} over pp {parallelism.Pp} with {parallelism.MicroBatches} micro-batches");
     }
 
     /// <summary>The reference's RESULTS line for training.</summary>

@@ -69,7 +69,7 @@ public sealed class LlmSimulation
 
     /// <summary>Estimates one training step (time per batch, per-GPU memory).</summary>
     /// <param name="includeMemory">Also simulate per-GPU memory; default true (false is faster for timing sweeps).</param>
-    /// <exception cref="InvalidOperationException">The model is not an LLM training run.</exception>
+    /// <exception cref="InvalidOperationException">The model is not an LLM or ViT training run.</exception>
     /// <exception cref="UnsupportedFeatureException">The selected backend or model kind is not available in this build.</exception>
     public TrainingEstimate EstimateTraining(bool includeMemory = true)
     {
@@ -77,9 +77,12 @@ public sealed class LlmSimulation
         return new TrainingEstimator(Device(), Backend(), SingleStagePolicy).Estimate(transformer, includeMemory);
     }
 
-    /// <summary>Estimates serving one batch: prefill, sampled decode, rates, throughput, energy and per-GPU memory.</summary>
+    /// <summary>
+    /// Estimates serving one batch: prefill, sampled decode, rates, throughput, energy and per-GPU memory. A ViT runs one
+    /// forward pass over its patch tokens (the prefill) and no decode.
+    /// </summary>
     /// <param name="includeMemory">Also simulate per-GPU memory; default true.</param>
-    /// <exception cref="InvalidOperationException">The model is not an LLM inference run.</exception>
+    /// <exception cref="InvalidOperationException">The model is not an LLM or ViT inference run.</exception>
     /// <exception cref="UnsupportedFeatureException">The selected backend or model kind is not available in this build.</exception>
     public InferenceEstimate EstimateInference(bool includeMemory = true)
     {
@@ -119,15 +122,13 @@ public sealed class LlmSimulation
         var what = Model.Transformer is { } t
             ? $"{t.ModelType} {t.NumLayers}×{t.HiddenDim} {t.RunType.ToString().ToLowerInvariant()} (batch {t.GlobalBatchSize}, seq {t.SeqLen})"
             : $"GEMM {Model.Gemm!.M}×{Model.Gemm.K}×{Model.Gemm.N}";
-        return $"{what} on tp {p.Tp}{(p.TpSp ? "+sp" : "")}, cp {p.Cp}, pp {p.Pp} (mb {p.MicroBatches}), dp {p.Train.Dp}; {Hardware.ExecutionBackend.Kind} backend";
+        return $"{what} on tp {p.Tp}{(p.TpSp ? "+sp" : "")}, cp {p.Cp}, pp {p.Pp} (mb {p.MicroBatches}{(p.Schedule.Kind == Configuration.PipelineScheduleKind.GPipe ? "" : ", " + p.Schedule)}), dp {p.Train.Dp}; {Hardware.ExecutionBackend.Kind} backend";
     }
 
     private TransformerConfig RequireTransformer(RunType? runType, string method)
     {
-        if (Model.Mode == ModelMode.Vit)
-            throw new UnsupportedFeatureException("model_param.mode ViT is not supported yet; use an LLM model.");
-        if (Model.Transformer is not { } t || Model.Mode != ModelMode.Llm)
-            throw new InvalidOperationException($"{method} needs an LLM model; this model is {Model.Mode}{(Model.Mode == ModelMode.Gemm ? " (use EstimateGemm)" : "")}.");
+        if (Model.Transformer is not { } t || Model.Mode is not (ModelMode.Llm or ModelMode.Vit))
+            throw new InvalidOperationException($"{method} needs an LLM or ViT model; this model is {Model.Mode}{(Model.Mode == ModelMode.Gemm ? " (use EstimateGemm)" : "")}.");
         if (runType is { } wanted && t.RunType != wanted)
             throw new InvalidOperationException($"{method} needs a {wanted.ToString().ToLowerInvariant()} run; this model is a {t.RunType.ToString().ToLowerInvariant()} run (use {(t.RunType == RunType.Training ? nameof(EstimateTraining) : nameof(EstimateInference))}).");
         return t;

@@ -5,7 +5,8 @@ namespace RapidLlm.Simulation;
 /// <summary>
 /// Shapes of well-known models. They match the shipped <c>configs/model-config</c> files (which, like the reference's,
 /// mark Llama embeddings as tied); pick a run with <see cref="TransformerArchitecture.Training"/> or
-/// <see cref="TransformerArchitecture.Inference"/>, e.g. <c>ModelPresets.Llama2_7B.Training(globalBatch: 1024, sequenceLength: 4096)</c>.
+/// <see cref="TransformerArchitecture.Inference"/>, e.g. <c>ModelPresets.Llama2_7B.Training(globalBatch: 1024, sequenceLength: 4096)</c>,
+/// or for the vision transformers <c>ModelPresets.VitBase16.Inference(batch: 64)</c>.
 /// </summary>
 public static class ModelPresets
 {
@@ -32,6 +33,19 @@ public static class ModelPresets
     /// an 800000-token vocabulary and untied embeddings: a stress shape rather than a released model.
     /// </summary>
     public static TransformerArchitecture GptStyle { get; } = new("GPT-style", ModelType.Gpt, 8192, 1, 64, 64, 32768, 800000, false);
+
+    /// <summary>
+    /// ViT-Base/16 (google/vit-base-patch16-224): 12 blocks, width 768, 12 heads, MLP 3072, GELU, 16-pixel patches on
+    /// 224-pixel images (196 patches plus the class token), an ImageNet-1k classifier.
+    /// </summary>
+    public static VisionTransformerArchitecture VitBase16 { get; } = new("ViT-Base/16", ModelType.Vit, 768, 12, 12, 3072, 224, 16, 1000);
+
+    /// <summary>
+    /// DINOv3 ViT-7B/16 (facebook/dinov3-vit7b16-pretrain-lvd1689m): 40 blocks, width 4096, 32 heads, SwiGLU MLP 8192,
+    /// 16-pixel patches on 256-pixel images (256 patches plus the class and four register tokens), a feature encoder
+    /// without classifier.
+    /// </summary>
+    public static VisionTransformerArchitecture Dinov3Vit7B16 { get; } = new("DINOv3 ViT-7B/16", ModelType.VitDinov3, 4096, 40, 32, 8192, 256, 16, 0);
 
     /// <summary>A single GEMM (GEMM mode), optionally with its backward pass.</summary>
     /// <param name="m">Rows of the activation.</param>

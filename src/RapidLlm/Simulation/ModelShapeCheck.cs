@@ -59,6 +59,7 @@ internal static class ModelShapeCheck
             else if (decode > t.SeqLen) Error("model_param.decode_len", decode, $"must be ≤ seq_len ({t.SeqLen}): seq_len is the total context, prefill plus decode");
         }
 
+        VisionShapeCheck.Check(t, Error);
         if (t.SampleEvery == 0 || t.SampleEvery < -1)
             Error("inference_param.sample_every", t.SampleEvery, "must be -1 (first and last step only) or ≥ 1");
     }

@@ -18,6 +18,7 @@ public sealed class ParallelismBuilder
     internal bool TpEp { get; private set; } = true;
     internal int ReplicaCount { get; private set; } = 1;
     internal int MoeDp { get; private set; } = 1;
+    internal PipelineSchedule Schedule { get; private set; } = PipelineSchedule.GPipe;
 
     /// <summary>Tensor parallelism (<c>parallelism.tp</c>, <c>tp_sp</c>).</summary>
     /// <param name="degree">Devices sharing each layer's weights; default 1.</param>
@@ -37,13 +38,18 @@ public sealed class ParallelismBuilder
         return this;
     }
 
-    /// <summary>Pipeline parallelism (<c>parallelism.pp</c>, <c>mb</c>).</summary>
+    /// <summary>Pipeline parallelism (<c>parallelism.pp</c>, <c>mb</c>, <c>pipeline_schedule</c>, <c>virtual_stages</c>).</summary>
     /// <param name="stages">Pipeline stages; default 1.</param>
     /// <param name="microBatches">Micro-batches per step; default 1.</param>
-    public ParallelismBuilder Pipeline(int stages, int microBatches = 1)
+    /// <param name="schedule">
+    /// Training schedule: <see cref="PipelineSchedule.GPipe"/> (the default, the reference's), <see cref="PipelineSchedule.OneFOneB"/>
+    /// or <see cref="PipelineSchedule.Interleaved"/>(v) with v model chunks per stage.
+    /// </param>
+    public ParallelismBuilder Pipeline(int stages, int microBatches = 1, PipelineSchedule? schedule = null)
     {
         Pp = stages;
         MicroBatches = microBatches;
+        Schedule = schedule ?? PipelineSchedule.GPipe;
         return this;
     }
 
@@ -93,6 +99,9 @@ public sealed class ParallelismBuilder
         return new ParallelismConfig(
             Checked("parallelism.tp", Tp), TpSp, Checked("parallelism.cp", Cp), Checked("parallelism.pp", Pp), Checked("parallelism.mb", MicroBatches),
             new TrainParallelismConfig(Checked("parallelism.train.dp", Dp), Checked("parallelism.train.ep", Ep), TpEp),
-            new InferenceParallelismConfig(Checked("parallelism.inference.replica_count", ReplicaCount), Checked("parallelism.inference.moe_dp", MoeDp)));
+            new InferenceParallelismConfig(Checked("parallelism.inference.replica_count", ReplicaCount), Checked("parallelism.inference.moe_dp", MoeDp)))
+        {
+            Schedule = Schedule,
+        };
     }
 }

@@ -28,7 +28,8 @@ public static class PresetCalibration
     {
         ArgumentNullException.ThrowIfNull(gpuFolder);
         ArgumentNullException.ThrowIfNull(sources);
-        var scratch = Path.Combine(Path.GetTempPath(), "rapidllm-calibration-" + Guid.NewGuid().ToString("N") + ".yaml");
+        var scratch = Path.Combine(Path.GetTempPath(), "rapidllm-calibration-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(scratch);
         try
         {
             var gpu = GpuMeasurementSet.Load(gpuFolder, "H100");
@@ -45,7 +46,7 @@ public static class PresetCalibration
         }
         finally
         {
-            if (File.Exists(scratch)) File.Delete(scratch);
+            if (Directory.Exists(scratch)) Directory.Delete(scratch, recursive: true);
         }
     }
 

@@ -37,9 +37,9 @@ public static class StandardCalibration
     /// <param name="gpu">The H100 measurements.</param>
     /// <param name="kernels">The H100 kernel microbenchmarks.</param>
     /// <param name="sources">The public suites.</param>
-    /// <param name="scratchFile">A writable file the suites read candidate hardware from.</param>
+    /// <param name="scratchFolder">A writable folder the suites read candidate hardware from.</param>
     public static IReadOnlyList<FitStage> H100(
-        IReadOnlyList<GpuMeasurement> gpu, IReadOnlyList<GpuKernelMeasurement> kernels, ValidationSources sources, string scratchFile)
+        IReadOnlyList<GpuMeasurement> gpu, IReadOnlyList<GpuKernelMeasurement> kernels, ValidationSources sources, string scratchFolder)
     {
         ArgumentNullException.ThrowIfNull(gpu);
         ArgumentNullException.ThrowIfNull(kernels);
@@ -79,7 +79,7 @@ public static class StandardCalibration
             [
                 new FitParameter("calibration.collectives.latency", 0.5e-6, 60e-6, "fixed cost of one collective (s)"),
                 new FitParameter(NvlinkLatencyPath, 0.2e-6, 10e-6, "NVLink latency per ring step (s)"),
-            ], yaml => Suites(yaml, scratchFile, file =>
+            ], yaml => Suites(yaml, Path.Combine(scratchFolder, "H100_SXM5_80GB.yaml"), file =>
             [
                 ImecInferenceSuite.Create(sources, "H100", file),
                 NimInferenceSuite.Create(sources, "H100", ValidationMetric.RequestSeconds, file),
@@ -105,14 +105,14 @@ public static class StandardCalibration
     /// <see cref="SharedKernelPaths"/> come from the H100 fit. Koyeb is not fitted to: it is the check of single-GPU decode.
     /// </summary>
     /// <param name="sources">The public suites.</param>
-    /// <param name="scratchFile">A writable file the suites read candidate hardware from.</param>
-    public static IReadOnlyList<FitStage> A100(ValidationSources sources, string scratchFile) =>
+    /// <param name="scratchFolder">A writable folder the suites read candidate hardware from.</param>
+    public static IReadOnlyList<FitStage> A100(ValidationSources sources, string scratchFolder) =>
     [
         new FitStage("Tensor-parallel serving", "imec A100 grid, NIM 8×A100 request time and inter-token latency",
         [
             new FitParameter("calibration.collectives.latency", 0.5e-6, 60e-6, "fixed cost of one collective (s)"),
             new FitParameter(NvlinkLatencyPath, 0.2e-6, 10e-6, "NVLink latency per ring step (s)"),
-        ], yaml => Suites(yaml, scratchFile, file =>
+        ], yaml => Suites(yaml, Path.Combine(scratchFolder, MegatronTrainingSuite.PresetFile), file =>
         [
             ImecInferenceSuite.Create(sources, "A100", file),
             NimInferenceSuite.Create(sources, "A100", ValidationMetric.RequestSeconds, file),
@@ -121,10 +121,10 @@ public static class StandardCalibration
         new FitStage("Compute", "NIM 8×A100 first-token time at concurrency 1, Megatron GPT training",
         [
             new FitParameter("calibration.compute.tensor_efficiency", 0.7, 0.9, "achievable dense tensor FLOP/s over the datasheet rate"),
-        ], yaml => Suites(yaml, scratchFile, file =>
+        ], yaml => Suites(yaml, Path.Combine(scratchFolder, MegatronTrainingSuite.PresetFile), file =>
         [
             NimInferenceSuite.Create(sources, "A100", ValidationMetric.TimeToFirstTokenSeconds, file),
-            MegatronTrainingSuite.Create(sources, file),
+            MegatronTrainingSuite.Create(sources with { PresetDirectory = scratchFolder }),
         ])),
     ];
 

@@ -4,7 +4,7 @@ using RapidLlm.Cli;
 namespace RapidLlm.Tests.Cli;
 
 /// <summary>
-/// Configurations none of the shared goldens cover (tp×cp with SP, uneven pipelines, cp 4 with ZeRO-3, tp 8 with ZeRO-2
+/// Configurations none of the shared goldens cover (tp×cp with SP, uneven pipelines, more stages than layers (the reference README's quick start), cp 4 with ZeRO-3, tp 8 with ZeRO-2
 /// and recompute, GPT with dp 4, inference with cp, pp 4 × mb 2, decode-only, DeepSeek-V3 and GLM MoE, V100, odd GEMMs). The reference's own printed lines for
 /// these files (data/differential/expected.json) must come out of RunPerf verbatim.
 /// </summary>
@@ -25,7 +25,32 @@ public class DifferentialParityTests
     }
 
     [TestCaseSource(nameof(Cases))]
-    public void PrintedLinesEqualTheReference(string id, string kind, string[] expectedStdout, string[] expectedFileLines)
+    public void PrintedLinesEqualTheReference(string id, string kind, string[] expectedStdout, string[] expectedFileLines) =>
+        Check(Path.Combine(Root, id, "hw.yaml"), id, kind, expectedStdout, expectedFileLines);
+
+    public static IEnumerable<TestCaseData> TrainingCases() =>
+        Cases().Where(c => (string)c.Arguments[1]! == "training").Select(c => new TestCaseData(c.Arguments).SetName(c.TestName + "_explicit_gpipe"));
+
+    /// <summary>Naming the default schedule (<c>pipeline_schedule: gpipe</c>) changes nothing: the reference's lines again.</summary>
+    [TestCaseSource(nameof(TrainingCases))]
+    public void ExplicitGPipeGivesTheReferencesLines(string id, string kind, string[] expectedStdout, string[] expectedFileLines)
+    {
+        var text = File.ReadAllText(Path.Combine(Root, id, "hw.yaml"));
+        var at = text.IndexOf("\n  mb:", StringComparison.Ordinal);
+        Assert.That(at, Is.GreaterThan(0), "the case names mb under parallelism");
+        var hardware = Path.Combine(Path.GetTempPath(), $"gpipe-{id}-{Guid.NewGuid():N}.yaml");
+        File.WriteAllText(hardware, text.Insert(at, "\n  pipeline_schedule: gpipe"));
+        try
+        {
+            Check(hardware, id, kind, expectedStdout, expectedFileLines);
+        }
+        finally
+        {
+            File.Delete(hardware);
+        }
+    }
+
+    private static void Check(string hardware, string id, string kind, string[] expectedStdout, string[] expectedFileLines)
     {
         var work = Directory.CreateTempSubdirectory("rapidllm-diff-").FullName;
         try
@@ -34,7 +59,7 @@ public class DifferentialParityTests
             using var stderr = new StringWriter();
             var code = RunPerfCommand.Run(
             [
-                "--hardware_config", Path.Combine(Root, id, "hw.yaml"), "--model_config", Path.Combine(Root, id, "model.yaml"),
+                "--hardware_config", hardware, "--model_config", Path.Combine(Root, id, "model.yaml"),
                 "--output_dir", work, "--reference-energy",
             ], stdout, stderr);
             Assert.That(code, Is.Zero, stderr.ToString());
