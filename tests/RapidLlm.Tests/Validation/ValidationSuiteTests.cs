@@ -34,7 +34,7 @@ public sealed class ValidationSuiteTests
         ["nim-h100-llama33-70b-e2e-preset"] = 5.6,
         ["nim-h100-llama33-70b-ttft-preset"] = 26.7,
         ["nim-h100-llama33-70b-itl-preset"] = 10.0,
-        [MegatronTrainingSuite.Id + "-preset"] = 8.4,
+        [MegatronTrainingSuite.Id + "-preset"] = 4.2,
         [UciTrainingSuite.Id + "-preset"] = 35.7,
     };
 
