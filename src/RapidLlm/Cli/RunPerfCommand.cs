@@ -261,7 +261,7 @@ public static class RunPerfCommand
         var device = new DeviceModels(run.Hardware);
         var network = HardwareDerivation.ResolveNetwork(run.Hardware, RunType.Training);
         var par = run.Hardware.Parallelism;
-        var estimate = Checked(run, options, () => new GemmModeEstimator(device.Gemm, device.Collectives, run.Hardware.Software.Precision)
+        var estimate = Checked(run, options, () => device.GemmModeEstimator(run.Hardware.Software.Precision)
             .Estimate(gemm, par.Tp, par.Train.Dp, network.LinkFor(Network.ParallelismAxis.Tp), network.LinkFor(Network.ParallelismAxis.Dp)), e => e.ToTable());
         var folder = PrepareOutput(options, "GEMM");
         var file = Path.Combine(folder, $"summary_modeGEMM_M{gemm.M}_K{gemm.K}_N{gemm.N}.txt");
@@ -309,7 +309,8 @@ public static class RunPerfCommand
         stdout.Write(log.Render());
         if (options.MemoryBreakdown && memory is not null) WriteBreakdown(stdout, memory);
         return new ContractResult(ModeName(run), "training", backend, estimate.NumGpus,
-            Training: new ContractTraining(estimate.TimePerBatchSeconds), Memory: memory is null ? null : MemoryBlock(memory));
+            Training: new ContractTraining(estimate.TimePerBatchSeconds), Memory: memory is null ? null : MemoryBlock(memory),
+            Energy: estimate.Energy is { } energy ? new ContractEnergy(null, null, energy.TotalJoules, energy.AveragePowerWattsPerGpu) : null);
     }
 
     private static void WriteMemorySummary(string folder, MemoryEstimate memory)
@@ -431,6 +432,7 @@ public static class RunPerfCommand
                 rates?.StartTokensPerSecond, rates?.MidpointTokensPerSecond, rates?.EndTokensPerSecond,
                 throughput?.StartTokensPerSecond, throughput?.MidpointTokensPerSecond, throughput?.EndTokensPerSecond),
             Memory: memory is null ? null : MemoryBlock(memory),
-            Energy: new ContractEnergy(estimate.Energy.PrefillJoules, estimate.Energy.DecodeJoules, estimate.Energy.TotalJoules));
+            Energy: new ContractEnergy(estimate.Energy.PrefillJoules, estimate.Energy.DecodeJoules, estimate.Energy.TotalJoules,
+                estimate.AveragePowerWattsPerGpu));
     }
 }

@@ -69,13 +69,17 @@ internal static class HardwareConfigReader
         var backend = ReadBackend(root.Mapping("execution_backend", required: false));
         var network = NetworkConfigReader.Read(root, parallelism, seedParallelism, backend);
         var kvCacheType = root.Mapping("inference", required: false) is { } inference ? ReadInference(inference) : "hbm_only";
+        var performance = PerformanceModelReader.Read(root);
         root.Finish(noEffect: ["power_breakdown", "area_breakdown", "perimeter_breakdown"]);
 
         // The rules code-built hardware is held to as well; what the reading above reported is not reported twice.
         var positions = SourcePositions.From(rootMapping);
         SpecRules.CheckHardware(software, technology, hierarchy, parallelism, network, backend, new SpecChecker(diagnostics, positions, diagnostics.ErrorPaths));
         var warnings = diagnostics.ThrowIfErrors();
-        var config = new HardwareConfig(software!, technology!, hierarchy, parallelism, network!, backend, kvCacheType);
+        var config = new HardwareConfig(software!, technology!, hierarchy, parallelism, network!, backend, kvCacheType)
+        {
+            PerformanceModel = performance,
+        };
         return new ConfigLoadResult<HardwareConfig>(config, source, seedPrecision || seedParallelism ? SchemaVersion.Seed : SchemaVersion.Head, warnings)
         {
             Positions = positions,
