@@ -12,14 +12,21 @@ namespace RapidLlm.Search;
 /// </summary>
 public static class ModelFlops
 {
-    /// <summary>Every parameter of the model: all layers (all experts and routers), embeddings, an untied LM head, a ViT's patch embedding and head.</summary>
+    /// <summary>
+    /// Every parameter of the model: all layers (all experts and routers), their two norms and the final norm, embeddings,
+    /// an untied LM head, a ViT's patch embedding and head. Linear layers carry no biases (Llama-style).
+    /// </summary>
     /// <param name="model">The model.</param>
-    /// <returns>The count.</returns>
+    /// <returns>The count (Llama-2-7B with an untied head: 6,738,415,616).</returns>
     public static long ParameterCount(TransformerConfig model)
     {
         ArgumentNullException.ThrowIfNull(model);
         long total = 0;
         for (var layer = 0; layer < model.NumLayers; layer++) total += LayerParameters(model, layer, activeOnly: false);
+        // RMSNorm has a scale per channel; GPT's and ViT's LayerNorm a scale and a shift (a ViT head counts its final norm).
+        long h = model.HiddenDim;
+        var perNorm = model.ModelType is ModelType.Gpt or ModelType.Vit or ModelType.VitDinov3 ? 2 * h : h;
+        total += (2L * model.NumLayers + (model.IsVit ? 0 : 1)) * perNorm;
         return total + VocabularyParameters(model, countEmbedding: true);
     }
 

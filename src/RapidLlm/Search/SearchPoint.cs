@@ -42,7 +42,7 @@ public sealed record SearchPoint
     /// <summary>Inference replicas (<c>parallelism.inference.replica_count</c>); 1 for training.</summary>
     public int Replicas { get; init; } = 1;
 
-    /// <summary>Inference sequences per replica (<c>model_param.global_batch_size</c>); the model's batch for training.</summary>
+    /// <summary>Inference sequences per replica (<c>model_param.global_batch_size</c>); 1 for training (which keeps the model's batch).</summary>
     public int Batch { get; init; } = 1;
 
     /// <summary>GPUs the point uses: tp × cp × pp × dp × ep (training) or tp × cp × pp × replicas (inference).</summary>

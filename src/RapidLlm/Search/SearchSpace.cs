@@ -74,7 +74,7 @@ internal static class SearchSpace
                     points.Add(new SearchPoint
                     {
                         RunType = RunType.Training, TensorParallel = tp, ContextParallel = cp, PipelineStages = pp, DataParallel = dp, ExpertParallel = ep,
-                        MicroBatches = mb, ZeroStage = zero, FullRecompute = recompute, Schedule = schedule, Batch = model.GlobalBatchSize,
+                        MicroBatches = mb, ZeroStage = zero, FullRecompute = recompute, Schedule = schedule,
                     });
                 }
             }
