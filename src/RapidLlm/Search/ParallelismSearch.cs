@@ -64,7 +64,7 @@ public static class ParallelismSearch
             Parallel.For(0, slice.Length, parallel, i =>
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var outcome = Evaluate(plan, plan.Points[slice[i]], () => device.Value);
+                var outcome = Evaluate(plan, plan.Points[slice[i]], hardware => device.Value.For(hardware));
                 outcomes[i] = outcome;
                 reporter.Done(outcome.Candidate?.Fits == true);
             });
@@ -149,7 +149,7 @@ public static class ParallelismSearch
             CandidateFigures.PeakFlopsPerSecond(device, template.Hardware), device);
     }
 
-    private static Outcome Evaluate(SearchPlan plan, SearchPoint point, Func<DeviceModels> device)
+    private static Outcome Evaluate(SearchPlan plan, SearchPoint point, Func<HardwareConfig, DeviceModels> device)
     {
         LlmSimulation simulation;
         try
@@ -177,7 +177,7 @@ public static class ParallelismSearch
         }
     }
 
-    private static LlmSimulation Simulation(SearchPlan plan, SearchPoint point, Func<DeviceModels>? device)
+    private static LlmSimulation Simulation(SearchPlan plan, SearchPoint point, Func<HardwareConfig, DeviceModels>? device)
     {
         var template = plan.Template;
         var hardware = template.Hardware;
@@ -205,21 +205,35 @@ public static class ParallelismSearch
         return LlmSimulationBuilder.Variation(template, varied, model, device).Build();
     }
 
-    private static SearchCandidate Estimate(SearchPlan plan, SearchPoint point, LlmSimulation simulation)
+    private static SearchCandidate Estimate(SearchPlan plan, SearchPoint point, LlmSimulation simulation) =>
+        Figures(simulation, point, new FigureContext(plan.Parameters, plan.PeakFlopsPerSecond, plan.Device, plan.Options.MemoryHeadroom));
+
+    /// <summary>The device and model figures every candidate of one search shares.</summary>
+    internal sealed record FigureContext(long Parameters, double PeakFlopsPerSecond, HardwareModel Device, double Headroom)
+    {
+        public static FigureContext Of(HardwareConfig hardware, TransformerConfig model, double headroom)
+        {
+            var device = HardwareDerivation.Derive(hardware);
+            return new FigureContext(ModelFlops.ParameterCount(model), CandidateFigures.PeakFlopsPerSecond(device, hardware), device, headroom);
+        }
+    }
+
+    /// <summary>Estimates a simulation with memory and turns the estimate into a candidate.</summary>
+    internal static SearchCandidate Figures(LlmSimulation simulation, SearchPoint point, FigureContext context)
     {
         var model = simulation.Model.Transformer!;
-        var peakFlops = plan.PeakFlopsPerSecond * point.Gpus;
+        var peakFlops = context.PeakFlopsPerSecond * point.Gpus;
         var network = HardwareDerivation.ResolveNetwork(simulation.Hardware, point.RunType);
-        var coefficients = EnergyCoefficients.From(plan.Device, network.EnergiesPerBitJoules.Count > 0 ? network.EnergiesPerBitJoules[0] : 0);
+        var coefficients = EnergyCoefficients.From(context.Device, network.EnergiesPerBitJoules.Count > 0 ? network.EnergiesPerBitJoules[0] : 0);
         if (point.RunType == RunType.Training)
         {
             var estimate = simulation.EstimateTraining();
             var time = estimate.TimePerBatchSeconds;
             var tokens = (double)model.GlobalBatchSize * model.SeqLen;
-            var (peak, capacity, fits) = Memory(plan, estimate.Memory!);
+            var (peak, capacity, fits) = Memory(context.Headroom, estimate.Memory!);
             return new SearchCandidate(
                 point, time, null, null, tokens / time, tokens * ModelFlops.TrainingFlopsPerToken(model) / time / peakFlops,
-                plan.Parameters, peak, capacity, fits, CandidateFigures.TrainingJoules(estimate, model, point, coefficients));
+                context.Parameters, peak, capacity, fits, CandidateFigures.TrainingJoules(estimate, model, point, coefficients));
         }
 
         var inference = simulation.EstimateInference();
@@ -227,19 +241,19 @@ public static class ParallelismSearch
         var total = inference.TotalSeconds;
         var generated = inference.Throughput?.OverallTokensPerSecond
             ?? sequences * (model.SeqLen - (model.DecodeLen ?? 0)) / inference.PrefillSeconds;
-        var (p, c, f) = Memory(plan, inference.Memory!);
+        var (p, c, f) = Memory(context.Headroom, inference.Memory!);
         var mfu = sequences * model.SeqLen * ModelFlops.ForwardFlopsPerToken(model, model.SeqLen) / total / peakFlops;
-        return new SearchCandidate(point, null, total, inference.TimeToFirstTokenSeconds, generated, mfu, plan.Parameters, p, c, f,
+        return new SearchCandidate(point, null, total, inference.TimeToFirstTokenSeconds, generated, mfu, context.Parameters, p, c, f,
             inference.Energy.TotalJoules * point.Replicas);
     }
 
-    private static (double Peak, double Capacity, bool Fits) Memory(SearchPlan plan, MemoryEstimate memory)
+    private static (double Peak, double Capacity, bool Fits) Memory(double headroom, MemoryEstimate memory)
     {
         var report = memory.Report;
         var peak = report.PeakGib * DeviceMemory.BytesPerGib;
         var capacity = report.CapacityGib is { } gib ? gib * DeviceMemory.BytesPerGib : double.PositiveInfinity;
         // Without headroom, fitting is exactly the estimate's own verdict.
-        var fits = plan.Options.MemoryHeadroom == 0 ? report.Fits : peak <= capacity * (1 - plan.Options.MemoryHeadroom);
+        var fits = headroom == 0 ? report.Fits : peak <= capacity * (1 - headroom);
         return (peak, capacity, fits);
     }
 

@@ -51,6 +51,33 @@ public sealed record SearchPoint
     /// <summary>The recompute choice as the contract names it: <c>full</c> or <c>selective</c>.</summary>
     public string RecomputeName => FullRecompute ? "full" : "selective";
 
+    /// <summary>The point a simulation runs: its parallelism, ZeRO stage, recompute, schedule and (inference) batch.</summary>
+    /// <param name="simulation">The simulation.</param>
+    /// <returns>The point.</returns>
+    public static SearchPoint Of(Simulation.LlmSimulation simulation)
+    {
+        ArgumentNullException.ThrowIfNull(simulation);
+        var par = simulation.Hardware.Parallelism;
+        var software = simulation.Hardware.Software;
+        var runType = simulation.Model.RunType;
+        var training = runType == RunType.Training;
+        return new SearchPoint
+        {
+            RunType = runType,
+            TensorParallel = par.Tp,
+            ContextParallel = par.Cp,
+            PipelineStages = par.Pp,
+            DataParallel = training ? par.Train.Dp : 1,
+            ExpertParallel = training && simulation.Model.Transformer?.UsesMoe == true ? par.Train.Ep : 1,
+            MicroBatches = par.MicroBatches,
+            ZeroStage = training ? software.DpZeroStage : 0,
+            FullRecompute = training && software.FullRecomputation,
+            Schedule = training ? par.Schedule : PipelineSchedule.GPipe,
+            Replicas = training ? 1 : Math.Max(1, par.Inference.ReplicaCount),
+            Batch = training ? 1 : simulation.Model.Transformer?.GlobalBatchSize ?? 1,
+        };
+    }
+
     /// <summary>A short label, e.g. <c>tp8 cp1 pp4 dp2 mb8 z1 selective 1f1b</c>.</summary>
     /// <returns>Text.</returns>
     public override string ToString() => RunType == RunType.Training

@@ -29,7 +29,7 @@ public sealed class LlmSimulation
 
     internal LlmSimulation(
         HardwareConfig hardware, ModelConfig model, EquatableArray<ConfigDiagnostic> warnings, EnergyAccounting energy, SingleStageMicroBatchPolicy singleStage,
-        Func<DeviceModels>? sharedDevice = null)
+        Func<HardwareConfig, DeviceModels>? sharedDevice = null)
     {
         Hardware = hardware;
         Model = model;
@@ -40,7 +40,7 @@ public sealed class LlmSimulation
         // device is the same; only the parallelism and software choices differ between them.
         _device = sharedDevice is null
             ? new Lazy<DeviceModels>(() => new DeviceModels(hardware))
-            : new Lazy<DeviceModels>(() => sharedDevice().For(hardware));
+            : new Lazy<DeviceModels>(() => sharedDevice(hardware));
     }
 
     /// <summary>Starts describing a simulation.</summary>

@@ -32,7 +32,7 @@ public sealed class LlmSimulationBuilder
     private Func<List<ConfigDiagnostic>, ExecutionBackendConfig>? _backend;
     private EnergyAccounting _energy = EnergyAccounting.AllLayers;
     private SingleStageMicroBatchPolicy _singleStage = SingleStageMicroBatchPolicy.Chain;
-    private Func<DeviceModels>? _sharedDevice;
+    private Func<HardwareConfig, DeviceModels>? _sharedDevice;
 
     internal LlmSimulationBuilder()
     {
@@ -183,8 +183,17 @@ public sealed class LlmSimulationBuilder
     {
         var builder = new LlmSimulationBuilder()
             .Hardware(simulation.Hardware).Model(simulation.Model).Energy(simulation.EnergyAccounting).SingleStageMicroBatches(simulation.SingleStagePolicy);
-        builder._sharedDevice = simulation.Device;
+        builder._sharedDevice = hardware => simulation.Device().For(hardware);
         return builder;
+    }
+
+    /// <summary>Simulations built from here take their cost models from <paramref name="devices"/> (a sweep's shared models per device).</summary>
+    /// <param name="devices">Gives the models for a simulation's hardware.</param>
+    /// <returns>This builder.</returns>
+    internal LlmSimulationBuilder ShareDevices(Func<HardwareConfig, DeviceModels> devices)
+    {
+        _sharedDevice = devices;
+        return this;
     }
 
     /// <summary>
@@ -214,7 +223,7 @@ public sealed class LlmSimulationBuilder
     /// <param name="model">The varied model (batch).</param>
     /// <param name="device">The shared device models; null builds the simulation's own.</param>
     /// <returns>The builder.</returns>
-    internal static LlmSimulationBuilder Variation(SimulationTemplate template, HardwareConfig hardware, ModelConfig model, Func<DeviceModels>? device)
+    internal static LlmSimulationBuilder Variation(SimulationTemplate template, HardwareConfig hardware, ModelConfig model, Func<HardwareConfig, DeviceModels>? device)
     {
         var builder = new LlmSimulationBuilder().Hardware(hardware).Model(model).Energy(template.Energy).SingleStageMicroBatches(template.SingleStage);
         builder._hardwareSource = template.HardwareSource;
