@@ -31,12 +31,22 @@ internal static class ParetoPlot
             line.Color = Colors.OrangeRed;
             line.MarkerSize = 8;
             line.LegendText = "Pareto front";
-            foreach (var c in front.Take(12))
+            // Label the front's ends and a few points between them; the rest are in the table and the JSON.
+            var step = Math.Max(1, front.Count / 5);
+            for (var i = 0; i < front.Count; i += step)
             {
+                var c = front[i];
                 var label = plot.Add.Text(c.Point.ToString(), c.PeakGib, Y(c));
-                label.LabelFontSize = 9;
-                label.LabelOffsetX = 6;
+                label.LabelFontSize = 10;
+                label.LabelOffsetX = 8;
+                label.LabelOffsetY = -6;
             }
+
+            // Zoom on the front: far slower candidates would squash it against the axis.
+            var ys = front.Select(Y).ToList();
+            var (low, high) = (ys.Min(), ys.Max());
+            var span = Math.Max(high - low, 0.1 * Math.Abs(high));
+            plot.Axes.SetLimitsY(Math.Max(0, low - 0.5 * span), high + 1.5 * span);
         }
 
         plot.Title($"Configuration search: {result.Gpus} GPUs, {result.RunType.ToString().ToLowerInvariant()} ({result.Feasible} of {result.Evaluated} fit)");

@@ -77,7 +77,7 @@ public static class ParallelismSearch
         cancellationToken.ThrowIfCancellationRequested();
         var candidates = outcomes.Where(o => o.Candidate is not null).Select(o => o.Candidate!).ToList();
         if (slice.Length > 0 && candidates.Count == 0 && outcomes.All(o => o.Rejection is not null) && options.Shard.IsWhole)
-            throw new SearchSpaceException("gpus", "every candidate was rejected; the first: " + outcomes[0].Rejection);
+            throw new SearchSpaceException("gpus", "gpus: every candidate was rejected; the first: " + outcomes[0].Rejection);
         var objective = options.ObjectiveFor(plan.Model.RunType);
         return new SearchResult(
             plan.Model.RunType, options.Gpus, objective, options.Shard,
@@ -171,8 +171,9 @@ public static class ParallelismSearch
         {
             return new Outcome(Estimate(plan, point, simulation), false, null);
         }
-        catch (UnsupportedFeatureException e)
+        catch (Exception e) when (e is UnsupportedFeatureException or ConfigurationException)
         {
+            // An estimate can still refuse a configuration (an unsupported feature, a model-math check).
             return new Outcome(null, false, point + ": " + e.Message);
         }
     }

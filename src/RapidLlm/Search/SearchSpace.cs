@@ -13,7 +13,7 @@ internal static class SearchSpace
     public static IReadOnlyList<SearchPoint> Enumerate(HardwareConfig hardware, TransformerConfig model, SearchOptions options)
     {
         var n = options.Gpus;
-        if (n < 1) throw new SearchSpaceException("gpus", $"gpus must be at least 1 (got {n}).");
+        if (n < 1) throw new SearchSpaceException("gpus", $"gpus: must be at least 1 (got {n}).");
         var divisors = Divisors(n);
         var heads = model.Attention.NumHeads;
         var kv = model.Attention.KvHeads;
@@ -82,12 +82,12 @@ internal static class SearchSpace
 
         if (!anyDp)
             throw new SearchSpaceException("dp", moe
-                ? $"no tp × cp × pp × ep of the allowed values leaves a data-parallel degree dp with dp × ep dividing the batch per step ({batch}) on {n} GPUs"
-                : $"no tp × cp × pp of the allowed values leaves a data-parallel degree that divides the batch per step ({batch}) on {n} GPUs");
-        if (!anyMb) throw new SearchSpaceException("mb", "no allowed micro-batch count divides the batch per data-parallel rank of any candidate");
-        if (!anyZero) throw new SearchSpaceException("zero_stage", $"no allowed ZeRO stage is possible (this model supports 0-{maxZero} with data parallelism)");
-        if (!anySchedule) throw new SearchSpaceException("pipeline_schedule", "no allowed pipeline schedule fits any candidate's stages, layers and micro-batches");
-        if (points.Count == 0) throw new SearchSpaceException("recompute", "no recompute choice is allowed");
+                ? $"dp: no tp × cp × pp × ep of the allowed values leaves a data-parallel degree dp with dp × ep dividing the batch per step ({batch}) on {n} GPUs"
+                : $"dp: no tp × cp × pp of the allowed values leaves a data-parallel degree that divides the batch per step ({batch}) on {n} GPUs");
+        if (!anyMb) throw new SearchSpaceException("mb", "mb: no allowed micro-batch count divides the batch per data-parallel rank of any candidate");
+        if (!anyZero) throw new SearchSpaceException("zero_stage", $"zero_stage: no allowed ZeRO stage is possible (this model supports 0-{maxZero} with data parallelism)");
+        if (!anySchedule) throw new SearchSpaceException("pipeline_schedule", "pipeline_schedule: no allowed pipeline schedule fits any candidate's stages, layers and micro-batches");
+        if (points.Count == 0) throw new SearchSpaceException("recompute", "recompute: no recompute choice is allowed");
         return points;
     }
 
@@ -117,7 +117,7 @@ internal static class SearchSpace
         var batches = options.Batches.Count > 0
             ? options.Batches.Where(b => b >= 1).Distinct().Order().ToArray()
             : PowersOfTwoBelow(model.GlobalBatchSize).Append(model.GlobalBatchSize).Distinct().Order().ToArray();
-        if (batches.Length == 0) throw new SearchSpaceException("batch", "no allowed batch is at least 1");
+        if (batches.Length == 0) throw new SearchSpaceException("batch", "batch: no allowed batch is at least 1");
         var points = new List<SearchPoint>();
         foreach (var tp in tps)
         foreach (var cp in cps)
@@ -137,7 +137,7 @@ internal static class SearchSpace
         }
 
         if (points.Count == 0)
-            throw new SearchSpaceException("replicas", $"no tp × cp × pp of the allowed values leaves an allowed replica count on {n} GPUs");
+            throw new SearchSpaceException("replicas", $"replicas: no tp × cp × pp of the allowed values leaves an allowed replica count on {n} GPUs");
         return points;
     }
 

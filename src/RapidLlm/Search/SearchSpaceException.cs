@@ -1,6 +1,6 @@
 namespace RapidLlm.Search;
 
-/// <summary>A search space with no candidate: the message names the axis that had no valid value and why.</summary>
+/// <summary>A search space with no candidate: the message starts with the axis that had no valid value (<c>dp: …</c>) and says why.</summary>
 public sealed class SearchSpaceException : Exception
 {
     /// <summary>Creates the exception.</summary>
