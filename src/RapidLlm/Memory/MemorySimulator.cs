@@ -244,6 +244,18 @@ public static class MemorySimulator
             }
         }
 
+        /// <summary>The static bytes a device starts with.</summary>
+        public double StaticBytes(int device) => _static[device];
+
+        /// <summary>Gives <paramref name="target"/> the state of <paramref name="source"/> (a device that ran the same operations from the same start).</summary>
+        public void CopyDevice(int source, int target)
+        {
+            _current[target] = _current[source];
+            _peak[target] = _peak[source];
+            _ephemeral[target] = _ephemeral[source];
+            _ephemeralAtPeak[target] = _ephemeralAtPeak[source];
+        }
+
         private void Allocate(int d, double bytes)
         {
             if (d < 0 || d >= Count)

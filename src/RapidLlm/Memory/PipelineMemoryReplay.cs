@@ -19,8 +19,8 @@ namespace RapidLlm.Memory;
 /// instead of a graph with (ranks per stage)² edges per layer and an event simulation over it.
 /// </para>
 /// <para>
-/// Returns null where that argument does not hold and the caller must flatten: overlap rewrites (which split
-/// operations), ZeRO-3 over more than one rank per stage (its per-rank gathers change which operations run), a stage
+/// Tensor-parallel overlap splits an operation into a head and a tail that both book its memory; the replay books it
+/// twice where the rewrite splits. Returns null where the argument does not hold and the caller must flatten: ZeRO-3 over more than one rank per stage (its per-rank gathers change which operations run), a stage
 /// whose work is not totally ordered, or a compute vertex the flattener would place elsewhere.
 /// The result carries no event times (<see cref="MemorySimulationResult.EndTimeSeconds"/> 0, no finish times).
 /// </para>
@@ -42,8 +42,9 @@ internal static class PipelineMemoryReplay
             Operations.ParallelismMode.Tensor or Operations.ParallelismMode.TensorContextHybrid => o.TensorParallel,
             _ => 0,
         };
-        var contextOverlap = mode is Operations.ParallelismMode.Context or Operations.ParallelismMode.TensorContextHybrid ? o.ContextParallel : 0;
-        if (tensorOverlap > 0 || contextOverlap > 0) return null;
+        // Context-parallel overlap splits collectives only, which no ledger sees; tensor-parallel overlap (below 1) splits
+        // each operation followed by a tensor-parallel collective into a head and a tail that both book its memory.
+        var split = new ChainSplits(tensorOverlap, input);
 
         var t = input.Transformer;
         var ranks = Math.Max(1, Math.Max(1, t.TensorParallel) * Math.Max(1, t.ContextParallel) * Math.Max(1, input.ExpertParallel));
@@ -87,21 +88,36 @@ internal static class PipelineMemoryReplay
 
         var devices = Math.Max(pipeline.MinimumDeviceCount, maxDevice + 1);
         var ledger = new MemorySimulator.DeviceLedger(devices, data);
-        ledger.AddStatic(LayersPerDevice(pipeline, reachable, input, ranks, devices, HardwareId, moe: false),
-            LayersPerDevice(pipeline, reachable, input, ranks, devices, HardwareId, moe: true));
+        ledger.AddStatic(LayersPerDevice(pipeline, reachable, input, split, ranks, devices, HardwareId, moe: false),
+            LayersPerDevice(pipeline, reachable, input, split, ranks, devices, HardwareId, moe: true));
 
         var training = data.Mode == MemoryMode.Training;
         foreach (var (stage, work) in stages)
         {
+            // Ranks 1… of a stage run the same operations; those that also start from the same static memory end
+            // with the same ledger, so one of them is replayed and the others copy it.
+            var replayed = new Dictionary<double, int>();
             for (var rank = 0; rank < ranks; rank++)
             {
                 var device = HardwareId(stage, rank);
+                if (rank > 0 && device < devices)
+                {
+                    var start = ledger.StaticBytes(device);
+                    if (replayed.TryGetValue(start, out var twin))
+                    {
+                        ledger.CopyDevice(twin, device);
+                        continue;
+                    }
+
+                    replayed[start] = device;
+                }
+
                 foreach (var c in work)
                 {
                     switch (KindOf(c))
                     {
                         case PlacementKind.Layer:
-                            ReplayLayer(ledger, c, input, device, training);
+                            ReplayLayer(ledger, c, input, split, device, training);
                             break;
                         case PlacementKind.PerRank:
                             Replay(ledger, device, c.MemoryKind, c.IsForward, paramGather: false, c.IsMoeLayer == true, training);
@@ -141,17 +157,52 @@ internal static class PipelineMemoryReplay
         : c.Name.Contains("linear_softmax", StringComparison.Ordinal) ? PlacementKind.Head
         : PlacementKind.Single;
 
-    private static void ReplayLayer(MemorySimulator.DeviceLedger ledger, ComputeVertex layer, FlatteningInput input, int device, bool training)
+    private static void ReplayLayer(MemorySimulator.DeviceLedger ledger, ComputeVertex layer, FlatteningInput input, ChainSplits split, int device, bool training)
     {
         var direction = layer.Direction ?? (layer.IsForward ? PassDirection.Forward : PassDirection.Backward);
         var forward = direction == PassDirection.Forward;
         var moe = layer.IsMoeLayer == true && input.MoeTransformer is not null;
         var ops = moe ? input.MoeTransformer!.Ops : input.Transformer.Ops;
+        var splits = split.Of(moe, forward);
         var moeLayer = layer.IsMoeLayer ?? false;
         for (var k = 0; k < ops.Count; k++)
         {
-            var op = ops[forward ? k : ops.Count - 1 - k];
-            Replay(ledger, device, TransformerGraphBuilder.MemoryKindOf(op.Name), forward, paramGather: k == 0, moeLayer, training);
+            var opIndex = forward ? k : ops.Count - 1 - k;
+            var kind = TransformerGraphBuilder.MemoryKindOf(ops[opIndex].Name);
+            // The head the overlap rewrite adds copies the operation's flags but not its MoE mark.
+            if (splits[opIndex]) Replay(ledger, device, kind, forward, paramGather: k == 0, moeLayer: false, training);
+            Replay(ledger, device, kind, forward, paramGather: k == 0, moeLayer, training);
+        }
+    }
+
+    /// <summary>Which operations of the dense and MoE chains, forward and backward, the tensor-parallel overlap splits in two.</summary>
+    private sealed class ChainSplits
+    {
+        private readonly bool[][] _splits = new bool[4][];
+
+        public ChainSplits(double overlap, FlatteningInput input)
+        {
+            _splits[0] = Splits(input.Transformer, PassDirection.Forward, overlap);
+            _splits[1] = Splits(input.Transformer, PassDirection.Backward, overlap);
+            _splits[2] = input.MoeTransformer is { } m ? Splits(m, PassDirection.Forward, overlap) : [];
+            _splits[3] = input.MoeTransformer is { } n ? Splits(n, PassDirection.Backward, overlap) : [];
+        }
+
+        public bool[] Of(bool moe, bool forward) => _splits[(moe ? 2 : 0) + (forward ? 0 : 1)];
+
+        private static bool[] Splits(TransformerGraphInput chain, PassDirection direction, double overlap)
+        {
+            var comms = TransformerGraphBuilder.Specs(chain, direction);
+            var result = new bool[chain.Ops.Count];
+            if (!(overlap > 0 && overlap < 1)) return result;
+            for (var i = 0; i < result.Length; i++)
+            {
+                var op = chain.Ops[i];
+                var duration = direction == PassDirection.Forward ? op.ForwardSeconds : op.BackwardSeconds;
+                result[i] = comms[i] is { Spec.Axis: Network.ParallelismAxis.Tp } && duration > 0 && duration * (1.0 - overlap) > 0 && duration * overlap > 0;
+            }
+
+            return result;
         }
     }
 
@@ -168,12 +219,11 @@ internal static class PipelineMemoryReplay
     private static List<GraphVertex>? RunOrder(ExecutionGraph graph, GraphVertex root)
     {
         var vertices = graph.Vertices;
-        var index = new Dictionary<GraphVertex, int>(ReferenceEqualityComparer.Instance);
-        foreach (var v in vertices) index[v] = index.Count;
-        var pending = new int[index.Count];
+        var count = vertices.Count;
+        var pending = new int[count];
         foreach (var v in vertices)
         {
-            foreach (var child in graph.Children(v)) pending[index[child]]++;
+            foreach (var child in graph.Children(v)) pending[child.Index]++;
         }
 
         // For every vertex, the latest compute vertex of each stage among its ancestors (-1: none), by run position.
@@ -184,7 +234,7 @@ internal static class PipelineMemoryReplay
         }
 
         var stageCount = stageIds.Count;
-        var latest = new int[index.Count * Math.Max(1, stageCount)];
+        var latest = new int[count * Math.Max(1, stageCount)];
         Array.Fill(latest, -1);
         var lastOnStage = new int[Math.Max(1, stageCount)];
         Array.Fill(lastOnStage, -1);
@@ -195,7 +245,7 @@ internal static class PipelineMemoryReplay
         while (queue.Count > 0)
         {
             var v = queue.Dequeue();
-            var vi = index[v];
+            var vi = v.Index;
             if (v is ComputeVertex c)
             {
                 var s = stageIds[StageOf(c)];
@@ -209,7 +259,7 @@ internal static class PipelineMemoryReplay
             position++;
             foreach (var child in graph.Children(v))
             {
-                var ci = index[child];
+                var ci = child.Index;
                 for (var s = 0; s < stageCount; s++)
                 {
                     latest[ci * stageCount + s] = Math.Max(latest[ci * stageCount + s], latest[vi * stageCount + s]);
@@ -242,7 +292,7 @@ internal static class PipelineMemoryReplay
 
     /// <summary>Distinct forward layer indices per device with a transformer operation, as the simulator counts them.</summary>
     private static int[] LayersPerDevice(
-        ExecutionGraph pipeline, HashSet<GraphVertex> reachable, FlatteningInput input, int ranks, int devices, Func<int, int, int> hardwareId, bool moe)
+        ExecutionGraph pipeline, HashSet<GraphVertex> reachable, FlatteningInput input, ChainSplits split, int ranks, int devices, Func<int, int, int> hardwareId, bool moe)
     {
         var sets = new HashSet<int>[devices];
         for (var d = 0; d < devices; d++) sets[d] = [];
@@ -261,9 +311,20 @@ internal static class PipelineMemoryReplay
                     var direction = c.Direction ?? (c.IsForward ? PassDirection.Forward : PassDirection.Backward);
                     if (direction != PassDirection.Forward || c.Layer is not { } layer) break;
                     var isMoe = c.IsMoeLayer ?? false;
-                    if (isMoe != moe) break;
-                    var ops = c.IsMoeLayer == true && input.MoeTransformer is not null ? input.MoeTransformer.Ops : input.Transformer.Ops;
-                    if (!ops.Any(op => MemorySimulator.IsTransformerOp(TransformerGraphBuilder.MemoryKindOf(op.Name)))) break;
+                    var moeChain = c.IsMoeLayer == true && input.MoeTransformer is not null;
+                    var ops = moeChain ? input.MoeTransformer!.Ops : input.Transformer.Ops;
+                    bool Counts(int i) => MemorySimulator.IsTransformerOp(TransformerGraphBuilder.MemoryKindOf(ops[i].Name));
+                    if (isMoe == moe)
+                    {
+                        if (!Enumerable.Range(0, ops.Count).Any(Counts)) break;
+                    }
+                    else
+                    {
+                        // An overlap head of a MoE layer's operation loses the MoE mark, so it counts the layer as dense too.
+                        var splits = split.Of(moeChain, forward: true);
+                        if (moe || !isMoe || !Enumerable.Range(0, ops.Count).Any(i => splits[i] && Counts(i))) break;
+                    }
+
                     var stage = c.Stage ?? c.HardwareId;
                     for (var r = 0; r < ranks; r++) Count(hardwareId(stage, r), layer);
                     break;

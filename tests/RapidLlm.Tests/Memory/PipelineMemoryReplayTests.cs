@@ -44,9 +44,24 @@ public class PipelineMemoryReplayTests
     }
 
     [TestCaseSource(nameof(Spaces))]
-    public void Every_candidate_of_a_search_space_has_the_flattened_graphs_memory(ModelConfig model, int gpus)
+    public void Every_candidate_of_a_search_space_has_the_flattened_graphs_memory(ModelConfig model, int gpus) =>
+        SameOverSpace(HardwarePresets.A100Sxm80GB, model, gpus);
+
+    [TestCase(0.6, 0.63, 0.0)]
+    [TestCase(0.5, 0.5, 0.5)]
+    [TestCase(1.0, 1.0, 1.0)]
+    public void Overlapped_collectives_keep_the_flattened_graphs_memory(double tp, double tpSp, double cp)
     {
-        var template = LlmSimulation.Create().Hardware(HardwarePresets.A100Sxm80GB).Model(model);
+        var a100 = HardwarePresets.A100Sxm80GB;
+        var overlapped = a100 with { Network = a100.Network with { Overlap = new NetworkOverlapConfig(tp, tpSp, cp) } };
+        SameOverSpace(overlapped, (ModelPresets.Llama2_7B with { NumLayers = 4 }).Training(globalBatch: 4, sequenceLength: 512), 4);
+        var tpOnly = overlapped with { Parallelism = overlapped.Parallelism with { TpSp = false } };
+        SameOverSpace(tpOnly, (ModelPresets.Llama2_7B with { NumLayers = 4, Moe = new MoeConfig(4, 2, 2048, 0, 1.0, 1, 0) }).Training(globalBatch: 8, sequenceLength: 256), 4);
+    }
+
+    private static void SameOverSpace(HardwareConfig hardware, ModelConfig model, int gpus)
+    {
+        var template = LlmSimulation.Create().Hardware(hardware).Model(model);
         var checkedCount = 0;
         foreach (var point in ParallelismSearch.Candidates(template, new SearchOptions { Gpus = gpus, SearchSchedules = true, PipelineStages = new[] { 1, 2, 4 } }))
         {
