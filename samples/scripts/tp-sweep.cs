@@ -1,6 +1,7 @@
 #:project ../../src/RapidLlm/RapidLlm.csproj
 // What-if: Llama-3.1-8B inference latency and memory on H100 as tensor parallelism grows.
 // Run: dotnet run tp-sweep.cs
+using RapidLlm.Common;
 using RapidLlm.Results;
 using RapidLlm.Simulation;
 

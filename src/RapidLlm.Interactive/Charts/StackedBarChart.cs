@@ -1,3 +1,4 @@
+using RapidLlm.Common;
 namespace RapidLlm.Interactive.Charts;
 
 /// <summary>One part of a stacked bar.</summary>
@@ -66,5 +67,5 @@ internal static class StackedBarChart
     }
 
     internal static string Format(double value, AxisQuantity quantity) =>
-        quantity == AxisQuantity.Seconds ? RapidLlm.Results.Quantity.Seconds(value) : RapidLlm.Results.Quantity.Bytes(value);
+        quantity == AxisQuantity.Seconds ? RapidLlm.Common.Quantity.Seconds(value) : RapidLlm.Common.Quantity.Bytes(value);
 }
