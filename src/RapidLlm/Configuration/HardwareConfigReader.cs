@@ -80,7 +80,7 @@ internal static class HardwareConfigReader
         {
             PerformanceModel = performance,
         };
-        return new ConfigLoadResult<HardwareConfig>(config, source, seedPrecision || seedParallelism ? SchemaVersion.Seed : SchemaVersion.Head, warnings)
+        return new ConfigLoadResult<HardwareConfig>(config, source, seedPrecision || seedParallelism ? SchemaVersion.Legacy : SchemaVersion.Current, warnings)
         {
             Positions = positions,
         };

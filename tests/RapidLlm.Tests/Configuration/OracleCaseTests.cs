@@ -51,8 +51,8 @@ public class OracleCaseTests
         var headHw = HardwareConfig.LoadYaml(TestData.Oracle(caseId, "hw.head.yaml"));
         var seedModel = ModelConfig.LoadYaml(TestData.Oracle(caseId, "model.yaml"));
         var headModel = ModelConfig.LoadYaml(TestData.Oracle(caseId, "model.head.yaml"));
-        Assert.That(seedHw.Schema, Is.EqualTo(SchemaVersion.Seed));
-        Assert.That(headHw.Schema, Is.EqualTo(SchemaVersion.Head));
+        Assert.That(seedHw.Schema, Is.EqualTo(SchemaVersion.Legacy));
+        Assert.That(headHw.Schema, Is.EqualTo(SchemaVersion.Current));
 
         var seedRun = ConfigValidator.Validate(seedHw, seedModel);
         var headRun = ConfigValidator.Validate(headHw, headModel);
