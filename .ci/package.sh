@@ -47,7 +47,7 @@ tool_entries=$(unzip -Z1 "$work/feed/RapidLlm.Cli.$version.nupkg")
 for expected in README.md tools/net10.0/any/DotnetToolSettings.xml tools/net10.0/any/RapidLlm.Cli.dll tools/net10.0/any/RapidLlm.dll; do
   grep -qx "$expected" <<<"$tool_entries" || { echo "tool package lacks $expected" >&2; exit 1; }
 done
-unzip -p "$work/feed/RapidLlm.Cli.$version.nupkg" tools/net10.0/any/DotnetToolSettings.xml | grep -q 'CommandName="rapidllm"'
+unzip -p "$work/feed/RapidLlm.Cli.$version.nupkg" tools/net10.0/any/DotnetToolSettings.xml | grep -q 'Command Name="rapidllm"'
 cat >"$work/tool-nuget.config" <<XML
 <?xml version="1.0" encoding="utf-8"?>
 <configuration>
