@@ -20,7 +20,7 @@ namespace RapidLlm.Compute;
 /// many threads.
 /// </para>
 /// </remarks>
-public sealed class TiledGemmModel
+internal sealed class TiledGemmModel
 {
     private const int RequiredLevelCount = 4;
     private const double FlashAttentionSmUtil = 0.25; // Dao (2023), as in the reference

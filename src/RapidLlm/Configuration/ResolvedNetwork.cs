@@ -8,7 +8,7 @@ namespace RapidLlm.Configuration;
 /// <param name="AxisSizes">Active size of each axis (inference: dp = 1 and ep = moe_dp; training: dp and ep from parallelism.train).</param>
 /// <param name="Dimensions">Dimensions with resolved sizes.</param>
 /// <param name="Links">The link each axis uses.</param>
-public sealed record ResolvedNetwork(
+internal sealed record ResolvedNetwork(
     RunType RunType,
     EquatableArray<AxisSize> AxisSizes,
     EquatableArray<NetworkDimensionConfig> Dimensions,
@@ -32,9 +32,9 @@ public sealed record ResolvedNetwork(
 /// <summary>The active size of one axis.</summary>
 /// <param name="Axis">The axis.</param>
 /// <param name="Size">Its size.</param>
-public readonly record struct AxisSize(ParallelismAxis Axis, int Size);
+internal readonly record struct AxisSize(ParallelismAxis Axis, int Size);
 
 /// <summary>The link of one axis.</summary>
 /// <param name="Axis">The axis.</param>
 /// <param name="Link">Its link (bandwidth × util, latency).</param>
-public readonly record struct AxisLink(ParallelismAxis Axis, Link Link);
+internal readonly record struct AxisLink(ParallelismAxis Axis, Link Link);

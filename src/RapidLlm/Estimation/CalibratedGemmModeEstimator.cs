@@ -11,7 +11,7 @@ namespace RapidLlm.Estimation;
 /// weight-gradient kernels back to back (their dispatch hides behind the forward kernel); tensor- and data-parallel
 /// reductions use the calibrated collectives, and the data-parallel step ends with a fused AdamW update.
 /// </summary>
-public sealed class CalibratedGemmModeEstimator : IGemmModeEstimator
+internal sealed class CalibratedGemmModeEstimator : IGemmModeEstimator
 {
     private readonly CalibratedGemmModel _gemm;
     private readonly CalibratedRoofline _roofline;

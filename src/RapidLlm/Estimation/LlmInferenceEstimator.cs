@@ -16,7 +16,7 @@ namespace RapidLlm.Estimation;
 /// Estimates serving one batch: prefill over the prompt, then sampled decode steps over a growing KV cache, each timed
 /// as a forward-only pipeline graph on the execution backend.
 /// </summary>
-public sealed class LlmInferenceEstimator
+internal sealed class LlmInferenceEstimator
 {
     private static readonly HashSet<string> VocabularyOperators = ["embedding", "linear_softmax"];
 

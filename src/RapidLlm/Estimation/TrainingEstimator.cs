@@ -17,7 +17,7 @@ namespace RapidLlm.Estimation;
 /// 1F1B or interleaved 1F1B) with data-parallel and ZeRO traffic, and lets the execution backend time it. Gradient accumulation runs the graph without data-parallel traffic
 /// for all but the last accumulation step.
 /// </summary>
-public sealed class TrainingEstimator
+internal sealed class TrainingEstimator
 {
     private readonly DeviceModels _device;
     private readonly IExecutionBackend _backend;
@@ -115,8 +115,9 @@ public sealed class TrainingEstimator
         var gpus = par.Tp * par.Cp * par.Pp * dp * ep;
         return new TrainingEstimate(
             total, last.MakespanSeconds, accumulationStep, steps, gpus, _backend.Name,
-            batch.EffectiveBatch, par.MicroBatches, layer, optimizer, new EquatableArray<double>(stageBusy), memory)
+            batch.EffectiveBatch, par.MicroBatches, optimizer, new EquatableArray<double>(stageBusy), memory)
         {
+            Layer = layer,
             Energy = GpuPowerModel.From(hardware) is { } power ? Energy(power, model, workload, layer, moeSpec, total, gpus, dp * ep) : null,
         };
     }

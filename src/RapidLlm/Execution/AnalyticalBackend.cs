@@ -6,7 +6,7 @@ namespace RapidLlm.Execution;
 /// The analytical backend: every communication vertex gets its closed-form time, then the list scheduler runs the
 /// graph. It needs no external tool.
 /// </summary>
-public sealed class AnalyticalBackend : IExecutionBackend
+internal sealed class AnalyticalBackend : IExecutionBackend
 {
     /// <summary>The shared instance (the backend holds no state).</summary>
     public static AnalyticalBackend Instance { get; } = new();

@@ -14,7 +14,7 @@ namespace RapidLlm.Execution;
 /// </list>
 /// Iterative throughout, so graphs of any depth are fine. Stateless and thread-safe.
 /// </summary>
-public static class EventSimulator
+internal static class EventSimulator
 {
     private const byte Idle = 0;
     private const byte Ready = 1;

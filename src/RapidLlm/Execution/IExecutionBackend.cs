@@ -6,7 +6,7 @@ namespace RapidLlm.Execution;
 /// Times a pipeline graph. The analytical backend prices communication with closed-form collectives and runs the
 /// event simulator; AstraSim backends hand (parts of) the graph to the external network simulator.
 /// </summary>
-public interface IExecutionBackend
+internal interface IExecutionBackend
 {
     /// <summary>The backend's name as the reference prints it ("analytical", "hybrid", ...).</summary>
     string Name { get; }

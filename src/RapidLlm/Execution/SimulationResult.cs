@@ -3,7 +3,7 @@ using RapidLlm.Graphs;
 namespace RapidLlm.Execution;
 
 /// <summary>Outcome of one event simulation.</summary>
-public sealed class SimulationResult
+internal sealed class SimulationResult
 {
     private readonly double[] _finishTimesSeconds;
     private readonly double[] _deviceBusySeconds;

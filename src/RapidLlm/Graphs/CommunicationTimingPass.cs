@@ -8,7 +8,7 @@ namespace RapidLlm.Graphs;
 /// root itself is left alone (a ZeRO-3 entry gather at the root therefore stays at 0 s, as in the
 /// reference).
 /// </summary>
-public static class CommunicationTimingPass
+internal static class CommunicationTimingPass
 {
     /// <summary>Times the graph in place from its root.</summary>
     /// <param name="graph">A built graph with a root.</param>

@@ -6,7 +6,7 @@ namespace RapidLlm.Graphs;
 /// A transfer or a zero-time ordering link (the reference's <c>Edge</c>). Communications never hold a
 /// device, so any number of them run at once.
 /// </summary>
-public sealed class CommunicationVertex : GraphVertex
+internal sealed class CommunicationVertex : GraphVertex
 {
     /// <summary>Creates a communication vertex.</summary>
     /// <param name="name">Display name.</param>

@@ -8,7 +8,7 @@ namespace RapidLlm.Graphs;
 /// children/parents list order, which the scheduler's FIFO depends on. The graph is plain data;
 /// building, timing and simulating are separate types.
 /// </summary>
-public sealed class ExecutionGraph
+internal sealed class ExecutionGraph
 {
     private readonly BidirectionalGraph<GraphVertex, SEquatableEdge<GraphVertex>> _graph = new(allowParallelEdges: true);
     private readonly List<GraphVertex> _vertices = [];

@@ -4,7 +4,7 @@ namespace RapidLlm.Graphs;
 /// A vertex of an execution graph. Both compute work and transfers are vertices (as in the reference),
 /// so a transfer can have several parents and children and is scheduled like any other event.
 /// </summary>
-public abstract class GraphVertex
+internal abstract class GraphVertex
 {
     private protected GraphVertex(string name, int opId)
     {

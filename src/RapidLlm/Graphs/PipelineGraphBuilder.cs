@@ -11,7 +11,7 @@ namespace RapidLlm.Graphs;
 /// each stage's work is chained in the schedule's order (<see cref="PipelineScheduleOrder"/>), so every backend that
 /// runs the graph runs the schedule. Devices are pipeline stages: tp/cp ranks are collapsed.
 /// </summary>
-public static class PipelineGraphBuilder
+internal static class PipelineGraphBuilder
 {
     /// <summary>Builds the graph; its <see cref="ExecutionGraph.Root"/> is the first vertex to run.</summary>
     /// <param name="input">The graph description.</param>

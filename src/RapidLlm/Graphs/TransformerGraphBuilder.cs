@@ -9,7 +9,7 @@ namespace RapidLlm.Graphs;
 /// reverse. Names, op ids and ranks follow the reference's <c>construct_transformer_graph</c>; device
 /// id = rank = tp + cp·tp (+ ep·tp·cp for MoE layers with expert-parallel ranks). Communications stay at 0 s until timed.
 /// </summary>
-public static class TransformerGraphBuilder
+internal static class TransformerGraphBuilder
 {
     /// <summary>Builds the graph.</summary>
     /// <param name="input">Ops, mode and degrees.</param>

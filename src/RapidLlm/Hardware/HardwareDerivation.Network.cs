@@ -4,7 +4,7 @@ using RapidLlm.Network;
 
 namespace RapidLlm.Hardware;
 
-public static partial class HardwareDerivation
+internal static partial class HardwareDerivation
 {
     private static readonly ParallelismAxis[] AllAxes = [ParallelismAxis.Tp, ParallelismAxis.Cp, ParallelismAxis.Ep, ParallelismAxis.Pp, ParallelismAxis.Dp];
 

@@ -8,7 +8,7 @@ namespace RapidLlm.Hardware;
 /// </summary>
 /// <param name="Core">The compute core.</param>
 /// <param name="MemoryLevels">Memory levels, innermost first; the last one is device DRAM (HBM).</param>
-public sealed record HardwareModel(CoreModel Core, EquatableArray<MemoryLevel> MemoryLevels)
+internal sealed record HardwareModel(CoreModel Core, EquatableArray<MemoryLevel> MemoryLevels)
 {
     /// <summary>Index of the outermost memory level (DRAM).</summary>
     public int DramLevel => MemoryLevels.Count - 1;
@@ -26,7 +26,7 @@ public sealed record HardwareModel(CoreModel Core, EquatableArray<MemoryLevel> M
 /// <param name="FmaD2">Second dimension of the MCU's matrix-multiply unit.</param>
 /// <param name="Dataflow">The systolic dataflow used by the GEMM model.</param>
 /// <param name="EnergyPerFlopJoules">Energy of one floating-point operation.</param>
-public sealed record CoreModel(
+internal sealed record CoreModel(
     int NumBundles,
     int NumMcu,
     double OperatingFrequencyHz,
@@ -44,7 +44,7 @@ public sealed record CoreModel(
 /// <param name="ThroughputBytesPerSecond">Effective bandwidth (bandwidth × util).</param>
 /// <param name="LatencySeconds">Access latency added to memory-bound accesses.</param>
 /// <param name="DynamicEnergyPerBitJoules">Energy per bit moved.</param>
-public sealed record MemoryLevel(
+internal sealed record MemoryLevel(
     MemoryKind Kind,
     MemoryScope Scope,
     double SizeBytes,

@@ -10,7 +10,6 @@ namespace RapidLlm.Inference;
 /// <param name="DecodeSeconds">Integrated decode time (0 without decode).</param>
 /// <param name="TimeToFirstTokenSeconds">Prefill + the first decode step (just prefill without decode).</param>
 /// <param name="Samples">Simulated decode steps, in step order.</param>
-/// <param name="Integral">How the decode samples were integrated; null without decode.</param>
 /// <param name="Rates">Per-sequence decode rates; null without decode.</param>
 /// <param name="Throughput">Aggregate decode throughput; null without decode.</param>
 /// <param name="KvCache">KV-cache byte counters.</param>
@@ -21,12 +20,14 @@ public sealed record InferenceEstimate(
     double DecodeSeconds,
     double TimeToFirstTokenSeconds,
     EquatableArray<DecodeSample> Samples,
-    DecodeIntegral? Integral,
     DecodeRates? Rates,
     AggregateDecodeThroughput? Throughput,
     KvCacheTraffic KvCache,
     InferenceEnergy Energy)
 {
+    /// <summary>How the decode samples were integrated; null without decode.</summary>
+    internal DecodeIntegral? Integral { get; init; }
+
     /// <summary>Prefill + decode.</summary>
     public double TotalSeconds => PrefillSeconds + DecodeSeconds;
 

@@ -16,7 +16,7 @@ namespace RapidLlm.Memory;
 /// </list>
 /// Layers per device are the distinct layer indices of forward transformer ops on it. Stateless.
 /// </summary>
-public static class MemorySimulator
+internal static class MemorySimulator
 {
     /// <summary>Simulates the graph from its root.</summary>
     /// <param name="graph">A flattened per-rank graph (see <see cref="Graphs.Flattening.PipelineGraphFlattener"/>).</param>

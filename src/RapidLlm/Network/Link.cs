@@ -3,7 +3,7 @@ namespace RapidLlm.Network;
 /// <summary>One network link as the analytical model sees it.</summary>
 /// <param name="BandwidthBytesPerSecond">Effective bandwidth (bandwidth × util).</param>
 /// <param name="LatencySeconds">Latency per message or ring step.</param>
-public readonly record struct Link(double BandwidthBytesPerSecond, double LatencySeconds);
+internal readonly record struct Link(double BandwidthBytesPerSecond, double LatencySeconds);
 
 /// <summary>A parallelism axis whose traffic uses one network link.</summary>
 public enum ParallelismAxis

@@ -7,7 +7,7 @@ namespace RapidLlm.Operations;
 /// <param name="Pp">Pipeline-parallel degree (number of stages).</param>
 /// <param name="Dp">Data-parallel degree (1 for inference).</param>
 /// <param name="ZeroStage">ZeRO stage 0–3 of the data-parallel optimizer.</param>
-public sealed record ParallelismDegrees(int Tp, bool TensorSequenceParallel, int Cp, int Pp, int Dp, int ZeroStage)
+internal sealed record ParallelismDegrees(int Tp, bool TensorSequenceParallel, int Cp, int Pp, int Dp, int ZeroStage)
 {
     /// <summary>No parallelism at all.</summary>
     public static ParallelismDegrees None { get; } = new(1, false, 1, 1, 1, 0);

@@ -150,9 +150,11 @@ public sealed class LlmSimulationBuilder
     /// Prices the hardware with RapidLlm's calibrated model (<c>performance_model: calibrated</c>), replacing the
     /// hardware's own choice. The shipped A100, H100 and H200 presets already use it with their fitted values.
     /// </summary>
-    /// <param name="calibration">The model's parameters; <see cref="CalibrationConfig.Default"/> (the H100 fit) when null.</param>
     /// <returns>This builder.</returns>
-    public LlmSimulationBuilder UseCalibratedModel(CalibrationConfig? calibration = null)
+    public LlmSimulationBuilder UseCalibratedModel() => UseCalibratedModel(null);
+
+    /// <summary>The calibrated model with the given parameters (<see cref="CalibrationConfig.Default"/>, the H100 fit, when null).</summary>
+    internal LlmSimulationBuilder UseCalibratedModel(CalibrationConfig? calibration)
     {
         _performanceModel = PerformanceModelConfig.Calibrated(calibration ?? CalibrationConfig.Default);
         return this;

@@ -10,7 +10,7 @@ namespace RapidLlm.AstraSim.Configs;
 /// <param name="NonRecursiveFrom">Index from which dimensions are treated as non-recursive (cluster mode).</param>
 /// <param name="Signature">File-name signature: the per-dimension NPU counts joined by <c>_</c>.</param>
 /// <param name="FaultyLinks">Degraded links written as <c>faulty_links</c>, if any.</param>
-public sealed record AstraNetwork(
+internal sealed record AstraNetwork(
     EquatableArray<AstraNetworkDimension> Dimensions,
     int NonRecursiveFrom,
     string Signature,

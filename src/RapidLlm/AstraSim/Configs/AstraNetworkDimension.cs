@@ -9,7 +9,7 @@ namespace RapidLlm.AstraSim.Configs;
 /// <param name="BandwidthGBps">Link bandwidth in GiB/s (AstraSim's GB is 2^30 bytes), util applied, 6 decimals.</param>
 /// <param name="LatencyNs">Link latency in nanoseconds, 3 decimals.</param>
 /// <param name="Source">The hardware-config dimension this entry came from (for collective overrides).</param>
-public sealed record AstraNetworkDimension(
+internal sealed record AstraNetworkDimension(
     string Topology,
     int Npus,
     DimensionShape? Shape,

@@ -9,7 +9,7 @@ namespace RapidLlm.AstraSim.Configs;
 /// Chooses the network dimensions an AstraSim run uses and converts them to AstraSim's units and topology names,
 /// following the reference's rules (CONTRACT.md section 4.1).
 /// </summary>
-public static class AstraNetworkPlanner
+internal static class AstraNetworkPlanner
 {
     private static readonly ParallelismAxis[] GreedyOrder = [ParallelismAxis.Tp, ParallelismAxis.Cp, ParallelismAxis.Ep, ParallelismAxis.Pp, ParallelismAxis.Dp];
     private const double BytesPerGiB = 1 << 30;

@@ -12,7 +12,7 @@ namespace RapidLlm.AstraSim.Configs;
 /// <param name="SyntheticPairAxes">Set for one-rank graphs padded to two ranks: a synthetic 2-NPU dimension modelled on
 /// the first dimension carrying one of these axes.</param>
 /// <param name="FaultyLinksOverride">Faulty links to write instead of the hardware config's.</param>
-public sealed record AstraNetworkRequest(
+internal sealed record AstraNetworkRequest(
     RunType RunType,
     int NpusCount,
     EquatableArray<ParallelismAxis>? AxesFilter = null,

@@ -5,7 +5,7 @@ using RapidLlm.Configuration;
 namespace RapidLlm.AstraSim.Configs;
 
 /// <summary>AstraSim's system file: scheduling options and one collective algorithm per network entry.</summary>
-public static class AstraSystemConfig
+internal static class AstraSystemConfig
 {
     /// <summary>The system file name for <paramref name="network"/>, <c>system_native_collectives_&lt;signature&gt;.json</c>.</summary>
     public static string FileName(AstraNetwork network) => $"system_native_collectives_{network.Signature}.json";

@@ -14,7 +14,7 @@ namespace RapidLlm.AstraSim.Execution;
 /// communicator-group files next to them, runs the binary and returns each rank's wall time. Each call works in its
 /// own folder, so simulators may run concurrently.
 /// </summary>
-public sealed class AstraGraphSimulator
+internal sealed class AstraGraphSimulator
 {
     private readonly HardwareConfig _hardware;
     private readonly AstraSimOptions _options;

@@ -11,7 +11,7 @@ namespace RapidLlm.AstraSim.Execution;
 /// <param name="Ops">The layer's six graph operators with their costs.</param>
 /// <param name="Mode">The parallelism mode the costs were computed for.</param>
 /// <param name="RunType">Training (forward and backward layer graphs) or inference (forward only).</param>
-public sealed record AstraLayerStep(EquatableArray<TransformerGraphOp> Ops, ParallelismMode Mode, RunType RunType)
+internal sealed record AstraLayerStep(EquatableArray<TransformerGraphOp> Ops, ParallelismMode Mode, RunType RunType)
 {
     /// <summary>The MoE layer, for models with MoE layers (their pipeline vertices use it); null for dense models.</summary>
     public AstraMoeLayer? Moe { get; init; }

@@ -10,4 +10,4 @@ namespace RapidLlm.AstraSim.Execution;
 /// <param name="Ops">The MoE layer's graph operators (built with exchanges as collectives).</param>
 /// <param name="ExpertParallel">Expert-parallel ranks per stage beside tp and cp: ep in training, moe_dp in inference.</param>
 /// <param name="RoutingGroup">Ranks in one exchange: ep in training, tp × moe_dp in inference.</param>
-public sealed record AstraMoeLayer(EquatableArray<TransformerGraphOp> Ops, int ExpertParallel, int RoutingGroup);
+internal sealed record AstraMoeLayer(EquatableArray<TransformerGraphOp> Ops, int ExpertParallel, int RoutingGroup);

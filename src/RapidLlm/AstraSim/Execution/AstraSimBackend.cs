@@ -22,7 +22,7 @@ namespace RapidLlm.AstraSim.Execution;
 /// In every mode the layer model's collectives are priced by microbenchmarks. The backend holds no state across
 /// estimates except the per-run-type microbenchmark results.
 /// </summary>
-public sealed class AstraSimBackend : IAstraStepBackend
+internal sealed class AstraSimBackend : IAstraStepBackend
 {
     private readonly HardwareConfig _hardware;
     private readonly AstraGraphSimulator _simulator;

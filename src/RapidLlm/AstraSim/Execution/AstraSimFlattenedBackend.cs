@@ -13,7 +13,7 @@ namespace RapidLlm.AstraSim.Execution;
 /// reference's newest commit deadlocks. Our event simulation of the pipeline graph still supplies per-vertex finish
 /// times and per-device busy time.
 /// </summary>
-public sealed class AstraSimFlattenedBackend : IExecutionBackend
+internal sealed class AstraSimFlattenedBackend : IExecutionBackend
 {
     private readonly AstraGraphSimulator _simulator;
     private readonly HardwareConfig _hardware;

@@ -8,7 +8,7 @@ namespace RapidLlm.AstraSim.Execution;
 /// The pipeline step of <c>hybrid</c>: our event simulation of the pipeline graph, with every collective edge priced
 /// by an AstraSim microbenchmark and point-to-point transfers priced analytically.
 /// </summary>
-public sealed class AstraSimHybridPipelineBackend : IExecutionBackend
+internal sealed class AstraSimHybridPipelineBackend : IExecutionBackend
 {
     private readonly ICommunicationTimer _collectives;
     private readonly GraphVisualizer? _visualizer;

@@ -9,7 +9,7 @@ namespace RapidLlm.AstraSim.Execution;
 /// <param name="Attempts">Runs tried before a result without wall times is an error (the reference tries 2).</param>
 /// <param name="VisualizeGraphs">Save the graphs each mode runs as DOT (and PNG when Graphviz is installed) in the output
 /// directory; <see cref="FromEnvironment"/> reads RAPID_VISUALIZE_GRAPHS.</param>
-public sealed record AstraSimOptions(
+internal sealed record AstraSimOptions(
     string OutputDirectory,
     string? BinaryPath = null,
     double TimeoutSeconds = 3600,

@@ -14,7 +14,7 @@ namespace RapidLlm.AstraSim.Execution;
 /// the slowest rank's wall time is the step time. Our event simulation still runs, for per-vertex finish times and
 /// per-device busy time, which AstraSim does not report.
 /// </summary>
-public sealed class AstraSimPipelineBackend : IExecutionBackend
+internal sealed class AstraSimPipelineBackend : IExecutionBackend
 {
     private readonly AstraGraphSimulator _simulator;
     private readonly RunType _runType;

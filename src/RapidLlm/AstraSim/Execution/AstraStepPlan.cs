@@ -6,7 +6,7 @@ namespace RapidLlm.AstraSim.Execution;
 /// <param name="Transformer">AstraSim's times of one transformer layer, to replace the analytical layer durations in
 /// the pipeline graph (hybrid and hierarchical), or null to keep them (flattened).</param>
 /// <param name="Pipeline">Times the pipeline graph built with those durations.</param>
-public sealed record AstraStepPlan(AstraTransformerTimes? Transformer, IExecutionBackend Pipeline)
+internal sealed record AstraStepPlan(AstraTransformerTimes? Transformer, IExecutionBackend Pipeline)
 {
     /// <summary>AstraSim's times of one MoE layer, to replace the MoE layers' durations (hybrid and hierarchical with a
     /// MoE model); null otherwise.</summary>

@@ -7,7 +7,7 @@ namespace RapidLlm.AstraSim.Execution;
 /// <param name="BackwardSeconds">Slowest rank of the backward graph; 0 for inference.</param>
 /// <param name="ForwardPerRankSeconds">Each rank's forward wall time.</param>
 /// <param name="BackwardPerRankSeconds">Each rank's backward wall time; empty for inference.</param>
-public sealed record AstraTransformerTimes(
+internal sealed record AstraTransformerTimes(
     double ForwardSeconds,
     double BackwardSeconds,
     EquatableArray<double> ForwardPerRankSeconds,

@@ -10,7 +10,7 @@ namespace RapidLlm.AstraSim.Execution;
 /// model's collectives with AstraSim microbenchmarks. Estimators ask for <see cref="LayerCollectives"/> before costing
 /// the layer and for a <see cref="Plan"/> before building each pipeline graph.
 /// </summary>
-public interface IAstraStepBackend : IExecutionBackend
+internal interface IAstraStepBackend : IExecutionBackend
 {
     /// <summary>The collective model the layer costs use in this mode.</summary>
     /// <param name="runType">Training or inference (selects the axis sizes the network is planned with).</param>

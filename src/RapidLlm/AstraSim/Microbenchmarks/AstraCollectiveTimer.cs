@@ -13,7 +13,7 @@ namespace RapidLlm.AstraSim.Microbenchmarks;
 /// all-gather, as the analytical model adds it. Point-to-point transfers stay analytical, as in the reference. Each
 /// distinct (collective, size, ranks, axis) runs once per timer.
 /// </summary>
-public sealed class AstraCollectiveTimer : ICommunicationTimer, ICollectiveCostModel
+internal sealed class AstraCollectiveTimer : ICommunicationTimer, ICollectiveCostModel
 {
     private static readonly ParallelismAxis[] AxisOrder = [ParallelismAxis.Tp, ParallelismAxis.Cp, ParallelismAxis.Ep, ParallelismAxis.Pp, ParallelismAxis.Dp];
 

@@ -5,7 +5,7 @@ namespace RapidLlm.AstraSim.Running;
 /// <c>execution_backend.astra.binary</c>, the <see cref="EnvironmentVariable"/> variable, then
 /// <see cref="DefaultRelativePath"/> under the working directory or any folder above the application.
 /// </summary>
-public static class AstraSimBinaryLocator
+internal static class AstraSimBinaryLocator
 {
     /// <summary>Environment variable holding the binary's path.</summary>
     public const string EnvironmentVariable = "RAPID_ASTRA_SIM_BIN";

@@ -9,7 +9,7 @@ namespace RapidLlm.AstraSim.Running;
 /// <param name="RemoteMemoryJsonPath">Remote-memory configuration.</param>
 /// <param name="CommGroupsJsonPath">Communicator groups, or null when every collective spans all ranks.</param>
 /// <param name="WorkingDirectory">AstraSim writes <c>log/</c> here; concurrent runs need distinct folders.</param>
-public sealed record AstraSimInvocation(
+internal sealed record AstraSimInvocation(
     string WorkloadName,
     string WorkloadPrefix,
     int NpusCount,

@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 namespace RapidLlm.AstraSim.Running;
 
 /// <summary>Reads AstraSim's per-rank wall times from its console output.</summary>
-public static partial class AstraSimOutputParser
+internal static partial class AstraSimOutputParser
 {
     /// <summary>AstraSim cycles of the analytical backend are nanoseconds.</summary>
     public const double SecondsPerCycle = 1e-9;

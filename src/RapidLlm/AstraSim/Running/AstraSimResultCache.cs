@@ -7,7 +7,7 @@ namespace RapidLlm.AstraSim.Running;
 /// Remembers AstraSim results by the SHA-256 of the run's input file contents, in a JSON file written atomically.
 /// One instance may be shared by concurrent runs; separate processes sharing a file can at worst lose an entry.
 /// </summary>
-public sealed class AstraSimResultCache
+internal sealed class AstraSimResultCache
 {
     private readonly object _gate = new();
 

@@ -10,7 +10,7 @@ namespace RapidLlm.AstraSim.Running;
 /// does and then reported as an error naming the workload. Each run uses its invocation's working directory, so
 /// runs on different threads do not share AstraSim's log folder.
 /// </summary>
-public sealed class AstraSimRunner
+internal sealed class AstraSimRunner
 {
     private readonly string _binaryPath;
     private readonly AstraSimResultCache? _cache;

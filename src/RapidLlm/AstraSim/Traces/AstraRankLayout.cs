@@ -9,7 +9,7 @@ namespace RapidLlm.AstraSim.Traces;
 /// communicator groups: transformer graphs use tp/cp/ep, pipeline graphs pp, flattened graphs tp/cp/ep/pp.
 /// </summary>
 /// <param name="Axes">Axes in order with their sizes.</param>
-public sealed record AstraRankLayout(EquatableArray<AxisSize> Axes)
+internal sealed record AstraRankLayout(EquatableArray<AxisSize> Axes)
 {
     /// <summary>A layout with no axes (no tp/cp/ep groups are built).</summary>
     public static AstraRankLayout None { get; } = new(EquatableArray<AxisSize>.Empty);

@@ -9,7 +9,7 @@ namespace RapidLlm.AstraSim.Visualization;
 /// coloured by hardware id, communication vertices ellipses with kind, size and time, so a graph can be checked by
 /// eye like the reference's <c>RAPID_VISUALIZE_GRAPHS</c> output.
 /// </summary>
-public static class GraphDotWriter
+internal static class GraphDotWriter
 {
     private static readonly string[] Palette = ["#cfe2f3", "#d9ead3", "#fff2cc", "#f4cccc", "#d9d2e9", "#fce5cd", "#d0e0e3", "#ead1dc"];
 

@@ -12,7 +12,7 @@ namespace RapidLlm.AstraSim.Visualization;
 /// <param name="OutputDirectory">Folder the files go to.</param>
 /// <param name="Enabled">False writes nothing.</param>
 /// <param name="DotExecutable">The Graphviz executable; looked up on PATH by name.</param>
-public sealed record GraphVisualizer(string OutputDirectory, bool Enabled, string DotExecutable = "dot")
+internal sealed record GraphVisualizer(string OutputDirectory, bool Enabled, string DotExecutable = "dot")
 {
     /// <summary>The environment variable that turns graph export on.</summary>
     public const string EnvironmentVariable = "RAPID_VISUALIZE_GRAPHS";

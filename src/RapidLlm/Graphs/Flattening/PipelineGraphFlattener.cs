@@ -20,7 +20,7 @@ namespace RapidLlm.Graphs.Flattening;
 /// stack of resumable frames), so graph depth is unbounded. Pipeline communications keep their timed
 /// durations; transformer collectives and the per-rank copies are 0 s, as in the reference.
 /// </summary>
-public static class PipelineGraphFlattener
+internal static class PipelineGraphFlattener
 {
     /// <summary>Flattens a pipeline graph.</summary>
     /// <param name="pipeline">The pipeline graph (communication durations already set).</param>

@@ -16,7 +16,7 @@ namespace RapidLlm.Graphs.Overlap;
 /// </list>
 /// List orders (which drive the scheduler's FIFO) follow the reference's append/remove semantics.
 /// </summary>
-public static class OverlapRewriter
+internal static class OverlapRewriter
 {
     /// <summary>Returns a rewritten copy of <paramref name="graph"/>; the input is not modified.</summary>
     /// <param name="graph">A per-rank graph with a root.</param>

@@ -6,7 +6,7 @@ namespace RapidLlm.Operations.Moe;
 /// The op chain of a MoE layer for per-rank graphs: the dense chain with the router and the dispatch exchange ahead of
 /// the expert MLP and the combine exchange after it, as the reference orders them.
 /// </summary>
-public static class MoeTransformerGraphOps
+internal static class MoeTransformerGraphOps
 {
     /// <summary>The training or prefill chain of a MoE layer.</summary>
     /// <param name="costs">The MoE layer's costs.</param>
