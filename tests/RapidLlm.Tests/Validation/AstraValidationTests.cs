@@ -17,7 +17,7 @@ public class AstraValidationTests
     [TestCase("nim-a100-llama33-70b-itl", 16.1)]
     public void SuiteOnAstraSimStaysWithinThreshold(string suiteId, double maxMeanAbsolutePercent)
     {
-        if (!AstraSimBinaryLocator.TryLocate(null, out _))
+        if (!AstraSimBinaryLocator.TryLocate(null, out _, Environment.GetEnvironmentVariable))
             SkipReason.Skip($"No AstraSim binary: set {AstraSimBinaryLocator.EnvironmentVariable} to run the AstraSim validation suites.");
         var sources = new ValidationSources(Path.Combine(Root, "data"), Path.Combine(Root, "configs"));
         var suite = ValidationCatalog.All(sources).Single(s => s.Id == suiteId);
