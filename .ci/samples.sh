@@ -29,7 +29,7 @@ test "$rc" -eq 2
 # unsharded JSON, and an impossible space (7 GPUs: only dp 7 is left, and it does not divide the batch of 8) as exit 2
 # with the axis named.
 sed -e 's/^  num_layers: .*/  num_layers: 4/' -e 's/^  seq_len: .*/  seq_len: 512/' -e 's/^  global_batch_size: .*/  global_batch_size: 8/' \
-  configs/model-config/Llama2-7B.yaml > "$out/small.yaml"
+  -e 's/^  gradient_accumulation_steps: .*/  gradient_accumulation_steps: 1/' configs/model-config/Llama2-7B.yaml > "$out/small.yaml"
 $runperf search --hardware_config configs/hardware-config/a100_80GB.yaml --model_config "$out/small.yaml" --gpus 8 \
   --json "$out/search.json" --csv "$out/search.csv" --png "$out/pareto.png" --no-progress | grep -q "Best: "
 for i in 1 2 3; do
