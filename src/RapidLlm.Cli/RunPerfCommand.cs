@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using RapidLlm.Common;
-using RapidLlm.AstraSim.Execution;
-using RapidLlm.AstraSim.Running;
 using RapidLlm.Configuration;
 using RapidLlm.Estimation;
 using RapidLlm.Execution;
@@ -10,6 +8,7 @@ using RapidLlm.Inference;
 using RapidLlm.Memory;
 using RapidLlm.Reports;
 using RapidLlm.Results;
+using RapidLlm.Simulation;
 
 namespace RapidLlm.Cli;
 
@@ -51,7 +50,11 @@ internal static class RunPerfCommand
     /// <param name="args">Command-line arguments.</param>
     /// <param name="stdout">Standard output.</param>
     /// <param name="stderr">Standard error.</param>
-    public static int Run(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr)
+    /// <param name="backends">Registers the backends the hardware files may select (the app passes
+    /// <c>b =&gt; b.UseAstraSim(…)</c>); null leaves only the analytical one, and an AstraSim file then fails with a sentence.
+    /// The simulation's output folder is <c>&lt;output_dir&gt;/LLM</c> (or <c>VIT</c>), absolute.</param>
+    /// <param name="cancellationToken">Stops the estimate (exit code 1).</param>
+    public static int Run(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr, Action<LlmSimulationBuilder>? backends = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(stdout);
         ArgumentNullException.ThrowIfNull(stderr);
@@ -69,14 +72,16 @@ internal static class RunPerfCommand
             return InvalidInput;
         }
 
-        return Run(options, stdout, stderr);
+        return Run(options, stdout, stderr, backends, cancellationToken);
     }
 
     /// <summary>Runs with parsed options.</summary>
     /// <param name="options">The options.</param>
     /// <param name="stdout">Standard output.</param>
     /// <param name="stderr">Standard error.</param>
-    public static int Run(RunPerfOptions options, TextWriter stdout, TextWriter stderr)
+    /// <param name="backends">Registers the backends the hardware files may select; null leaves only the analytical one.</param>
+    /// <param name="cancellationToken">Stops the estimate (exit code 1).</param>
+    public static int Run(RunPerfOptions options, TextWriter stdout, TextWriter stderr, Action<LlmSimulationBuilder>? backends = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
         var clock = Stopwatch.StartNew();
@@ -90,13 +95,13 @@ internal static class RunPerfCommand
 
         try
         {
-            var run = Load(options);
+            var run = Load(options, backends);
             foreach (var warning in run.Warnings) stderr.WriteLine(warning.ToString());
             var result = run.Model.Mode switch
             {
-                ModelMode.Gemm => RunGemm(run, options, stdout),
-                ModelMode.Llm or ModelMode.Vit when run.Model.RunType == RunType.Inference => RunInference(run, options, stdout, stderr),
-                ModelMode.Llm or ModelMode.Vit => RunTraining(run, options, stdout, stderr),
+                ModelMode.Gemm => RunGemm(run, options, stdout, cancellationToken),
+                ModelMode.Llm or ModelMode.Vit when run.Model.RunType == RunType.Inference => RunInference(run, options, stdout, stderr, cancellationToken),
+                ModelMode.Llm or ModelMode.Vit => RunTraining(run, options, stdout, stderr, cancellationToken),
                 _ => throw new UnsupportedFeatureException($"model_param.mode {run.Model.Mode} is not supported yet; use LLM, ViT or GEMM."),
             };
             if (options.JsonPath is { } jsonPath)
@@ -115,7 +120,7 @@ internal static class RunPerfCommand
             stderr.WriteLine(Named(e, options).Message);
             return InvalidInput;
         }
-        catch (AstraSimBinaryNotFoundException e)
+        catch (BackendUnavailableException e)
         {
             // The hardware file chose AstraSim, so the sentence points at that choice.
             stderr.WriteLine($"{options.HardwareConfigPath}: error at execution_backend.model (value 'astra'): {e.Message}");
@@ -126,7 +131,7 @@ internal static class RunPerfCommand
             stderr.WriteLine("error: " + e.Message);
             return InvalidInput;
         }
-        catch (AstraSimRunException e)
+        catch (BackendRunException e)
         {
             // The input was valid but the external simulator failed (deadlock, timeout, crash): not the user's input.
             stderr.WriteLine("error: " + e.Message);
@@ -135,6 +140,11 @@ internal static class RunPerfCommand
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             stderr.WriteLine("error: " + e.Message);
+            return Failure;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            stderr.WriteLine("error: the estimate was cancelled.");
             return Failure;
         }
 #pragma warning disable CA1031 // The CLI's contract is a sentence and an exit code, never a stack trace.
@@ -210,23 +220,18 @@ internal static class RunPerfCommand
             }).ToList())
             : e;
 
-    // Every estimate goes through the same checks as the library's: model-math failures and nonsense figures become
-    // configuration errors that name a setting.
-    private static T Checked<T>(ValidatedRun run, RunPerfOptions options, Func<T> estimate, Func<T, ResultTable> table) =>
-        EstimateChecks.Run(run.Hardware, run.Model, options.HardwareConfigPath, options.ModelConfigPath, estimate, table);
-
-    private static ValidatedRun Load(RunPerfOptions options)
+    // Both files are read before anything is thrown so every problem in either file is reported together; the
+    // simulation is the library's single wiring point, with the backends the app registers.
+    private static LlmSimulation Load(RunPerfOptions options, Action<LlmSimulationBuilder>? backends)
     {
-        // Both files are read before anything is thrown so every problem in either file is reported together.
-        ConfigLoadResult<HardwareConfig>? hardware = null;
-        ConfigLoadResult<ModelConfig>? model = null;
-        var problems = new List<ConfigDiagnostic>();
-        try { hardware = HardwareConfig.LoadYaml(options.HardwareConfigPath); }
-        catch (ConfigurationException e) { problems.AddRange(e.Problems); }
-        try { model = ModelConfig.LoadYaml(options.ModelConfigPath); }
-        catch (ConfigurationException e) { problems.AddRange(e.Problems); }
-        if (problems.Count > 0 || hardware is null || model is null) throw new ConfigurationException(problems);
-        return ConfigValidator.Validate(hardware, model);
+        var builder = LlmSimulation.Create().Hardware(options.HardwareConfigPath).Model(options.ModelConfigPath)
+            .Energy(options.ReferenceEnergy ? EnergyAccounting.ReferenceSingleLayer : EnergyAccounting.AllLayers);
+        backends?.Invoke(builder);
+        var simulation = builder.Build();
+        // AstraSim modes work under <output>/LLM (VIT for ViT models); persisted artifacts land in astra_hier / astra_flat
+        // there. Absolute: AstraSim runs in its own working folder, so a relative --output_dir would not resolve there.
+        var work = Path.GetFullPath(Path.Combine(options.OutputDirectory, ModeFolder(simulation)));
+        return simulation.WithServices(simulation.Services with { OutputDirectory = work });
     }
 
     private static string PrepareOutput(RunPerfOptions options, string mode)
@@ -238,32 +243,21 @@ internal static class RunPerfCommand
         return folder;
     }
 
-    private static string Backend(HardwareConfig hardware) => ExecutionBackendFactory.NameOf(hardware);
+    // The name of the backend the hardware file selects, as the reference prints it (also when no backend runs).
+    private static string Backend(HardwareConfig hardware) => hardware.ExecutionBackend.Name;
 
     /// <summary>The reference's output folder of a mode (<c>LLM</c> or <c>VIT</c>: the mode upper-cased).</summary>
-    private static string ModeFolder(ValidatedRun run) => run.Model.Mode == ModelMode.Vit ? "VIT" : "LLM";
+    private static string ModeFolder(LlmSimulation run) => run.Model.Mode == ModelMode.Vit ? "VIT" : "LLM";
 
     /// <summary>The mode as the JSON result names it.</summary>
-    private static string ModeName(ValidatedRun run) => run.Model.Mode == ModelMode.Vit ? "ViT" : "LLM";
+    private static string ModeName(LlmSimulation run) => run.Model.Mode == ModelMode.Vit ? "ViT" : "LLM";
 
-    /// <summary>
-    /// The configured backend. AstraSim modes work under <c>&lt;output&gt;/LLM</c> (<c>VIT</c> for ViT models) (persisted artifacts land in astra_hier /
-    /// astra_flat there) and fail here, before any work, when no binary is found.
-    /// </summary>
-    private static IExecutionBackend CreateBackend(ValidatedRun run, DeviceModels device, RunPerfOptions options) =>
-        ExecutionBackendFactory.Create(run.Hardware, device.Collectives,
-            // Absolute: AstraSim runs in its own working folder, so a relative --output_dir (the default) would not resolve there.
-            AstraSimOptions.FromEnvironment(Path.GetFullPath(Path.Combine(options.OutputDirectory, ModeFolder(run)))));
-
-    private static ContractResult RunGemm(ValidatedRun run, RunPerfOptions options, TextWriter stdout)
+    private static ContractResult RunGemm(LlmSimulation run, RunPerfOptions options, TextWriter stdout, CancellationToken cancellationToken)
     {
         var backend = Backend(run.Hardware);
         var gemm = run.Model.Gemm!;
-        var device = new DeviceModels(run.Hardware);
-        var network = HardwareDerivation.ResolveNetwork(run.Hardware, RunType.Training);
         var par = run.Hardware.Parallelism;
-        var estimate = Checked(run, options, () => device.GemmModeEstimator(run.Hardware.Software.Precision)
-            .Estimate(gemm, par.Tp, par.Train.Dp, network.LinkFor(Network.ParallelismAxis.Tp), network.LinkFor(Network.ParallelismAxis.Dp)), e => e.ToTable());
+        var estimate = run.EstimateGemm(cancellationToken);
         var folder = PrepareOutput(options, "GEMM");
         var file = Path.Combine(folder, $"summary_modeGEMM_M{gemm.M}_K{gemm.K}_N{gemm.N}.txt");
         File.WriteAllText(file, ReferenceReportText.GemmSummary(estimate, gemm.Backward));
@@ -275,24 +269,28 @@ internal static class RunPerfCommand
             estimate.BackwardComputeSeconds, estimate.BackwardReductionSeconds, estimate.DataParallelReductionSeconds));
     }
 
-    private static ContractResult RunTraining(ValidatedRun run, RunPerfOptions options, TextWriter stdout, TextWriter stderr)
+    private static ContractResult RunTraining(LlmSimulation run, RunPerfOptions options, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
         var backend = Backend(run.Hardware);
-        var device = new DeviceModels(run.Hardware);
-        // Memory needs only the graphs, never AstraSim.
-        var executor = options.MemoryOnly ? AnalyticalBackend.Instance : CreateBackend(run, device, options);
-        // The output folder is emptied first (as the reference does) so persisted AstraSim artifacts survive the run.
-        var folder = PrepareOutput(options, ModeFolder(run));
-        var estimate = Checked(run, options, () => new TrainingEstimator(device, executor).Estimate(run.Model.Transformer!, includeMemory: !options.NoMemory), e => e.ToTable());
         var network = HardwareDerivation.ResolveNetwork(run.Hardware, RunType.Training);
+        // Memory needs only the graphs, never AstraSim.
+        if (options.MemoryOnly && !options.NoMemory)
+        {
+            var memoryOnly = run.EstimateMemory(cancellationToken);
+            WriteMemorySummary(PrepareOutput(options, ModeFolder(run)), memoryOnly);
+            WriteMemoryOnly(stdout, memoryOnly, options.MemoryBreakdown);
+            return new ContractResult(ModeName(run), "training", backend, network.NumWorkers, Memory: MemoryBlock(memoryOnly));
+        }
+
+        // The backend is created before any work, so a missing AstraSim binary fails here; the output folder is then
+        // emptied (as the reference does) so persisted AstraSim artifacts survive the run.
+        var simulation = options.MemoryOnly ? run.ToBuilder().UseBackend(AnalyticalBackend.Instance).Build() : run;
+        _ = simulation.Backend;
+        var folder = PrepareOutput(options, ModeFolder(run));
+        var estimate = simulation.EstimateTraining(includeMemory: !options.NoMemory, cancellationToken);
         // Memory is estimated for dense, MoE and MLA models alike, unless --no-memory skips it.
         var memory = estimate.Memory;
         if (memory is not null) WriteMemorySummary(folder, memory);
-        if (options.MemoryOnly && memory is not null)
-        {
-            WriteMemoryOnly(stdout, memory, options.MemoryBreakdown);
-            return new ContractResult(ModeName(run), "training", backend, network.NumWorkers, Memory: MemoryBlock(memory));
-        }
 
         var topology = TopologySummary.Training(run.Hardware, network);
         var file = Path.Combine(folder, "LLM_training_results.txt");
@@ -371,12 +369,12 @@ internal static class RunPerfCommand
             inference ? r.PrefillPeakGib : null, inference ? r.DecodePeakGib : null);
     }
 
-    private static ContractResult RunInference(ValidatedRun run, RunPerfOptions options, TextWriter stdout, TextWriter stderr)
+    private static ContractResult RunInference(LlmSimulation run, RunPerfOptions options, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
         var backend = Backend(run.Hardware);
         if (options.MemoryOnly)
         {
-            var memoryOnly = Checked(run, options, () => new LlmInferenceEstimator(new DeviceModels(run.Hardware)).EstimateMemory(run.Model.Transformer!), m => m.ToTable());
+            var memoryOnly = run.EstimateMemory(cancellationToken);
             WriteMemorySummary(PrepareOutput(options, ModeFolder(run)), memoryOnly);
             WriteMemoryOnly(stdout, memoryOnly, options.MemoryBreakdown, decodes: (run.Model.Transformer!.DecodeLen ?? 0) > 0);
             var replicas = Math.Max(1, run.Hardware.Parallelism.Inference.ReplicaCount);
@@ -384,8 +382,8 @@ internal static class RunPerfCommand
             return new ContractResult(ModeName(run), "inference", backend, workers * replicas, Memory: MemoryBlock(memoryOnly));
         }
 
-        var device = new DeviceModels(run.Hardware);
-        var executor = CreateBackend(run, device, options);
+        // Created before any work: a missing AstraSim binary fails before the output folder is emptied.
+        _ = run.Backend;
         var folder = PrepareOutput(options, ModeFolder(run));
         var transformer = run.Model.Transformer!;
         if (transformer.Attention.Type == AttentionType.Mla && transformer.Attention.UseFlashAttention && (transformer.DecodeLen ?? 0) > 0)
@@ -406,10 +404,7 @@ internal static class RunPerfCommand
         if (run.Model.Transformer!.UsesMoe && options.ReferenceEnergy)
             stderr.WriteLine("warning: MoE energy estimates are not reliable; like the reference, MoE layers are priced as dense layers "
                   + "and the router, dispatch and combine are not counted, so treat the reported energy as a lower bound.");
-        var estimate = Checked(run, options, () => new LlmInferenceEstimator(
-            device,
-            executor,
-            energyAccounting: options.ReferenceEnergy ? EnergyAccounting.ReferenceSingleLayer : EnergyAccounting.AllLayers).Estimate(run.Model.Transformer!, includeMemory: !options.NoMemory), e => e.ToTable());
+        var estimate = run.EstimateInference(includeMemory: !options.NoMemory, cancellationToken);
         foreach (var line in InferenceReportText.ComputationLines(estimate)) stdout.WriteLine(line);
         var network = HardwareDerivation.ResolveNetwork(run.Hardware, RunType.Inference);
         var topology = TopologySummary.Inference(run.Hardware, network);

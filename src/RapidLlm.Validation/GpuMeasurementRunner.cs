@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using RapidLlm.Configuration;
 using RapidLlm.Estimation;
 using RapidLlm.Hardware;
-using RapidLlm.Network;
 
 namespace RapidLlm.Validation;
 
@@ -57,23 +56,15 @@ public sealed class GpuMeasurementRunner(int maxDegreeOfParallelism = -1)
         _ => throw new InvalidOperationException($"unknown quantity {entry.Quantity}"),
     };
 
-    private static double Gemm(DeviceModels device, string modelFile)
-    {
-        var run = ConfigValidator.Validate(device.Config, ModelConfig.FromYaml(modelFile));
-        var gemm = run.Model.Gemm ?? throw new InvalidOperationException($"{modelFile} is not a GEMM-mode model.");
-        var network = HardwareDerivation.ResolveNetwork(run.Hardware, RunType.Training);
-        var p = run.Hardware.Parallelism;
-        return device.GemmModeEstimator(run.Hardware.Software.Precision)
-            .Estimate(gemm, p.Tp, p.Train.Dp, network.LinkFor(ParallelismAxis.Tp), network.LinkFor(ParallelismAxis.Dp)).TotalSeconds;
-    }
+    private static double Gemm(DeviceModels device, string modelFile) => Simulation(device, modelFile).EstimateGemm().TotalSeconds;
 
     private static Inference.InferenceEstimate Inference(DeviceModels device, string modelFile) =>
-        new LlmInferenceEstimator(device).Estimate(Transformer(device, modelFile), includeMemory: false);
+        Simulation(device, modelFile).EstimateInference(includeMemory: false);
 
     private static double Training(DeviceModels device, string modelFile) =>
-        new TrainingEstimator(device).Estimate(Transformer(device, modelFile), includeMemory: false).TimePerBatchSeconds;
+        Simulation(device, modelFile).EstimateTraining(includeMemory: false).TimePerBatchSeconds;
 
-    private static TransformerConfig Transformer(DeviceModels device, string modelFile) =>
-        ConfigValidator.Validate(device.Config, ModelConfig.FromYaml(modelFile)).Model.Transformer
-        ?? throw new InvalidOperationException($"{modelFile} is not an LLM model.");
+    // The library's one wiring point, on the entry's device (its cost models and GEMM memo shared by the entry's runs).
+    private static Simulation.LlmSimulation Simulation(DeviceModels device, string modelFile) =>
+        RapidLlm.Simulation.LlmSimulation.Create().Hardware(device.Config).Model(modelFile).ShareDevices(device.For).Build();
 }

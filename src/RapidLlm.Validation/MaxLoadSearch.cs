@@ -1,6 +1,8 @@
 using System.Globalization;
 using RapidLlm.Configuration;
 using RapidLlm.Estimation;
+using RapidLlm.Execution;
+using RapidLlm.Simulation;
 
 namespace RapidLlm.Validation;
 
@@ -35,21 +37,20 @@ public sealed record MaxLoadSearch(int MaxBatch = 1024, string TensorFormat = "f
         var hardware = HardwareConfig.LoadYamlText(hardwareText, hardwareFile);
         DeviceModels? device = null;
 
-        (LlmInferenceEstimator Estimator, TransformerConfig Model) At(int batch)
+        // The library's one wiring point; every batch shares the device's cost models.
+        LlmSimulation At(int batch)
         {
             var modelText = YamlOverlay.Merge(modelBase, ParallelismOverlay.ModelParams(
                 ("seq_len", inputTokens + outputTokens), ("decode_len", outputTokens), ("global_batch_size", batch)));
-            var run = ConfigValidator.Validate(hardware, ModelConfig.LoadYamlText(modelText, modelFile));
-            var model = run.Model.Transformer ?? throw new UnsupportedFeatureException("max-load search needs an LLM model file.");
-            device ??= new DeviceModels(run.Hardware);
-            return (new LlmInferenceEstimator(device), model);
+            var simulation = LlmSimulation.Create().Hardware(hardware).Model(ModelConfig.LoadYamlText(modelText, modelFile))
+                .ShareDevices(h => (device ??= new DeviceModels(h)).For(h))
+                // The search prices the device analytically, whatever backend its file names.
+                .UseBackend(AnalyticalBackend.Instance).Build();
+            _ = simulation.Model.Transformer ?? throw new UnsupportedFeatureException("max-load search needs an LLM model file.");
+            return simulation;
         }
 
-        bool Fits(int batch)
-        {
-            var (estimator, model) = At(batch);
-            return estimator.EstimateMemory(model).Report.Fits;
-        }
+        bool Fits(int batch) => At(batch).EstimateMemory().Report.Fits;
 
         if (!Fits(1)) throw new InvalidOperationException($"batch 1 does not fit {Path.GetFileName(hardwareFile)} at TP {tp}.");
         int fits = 1, fails = 0;
@@ -68,8 +69,7 @@ public sealed record MaxLoadSearch(int MaxBatch = 1024, string TensorFormat = "f
             else fails = mid;
         }
 
-        var (final, finalModel) = At(fits);
-        var estimate = final.Estimate(finalModel);
+        var estimate = At(fits).EstimateInference();
         var report = estimate.Memory!.Report;
         return new MaxLoadThroughput(fits, Math.Max(1, gpus / tp), estimate.TotalSeconds, report.PeakGib,
             report.CapacityGib ?? double.NaN, outputTokens);

@@ -1,8 +1,9 @@
-using RapidLlm.AstraSim.Execution;
 using System.Collections.Concurrent;
 using RapidLlm.Common;
 using RapidLlm.Configuration;
 using RapidLlm.Estimation;
+using RapidLlm.Execution;
+using RapidLlm.Simulation;
 using RapidLlm.Inference;
 using RapidLlm.Results;
 
@@ -67,7 +68,7 @@ public sealed class ValidationRunner
                 return new PointResult(point, estimate.Value(point.Metric), null) { ForcedAnalytical = forced };
             }
             catch (Exception e) when (e is ConfigurationException or UnsupportedFeatureException or FormatException or InvalidOperationException or IOException
-                                           or AstraSim.Running.AstraSimBinaryNotFoundException or AstraSim.Running.AstraSimRunException)
+                                           or BackendUnavailableException or BackendRunException)
             {
                 return new PointResult(point, null, $"{e.GetType().Name}: {FirstLine(e.Message)}") { ForcedAnalytical = forced };
             }
@@ -78,18 +79,19 @@ public sealed class ValidationRunner
 
         private Estimate Predict(string hardwareText, string modelText, ValidationPoint point)
         {
-            var hardware = HardwareConfig.LoadYamlText(hardwareText, point.HardwareFile);
-            var model = ModelConfig.LoadYamlText(modelText, point.ModelFile);
-            var run = ConfigValidator.Validate(hardware, model);
-            var transformer = run.Model.Transformer
-                ?? throw new UnsupportedFeatureException("validation points need an LLM model file, not GEMM mode.");
-            var device = _devices.GetOrAdd(hardwareText, _ => new Lazy<DeviceModels>(() => new DeviceModels(run.Hardware))).Value;
+            var builder = LlmSimulation.Create()
+                .Hardware(HardwareConfig.LoadYamlText(hardwareText, point.HardwareFile))
+                .Model(ModelConfig.LoadYamlText(modelText, point.ModelFile))
+                // Points on the same hardware share its cost models.
+                .ShareDevices(h => _devices.GetOrAdd(hardwareText, _ => new Lazy<DeviceModels>(() => new DeviceModels(h))).Value.For(h));
             // Without ForceAnalytical, configs that ask for AstraSim run on it (a missing binary fails the point with its sentence).
-            var backend = ExecutionBackendFactory.Create(run.Hardware, device.Collectives,
-                AstraSimOptions.FromEnvironment(Path.Combine(Path.GetTempPath(), "rapidllm-validation-astra")));
+            options.Backends?.Invoke(builder);
+            var simulation = builder.Build();
+            var transformer = simulation.Model.Transformer
+                ?? throw new UnsupportedFeatureException("validation points need an LLM model file, not GEMM mode.");
             return transformer.RunType == RunType.Inference
-                ? new Estimate(new LlmInferenceEstimator(device, backend).Estimate(transformer, includeMemory: false), null)
-                : new Estimate(null, new TrainingEstimator(device, backend).Estimate(transformer, includeMemory: false));
+                ? new Estimate(simulation.EstimateInference(includeMemory: false), null)
+                : new Estimate(null, simulation.EstimateTraining(includeMemory: false));
         }
 
         private static string FirstLine(string message)

@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
+using RapidLlm.AstraSim;
+using RapidLlm.AstraSim.Execution;
 using RapidLlm.Configuration;
 using RapidLlm.Estimation;
 using RapidLlm.Search;
@@ -19,7 +21,7 @@ internal static class SearchCommand
     private const int InvalidInput = 2;
     private const int PrintedRows = 10;
 
-    public static int Run(string command, IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr)
+    public static int Run(string command, IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr, AstraSimOptions? astra = null)
     {
         if (args.Any(a => a is "--help" or "-h" or "-?"))
         {
@@ -41,7 +43,7 @@ internal static class SearchCommand
 
         try
         {
-            return command == "merge" ? Merge(options, stdout, stderr) : Search(options, stdout, stderr);
+            return command == "merge" ? Merge(options, stdout, stderr) : Search(options, stdout, stderr, astra ?? new AstraSimOptions());
         }
         catch (ConfigurationException e)
         {
@@ -58,7 +60,7 @@ internal static class SearchCommand
             stderr.WriteLine("error: " + e.Message.Split(" (Parameter", 2)[0]);
             return InvalidInput;
         }
-        catch (Exception e) when (e is UnsupportedFeatureException or RapidLlm.AstraSim.Running.AstraSimBinaryNotFoundException)
+        catch (Exception e) when (e is UnsupportedFeatureException or RapidLlm.Execution.BackendUnavailableException)
         {
             stderr.WriteLine("error: " + e.Message);
             return InvalidInput;
@@ -77,10 +79,10 @@ internal static class SearchCommand
         }
     }
 
-    private static int Search(SearchCommandOptions options, TextWriter stdout, TextWriter stderr)
+    private static int Search(SearchCommandOptions options, TextWriter stdout, TextWriter stderr, AstraSimOptions astra)
     {
         var clock = Stopwatch.StartNew();
-        var template = LlmSimulation.Create().Hardware(options.HardwarePath).Model(options.ModelPath);
+        var template = LlmSimulation.Create().Hardware(options.HardwarePath).Model(options.ModelPath).UseAstraSim(astra);
         var searchOptions = options.ToSearchOptions();
         var result = SearchProgressDisplay.Run(stderr, options.NoProgress, progress => ParallelismSearch.Run(template, searchOptions, progress));
 

@@ -66,6 +66,10 @@ internal static class StackedBarChart
         return svg.ToString();
     }
 
-    internal static string Format(double value, AxisQuantity quantity) =>
-        quantity == AxisQuantity.Seconds ? RapidLlm.Common.Quantity.Seconds(value) : RapidLlm.Common.Quantity.Bytes(value);
+    internal static string Format(double value, AxisQuantity quantity) => quantity switch
+    {
+        AxisQuantity.Seconds => RapidLlm.Common.Quantity.Seconds(value),
+        AxisQuantity.Bytes => RapidLlm.Common.Quantity.Bytes(value),
+        _ => RapidLlm.Common.Quantity.Rate(value, "tok"),
+    };
 }

@@ -1,4 +1,3 @@
-using RapidLlm.AstraSim.Execution;
 using RapidLlm.Common;
 using RapidLlm.Configuration;
 using RapidLlm.Execution;
@@ -43,9 +42,11 @@ internal sealed class TrainingEstimator
     /// <summary>Estimates the training step of <paramref name="model"/> on the estimator's hardware.</summary>
     /// <param name="model">A validated training model.</param>
     /// <param name="includeMemory">Also simulate per-GPU memory over the per-rank graph (the slower part for large pipelines).</param>
-    public TrainingEstimate Estimate(TransformerConfig model, bool includeMemory = true)
+    /// <param name="cancellationToken">Stops the estimate (<see cref="OperationCanceledException"/>), including a backend's external runs.</param>
+    public TrainingEstimate Estimate(TransformerConfig model, bool includeMemory = true, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(model);
+        cancellationToken.ThrowIfCancellationRequested();
         WorkloadFactory.EnsureSupported(model);
         var hardware = _device.Config;
         var par = hardware.Parallelism;
@@ -57,9 +58,10 @@ internal sealed class TrainingEstimator
         var batch = BatchPlan.ForTraining(model.GlobalBatchSize, model.GradientAccumulationSteps, dp * ep, par.Pp, par.MicroBatches);
         var workload = WorkloadFactory.Create(hardware, model, network, RunPhase.Training, batch.EffectiveBatch, model.SeqLen, batch.MicroBatch);
 
-        // AstraSim modes price the layer model's collectives with microbenchmarks, as the reference's network model does.
-        var astra = _backend as IAstraStepBackend;
-        var operations = astra is null ? _device.Operations : _device.Operations with { Collectives = astra.LayerCollectives(RunType.Training) };
+        // A backend may price the layer model's collectives itself (AstraSim modes use microbenchmarks, as the
+        // reference's network model does); the analytical backend keeps the device's own.
+        var collectives = _backend.LayerCollectives(RunType.Training, _device.Operations.Collectives, cancellationToken);
+        var operations = ReferenceEquals(collectives, _device.Operations.Collectives) ? _device.Operations : _device.Operations with { Collectives = collectives };
         var layer = LayerCostEstimator.Estimate(workload, operations);
         var comms = PipelineCommSizes.For(workload);
         var timer = _device.CommunicationTimer(network);
@@ -73,26 +75,23 @@ internal sealed class TrainingEstimator
             : new MoeParts(MoeLayerCostEstimator.Estimate(workload, moeSpec, _device.Operations), MoeGradientSyncSizes.For(workload, moeSpec, ep), ep);
 
         var input = PipelineInput(model, software, par.Pp, par.MicroBatches, dp, par.Tp, par.Cp, layer.Nodes, optimizer, comms, moe);
-        var backend = _backend;
-        if (astra is not null)
+        var step = new LayerStep(TransformerGraphOps.Build(layer, workload), layer.Mode, RunType.Training)
         {
-            var step = new AstraLayerStep(TransformerGraphOps.Build(layer, workload), layer.Mode, RunType.Training)
-            {
-                // MoE layers run their own chain in AstraSim, the exchanges as all-to-alls over the ep ranks.
-                Moe = moe is null ? null : new AstraMoeLayer(MoeTransformerGraphOps.Build(moe.Layer, workload, exchangesAsCollectives: true), ep, moeSpec!.RoutingGroup),
-            };
-            var plan = astra.Plan(step);
-            input = WithTransformerTimes(input, plan.Transformer, plan.MoeTransformer);
-            backend = plan.Pipeline;
-        }
+            // MoE layers run their own chain, the exchanges as all-to-alls over the ep ranks.
+            Moe = moe is null ? null : new MoeLayerStep(MoeTransformerGraphOps.Build(moe.Layer, workload, exchangesAsCollectives: true), ep, moeSpec!.RoutingGroup),
+        };
+        var plan = _backend.Plan(step, cancellationToken);
+        input = WithTransformerTimes(input, plan.Transformer, plan.MoeTransformer);
+        var backend = plan.Pipeline;
 
         var pipeline = PipelineGraphBuilder.Build(input);
-        var last = backend.Execute(pipeline, timer);
+        var last = backend.Execute(pipeline, timer, cancellationToken);
         MemoryEstimate? memory = null;
         if (includeMemory)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             var memoryInput = MemoryModelFactory.Input(hardware, model, RunType.Training);
-            var ops = TransformerGraphOps.Build(layer, workload);
+            var ops = step.Ops;
             var moeOps = moe is null ? default(EquatableArray<TransformerGraphOp>?) : MoeTransformerGraphOps.Build(moe.Layer, workload);
             // Each GPU's operations replayed in the stage order give the per-rank graph's figures without building it.
             ExecutionGraph Flatten() => MemoryModelFactory.Flatten(pipeline, hardware, RunType.Training, ops, layer.Mode, moeOps);
@@ -107,7 +106,7 @@ internal sealed class TrainingEstimator
         if (steps > 1)
         {
             var noDp = input with { DataParallel = 1, IncludeOptimizer = false };
-            accumulationStep = backend.Execute(PipelineGraphBuilder.Build(noDp), timer).MakespanSeconds;
+            accumulationStep = backend.Execute(PipelineGraphBuilder.Build(noDp), timer, cancellationToken).MakespanSeconds;
         }
 
         var total = accumulationStep * (steps - 1) + last.MakespanSeconds;
@@ -142,9 +141,9 @@ internal sealed class TrainingEstimator
         return new TrainingEnergy(joules, seconds > 0 ? joules / (gpus * seconds) : 0, work.Flops, work.HbmBytes, work.LinkBytes);
     }
 
-    // The reference writes AstraSim's layer times into every transformer vertex of the pipeline graph, and the MoE
-    // layer's times into the MoE layers' vertices.
-    private static PipelineGraphInput WithTransformerTimes(PipelineGraphInput input, AstraTransformerTimes? times, AstraTransformerTimes? moeTimes)
+    // A backend's own layer times replace the analytical ones in every transformer vertex of the pipeline graph (the
+    // reference writes AstraSim's there), and the MoE layer's times those of the MoE layers' vertices.
+    private static PipelineGraphInput WithTransformerTimes(PipelineGraphInput input, LayerTimes? times, LayerTimes? moeTimes)
     {
         var durations = input.Durations;
         if (times is not null)

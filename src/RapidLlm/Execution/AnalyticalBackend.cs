@@ -15,8 +15,9 @@ internal sealed class AnalyticalBackend : IExecutionBackend
     public string Name => "analytical";
 
     /// <inheritdoc />
-    public SimulationResult Execute(ExecutionGraph graph, ICommunicationTimer communication)
+    public SimulationResult Execute(ExecutionGraph graph, ICommunicationTimer communication, CancellationToken cancellationToken = default)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         ArgumentNullException.ThrowIfNull(graph);
         ArgumentNullException.ThrowIfNull(communication);
         CommunicationTimingPass.Apply(graph, communication);

@@ -8,6 +8,17 @@ internal sealed class SimulationResult
     private readonly double[] _finishTimesSeconds;
     private readonly double[] _deviceBusySeconds;
 
+    /// <summary>Creates a result; a backend of one's own returns one from <see cref="IExecutionBackend.Execute"/>.</summary>
+    /// <param name="makespanSeconds">Time of the last finished event (the step time the estimate uses).</param>
+    /// <param name="finishTimesSeconds">Finish time per vertex, by <see cref="GraphVertex.Index"/> (NaN for vertices that never ran); copied.</param>
+    /// <param name="deviceBusySeconds">Summed compute time per device (index = hardware id); copied.</param>
+    /// <param name="completedVertexCount">Vertices that finished.</param>
+    public SimulationResult(double makespanSeconds, IReadOnlyList<double> finishTimesSeconds, IReadOnlyList<double> deviceBusySeconds, int completedVertexCount)
+        : this(makespanSeconds, [.. finishTimesSeconds ?? throw new ArgumentNullException(nameof(finishTimesSeconds))],
+            [.. deviceBusySeconds ?? throw new ArgumentNullException(nameof(deviceBusySeconds))], completedVertexCount)
+    {
+    }
+
     internal SimulationResult(double makespanSeconds, double[] finishTimesSeconds, double[] deviceBusySeconds, int completedVertexCount)
     {
         MakespanSeconds = makespanSeconds;

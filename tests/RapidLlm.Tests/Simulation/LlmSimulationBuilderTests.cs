@@ -1,3 +1,4 @@
+using RapidLlm.AstraSim;
 using RapidLlm.Cli;
 using RapidLlm.Configuration;
 using RapidLlm.Estimation;

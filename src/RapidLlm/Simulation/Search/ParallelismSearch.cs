@@ -64,7 +64,7 @@ public static class ParallelismSearch
             Parallel.For(0, slice.Length, parallel, i =>
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var outcome = Evaluate(plan, plan.Points[slice[i]], hardware => device.Value.For(hardware));
+                var outcome = Evaluate(plan, plan.Points[slice[i]], hardware => device.Value.For(hardware), cancellationToken);
                 outcomes[i] = outcome;
                 reporter.Done(outcome.Candidate?.Fits == true);
             });
@@ -104,14 +104,15 @@ public static class ParallelismSearch
     /// <param name="point">The configuration.</param>
     /// <param name="memoryHeadroom">The fraction of memory kept free for <see cref="SearchCandidate.Fits"/>.</param>
     /// <returns>The candidate.</returns>
+    /// <param name="cancellationToken">Stops the estimate (<see cref="OperationCanceledException"/>).</param>
     /// <exception cref="Configuration.ConfigurationException">The configuration is invalid.</exception>
-    public static SearchCandidate Estimate(LlmSimulationBuilder template, SearchPoint point, double memoryHeadroom = 0)
+    public static SearchCandidate Estimate(LlmSimulationBuilder template, SearchPoint point, double memoryHeadroom = 0, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(template);
         ArgumentNullException.ThrowIfNull(point);
         var plan = Plan(template, new SearchOptions { Gpus = point.Gpus, MemoryHeadroom = memoryHeadroom, PruneByMemoryBound = false }, enumerate: false);
         var simulation = Simulation(plan, point, null);
-        return Estimate(plan, point, simulation);
+        return Estimate(plan, point, simulation, cancellationToken);
     }
 
     /// <summary>The simulation of one point: the template with the point's parallelism, ZeRO stage, recompute and batch.</summary>
@@ -149,7 +150,7 @@ public static class ParallelismSearch
             CandidateFigures.PeakFlopsPerSecond(device, template.Hardware), device);
     }
 
-    private static Outcome Evaluate(SearchPlan plan, SearchPoint point, Func<HardwareConfig, DeviceModels> device)
+    private static Outcome Evaluate(SearchPlan plan, SearchPoint point, Func<HardwareConfig, DeviceModels> device, CancellationToken cancellationToken)
     {
         LlmSimulation simulation;
         try
@@ -169,7 +170,7 @@ public static class ParallelismSearch
 
         try
         {
-            return new Outcome(Estimate(plan, point, simulation), false, null);
+            return new Outcome(Estimate(plan, point, simulation, cancellationToken), false, null);
         }
         catch (Exception e) when (e is UnsupportedFeatureException or ConfigurationException)
         {
@@ -206,8 +207,8 @@ public static class ParallelismSearch
         return LlmSimulationBuilder.Variation(template, varied, model, device).Build();
     }
 
-    private static SearchCandidate Estimate(SearchPlan plan, SearchPoint point, LlmSimulation simulation) =>
-        Figures(simulation, point, new FigureContext(plan.Parameters, plan.PeakFlopsPerSecond, plan.Device, plan.Options.MemoryHeadroom));
+    private static SearchCandidate Estimate(SearchPlan plan, SearchPoint point, LlmSimulation simulation, CancellationToken cancellationToken) =>
+        Figures(simulation, point, new FigureContext(plan.Parameters, plan.PeakFlopsPerSecond, plan.Device, plan.Options.MemoryHeadroom), cancellationToken);
 
     /// <summary>The device and model figures every candidate of one search shares.</summary>
     internal sealed record FigureContext(long Parameters, double PeakFlopsPerSecond, HardwareModel Device, double Headroom)
@@ -220,7 +221,7 @@ public static class ParallelismSearch
     }
 
     /// <summary>Estimates a simulation with memory and turns the estimate into a candidate.</summary>
-    internal static SearchCandidate Figures(LlmSimulation simulation, SearchPoint point, FigureContext context)
+    internal static SearchCandidate Figures(LlmSimulation simulation, SearchPoint point, FigureContext context, CancellationToken cancellationToken = default)
     {
         var model = simulation.Model.Transformer!;
         var peakFlops = context.PeakFlopsPerSecond * point.Gpus;
@@ -228,7 +229,7 @@ public static class ParallelismSearch
         var coefficients = EnergyCoefficients.From(context.Device, network.EnergiesPerBitJoules.Count > 0 ? network.EnergiesPerBitJoules[0] : 0);
         if (point.RunType == RunType.Training)
         {
-            var estimate = simulation.EstimateTraining();
+            var estimate = simulation.EstimateTraining(cancellationToken: cancellationToken);
             var time = estimate.TimePerBatchSeconds;
             var tokens = (double)model.GlobalBatchSize * model.SeqLen;
             var (peak, capacity, fits) = Memory(context.Headroom, estimate.Memory!);
@@ -237,7 +238,7 @@ public static class ParallelismSearch
                 context.Parameters, peak, capacity, fits, CandidateFigures.TrainingJoules(estimate, model, point, coefficients));
         }
 
-        var inference = simulation.EstimateInference();
+        var inference = simulation.EstimateInference(cancellationToken: cancellationToken);
         var sequences = (double)point.Batch * point.Replicas;
         var total = inference.TotalSeconds;
         var generated = inference.Throughput?.OverallTokensPerSecond

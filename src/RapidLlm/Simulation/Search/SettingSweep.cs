@@ -29,6 +29,7 @@ public sealed class SettingSweep
     private readonly string? _hardwarePath;
     private readonly string? _modelPath;
     private readonly List<Axis> _axes = [];
+    private Action<LlmSimulationBuilder>? _configure;
 
     private SettingSweep(Func<LlmSimulationBuilder>? template, string? hardwarePath, string? modelPath)
     {
@@ -55,6 +56,19 @@ public sealed class SettingSweep
         ArgumentNullException.ThrowIfNull(hardwareYamlPath);
         ArgumentNullException.ThrowIfNull(modelYamlPath);
         return new SettingSweep(null, hardwareYamlPath, modelYamlPath);
+    }
+
+    /// <summary>
+    /// Applies <paramref name="configure"/> to every point's builder before its axes, e.g. <c>b =&gt; b.UseAstraSim(options)</c>
+    /// so a YAML sweep whose hardware selects AstraSim runs on it, or <c>b =&gt; b.UseBackend(myBackend)</c>.
+    /// </summary>
+    /// <param name="configure">Changes each point's builder.</param>
+    /// <returns>This sweep.</returns>
+    public SettingSweep Configure(Action<LlmSimulationBuilder> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        _configure += configure;
+        return this;
     }
 
     /// <summary>
@@ -122,7 +136,7 @@ public sealed class SettingSweep
             Parallel.For(0, count, parallel, index =>
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var point = Evaluate(Choose(index), hardwareText, modelText, devices);
+                var point = Evaluate(Choose(index), hardwareText, modelText, devices, cancellationToken);
                 points[index] = point;
                 lock (gate)
                 {
@@ -153,7 +167,7 @@ public sealed class SettingSweep
         return chosen;
     }
 
-    private SweepPoint Evaluate(AxisValue[] chosen, string? hardwareText, string? modelText, DeviceModelCache devices)
+    private SweepPoint Evaluate(AxisValue[] chosen, string? hardwareText, string? modelText, DeviceModelCache devices, CancellationToken cancellationToken)
     {
         var settings = new EquatableArray<SweepSetting>(chosen.Select((v, i) => new SweepSetting(_axes[i].Name, v.Label)));
         try
@@ -179,12 +193,13 @@ public sealed class SettingSweep
                 builder = _template!();
             }
 
+            _configure?.Invoke(builder);
             foreach (var value in chosen) value.Apply?.Invoke(builder);
             var simulation = builder.ShareDevices(devices.For).Build();
             if (simulation.Model.Transformer is not { } transformer)
                 return new SweepPoint(settings, null, "a sweep estimates LLM and ViT models; this point is a GEMM");
             var figures = ParallelismSearch.Figures(simulation, SearchPoint.Of(simulation),
-                ParallelismSearch.FigureContext.Of(simulation.Hardware, transformer, 0));
+                ParallelismSearch.FigureContext.Of(simulation.Hardware, transformer, 0), cancellationToken);
             return new SweepPoint(settings, figures, null);
         }
         catch (ConfigurationException e)

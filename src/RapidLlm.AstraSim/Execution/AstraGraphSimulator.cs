@@ -5,6 +5,7 @@ using RapidLlm.AstraSim.Running;
 using RapidLlm.AstraSim.Traces;
 using RapidLlm.Common;
 using RapidLlm.Configuration;
+using RapidLlm.Execution;
 using RapidLlm.Graphs;
 
 namespace RapidLlm.AstraSim.Execution;
@@ -19,16 +20,21 @@ internal sealed class AstraGraphSimulator
     private readonly HardwareConfig _hardware;
     private readonly AstraSimOptions _options;
     private readonly string _binaryPath;
+    private readonly SimulationServices _services;
 
     /// <summary>Creates a simulator; fails early when no binary is found.</summary>
+    /// <param name="hardware">The hardware (network, AstraSim settings).</param>
+    /// <param name="options">Output folder, binary, timeout, persistence.</param>
+    /// <param name="services">The clock the timeout runs on and the log; null uses the system clock and no log.</param>
     /// <exception cref="AstraSimBinaryNotFoundException">No AstraSim binary was found.</exception>
-    public AstraGraphSimulator(HardwareConfig hardware, AstraSimOptions options)
+    public AstraGraphSimulator(HardwareConfig hardware, AstraSimOptions options, SimulationServices? services = null)
     {
         _hardware = hardware ?? throw new ArgumentNullException(nameof(hardware));
+        _services = services ?? SimulationServices.Default;
         ArgumentNullException.ThrowIfNull(options);
         // The binary runs in a work folder of its own: a relative output folder would be read from there ("bad file").
-        _options = options with { OutputDirectory = Path.GetFullPath(options.OutputDirectory) };
-        _binaryPath = AstraSimBinaryLocator.Locate(options.BinaryPath ?? hardware.ExecutionBackend.Astra?.BinaryPath);
+        _options = options with { OutputDirectory = Path.GetFullPath(options.OutputDirectory ?? DefaultOutputDirectory()) };
+        _binaryPath = AstraSimBinaryLocator.Locate(options.BinaryPath ?? hardware.ExecutionBackend.Astra?.BinaryPath, options.FallbackBinaryPath, options.SearchFolders);
     }
 
     /// <summary>Simulates <paramref name="graph"/>.</summary>
@@ -86,8 +92,8 @@ internal sealed class AstraGraphSimulator
         string artifactFolder, string workloadName, AstraNetworkRequest request, Func<string, (string Prefix, string? CommGroups)> writeTraces, CancellationToken cancellation)
     {
         var folder = _options.PersistArtifacts
-            ? Path.Combine(_options.OutputDirectory, artifactFolder)
-            : Path.Combine(_options.OutputDirectory, "astrasim_" + Guid.NewGuid().ToString("N"));
+            ? Path.Combine(_options.OutputDirectory!, artifactFolder)
+            : Path.Combine(_options.OutputDirectory!, "astrasim_" + Guid.NewGuid().ToString("N"));
         if (_options.PersistArtifacts) CleanPersisted(folder);
         try
         {
@@ -101,7 +107,7 @@ internal sealed class AstraGraphSimulator
             File.WriteAllText(memoryPath, "{\"memory-type\": \"NO_MEMORY_EXPANSION\"}");
             var invocation = new AstraSimInvocation(workloadName, prefix, request.NpusCount, systemPath, networkPath, memoryPath, groups, folder);
             var runner = new AstraSimRunner(_binaryPath, TimeSpan.FromSeconds(_options.TimeoutSeconds), _options.Attempts,
-                new AstraSimResultCache(Path.Combine(folder, "cache.json")));
+                new AstraSimResultCache(Path.Combine(folder, "cache.json")), _services.TimeProvider, _services.Log);
             return runner.Run(invocation, cancellation);
         }
         finally
@@ -112,6 +118,9 @@ internal sealed class AstraGraphSimulator
             }
         }
     }
+
+    // Without an output folder the work folders (each removed after its run) go under the temporary folder.
+    internal static string DefaultOutputDirectory() => Path.Combine(Path.GetTempPath(), "rapidllm-astrasim");
 
     // Old traces of a previous, larger run would otherwise sit next to the new ones; the cache is kept.
     private static void CleanPersisted(string folder)

@@ -1,7 +1,7 @@
 namespace RapidLlm.AstraSim.Running;
 
 /// <summary>An AstraSim run failed: a non-zero exit, a timeout, or an exit without every rank's wall time.</summary>
-public sealed class AstraSimRunException : Exception
+public sealed class AstraSimRunException : RapidLlm.Execution.BackendRunException
 {
     /// <summary>Creates the exception.</summary>
     public AstraSimRunException(string message)

@@ -1,9 +1,9 @@
 using RapidLlm.Configuration;
 
-namespace RapidLlm.Simulation;
+namespace RapidLlm.AstraSim;
 
 /// <summary>
-/// AstraSim settings (<c>execution_backend.astra</c>). Defaults: hybrid mode, the <c>analytical</c> network backend,
+/// AstraSim settings (<c>execution_backend.astra</c>), set in <c>UseAstraSim(a =&gt; …)</c>. Defaults: hybrid mode, the <c>analytical</c> network backend,
 /// every collective on <c>auto</c>, no system options, and the binary found at run time.
 /// </summary>
 public sealed class AstraSimBuilder
@@ -66,13 +66,8 @@ public sealed class AstraSimBuilder
         return this;
     }
 
-    internal ExecutionBackendConfig ToConfig(List<ConfigDiagnostic> problems)
-    {
-        if (_binary is not null && string.IsNullOrWhiteSpace(_binary))
-            problems.Add(BuilderDiagnostics.Error("execution_backend.astra.binary", _binary, "must be a file path; leave it unset to find the binary at run time"));
-        if (string.IsNullOrWhiteSpace(_networkBackend))
-            problems.Add(BuilderDiagnostics.Error("execution_backend.astra.backend", _networkBackend, "must name an AstraSim network backend, e.g. analytical"));
-        return new ExecutionBackendConfig(ExecutionBackendKind.AstraSim,
-            new AstraSimConfig(_networkBackend, _mode, _collectives, _sysOptions, string.IsNullOrWhiteSpace(_binary) ? null : _binary));
-    }
+    /// <summary>The <c>execution_backend</c> section these settings describe.</summary>
+    /// <returns>The section (checked when the simulation is built).</returns>
+    public ExecutionBackendConfig ToConfig() =>
+        new(ExecutionBackendKind.AstraSim, new AstraSimConfig(_networkBackend, _mode, _collectives, _sysOptions, _binary));
 }

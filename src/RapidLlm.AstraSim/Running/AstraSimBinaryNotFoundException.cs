@@ -4,7 +4,7 @@ namespace RapidLlm.AstraSim.Running;
 /// No AstraSim binary was found for an AstraSim execution mode. The message says where it looked and how to point at a
 /// binary; the command-line app maps this to exit code 2 (invalid input).
 /// </summary>
-public sealed class AstraSimBinaryNotFoundException : Exception
+public sealed class AstraSimBinaryNotFoundException : RapidLlm.Execution.BackendUnavailableException
 {
     /// <summary>Creates the exception listing the <paramref name="searchedPaths"/>.</summary>
     public AstraSimBinaryNotFoundException(IReadOnlyList<string> searchedPaths)

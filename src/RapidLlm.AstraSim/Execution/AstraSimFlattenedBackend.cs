@@ -17,7 +17,7 @@ internal sealed class AstraSimFlattenedBackend : IExecutionBackend
 {
     private readonly AstraGraphSimulator _simulator;
     private readonly HardwareConfig _hardware;
-    private readonly AstraLayerStep _step;
+    private readonly LayerStep _step;
     private readonly GraphVisualizer? _visualizer;
 
     /// <summary>Creates the backend for one step.</summary>
@@ -25,7 +25,7 @@ internal sealed class AstraSimFlattenedBackend : IExecutionBackend
     /// <param name="hardware">The hardware (layout, overlap, ZeRO stage).</param>
     /// <param name="step">The layer whose operations replace the pipeline's transformer vertices.</param>
     /// <param name="visualizer">Saves the graph before and after flattening when enabled.</param>
-    public AstraSimFlattenedBackend(AstraGraphSimulator simulator, HardwareConfig hardware, AstraLayerStep step, GraphVisualizer? visualizer = null)
+    public AstraSimFlattenedBackend(AstraGraphSimulator simulator, HardwareConfig hardware, LayerStep step, GraphVisualizer? visualizer = null)
     {
         _visualizer = visualizer;
         _simulator = simulator ?? throw new ArgumentNullException(nameof(simulator));
@@ -36,12 +36,10 @@ internal sealed class AstraSimFlattenedBackend : IExecutionBackend
     /// <inheritdoc />
     public string Name => "full_astrasim_flattened";
 
-    /// <summary>The flattened graph of the last <see cref="Execute"/> (for inspection and DOT export).</summary>
-    public ExecutionGraph? LastFlattenedGraph { get; private set; }
-
     /// <inheritdoc />
-    public SimulationResult Execute(ExecutionGraph graph, ICommunicationTimer communication)
+    public SimulationResult Execute(ExecutionGraph graph, ICommunicationTimer communication, CancellationToken cancellationToken = default)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         ArgumentNullException.ThrowIfNull(graph);
         ArgumentNullException.ThrowIfNull(communication);
         CommunicationTimingPass.Apply(graph, communication);
@@ -49,9 +47,8 @@ internal sealed class AstraSimFlattenedBackend : IExecutionBackend
         _visualizer?.Save(graph, "pipeline_graph_pre_flatten");
         var flattened = PipelineGraphFlattener.Flatten(graph, AstraLayerGraphs.Flattening(_hardware, _step));
         _visualizer?.Save(flattened, "pipeline_graph_post_flatten");
-        LastFlattenedGraph = flattened;
         var dataParallel = AstraLayerGraphs.DataParallel(_hardware, _step.RunType);
-        var astra = _simulator.Simulate(flattened, _step.RunType, dataParallel, AstraLayerGraphs.FlattenedLayout(_hardware, _step.RunType), "astra_flat");
+        var astra = _simulator.Simulate(flattened, _step.RunType, dataParallel, AstraLayerGraphs.FlattenedLayout(_hardware, _step.RunType), "astra_flat", cancellationToken);
         if (!(astra.MaxSeconds > 0))
         {
             throw new InvalidOperationException("AstraSim returned no positive wall time for the flattened pipeline graph.");

@@ -14,14 +14,20 @@ internal sealed class AstraSimRunner
 {
     private readonly string _binaryPath;
     private readonly AstraSimResultCache? _cache;
+    private readonly TimeProvider _timeProvider;
+    private readonly Action<string>? _log;
 
     /// <summary>Creates a runner for <paramref name="binaryPath"/>.</summary>
     /// <param name="binaryPath">The AstraSim analytical binary (see <see cref="AstraSimBinaryLocator"/>).</param>
     /// <param name="timeout">Longest a single run may take before it is killed.</param>
     /// <param name="attempts">Runs tried before giving up on a result without wall times (the reference tries 2).</param>
     /// <param name="cache">Optional content cache.</param>
-    public AstraSimRunner(string binaryPath, TimeSpan timeout, int attempts = 2, AstraSimResultCache? cache = null)
+    /// <param name="timeProvider">The clock the timeout runs on; null uses the system clock.</param>
+    /// <param name="log">Receives a line per run started or reused from the cache; null discards them.</param>
+    public AstraSimRunner(string binaryPath, TimeSpan timeout, int attempts = 2, AstraSimResultCache? cache = null, TimeProvider? timeProvider = null, Action<string>? log = null)
     {
+        _timeProvider = timeProvider ?? TimeProvider.System;
+        _log = log;
         ArgumentException.ThrowIfNullOrWhiteSpace(binaryPath);
         ArgumentOutOfRangeException.ThrowIfLessThan(attempts, 1);
         _binaryPath = binaryPath;
@@ -50,12 +56,14 @@ internal sealed class AstraSimRunner
         var key = _cache is null ? null : AstraSimResultCache.Key(invocation);
         if (key is not null && _cache!.TryGet(key, invocation.NpusCount) is { } cached)
         {
+            _log?.Invoke($"AstraSim: '{invocation.WorkloadName}' ({invocation.NpusCount} ranks) reused from the cache");
             return new AstraSimRunResult(new EquatableArray<double>(cached), FromCache: true);
         }
 
         string lastOutput = string.Empty;
         for (var attempt = 1; attempt <= Attempts; attempt++)
         {
+            _log?.Invoke($"AstraSim: running '{invocation.WorkloadName}' on {invocation.NpusCount} ranks (attempt {attempt} of {Attempts})");
             lastOutput = Execute(invocation, cancellation);
             var seconds = Interpret(lastOutput, invocation.NpusCount);
             if (seconds is not null)
@@ -130,8 +138,8 @@ internal sealed class AstraSimRunner
 
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-        timeout.CancelAfter(Timeout);
+        using var timer = new CancellationTokenSource(Timeout, _timeProvider);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellation, timer.Token);
         try
         {
             process.WaitForExitAsync(timeout.Token).GetAwaiter().GetResult();

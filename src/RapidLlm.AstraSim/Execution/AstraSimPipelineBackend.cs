@@ -41,15 +41,16 @@ internal sealed class AstraSimPipelineBackend : IExecutionBackend
     public string Name => "full_astrasim_hierarchical";
 
     /// <inheritdoc />
-    public SimulationResult Execute(ExecutionGraph graph, ICommunicationTimer communication)
+    public SimulationResult Execute(ExecutionGraph graph, ICommunicationTimer communication, CancellationToken cancellationToken = default)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         ArgumentNullException.ThrowIfNull(graph);
         ArgumentNullException.ThrowIfNull(communication);
         CommunicationTimingPass.Apply(graph, communication);
         var local = EventSimulator.Simulate(graph);
         _visualizer?.Save(graph, "pipeline_graph_hierarchical");
         var layout = new AstraRankLayout(new EquatableArray<AxisSize>([new AxisSize(ParallelismAxis.Pp, _pipelineStages), new AxisSize(ParallelismAxis.Dp, _dataParallel)]));
-        var astra = _simulator.Simulate(graph, _runType, _dataParallel, layout, "astra_hier");
+        var astra = _simulator.Simulate(graph, _runType, _dataParallel, layout, "astra_hier", cancellationToken);
         return new SimulationResult(astra.MaxSeconds, [.. local.FinishTimesSeconds], [.. local.DeviceBusySeconds], local.CompletedVertexCount);
     }
 }

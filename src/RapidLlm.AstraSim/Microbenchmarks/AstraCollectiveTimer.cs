@@ -23,7 +23,8 @@ internal sealed class AstraCollectiveTimer : ICommunicationTimer, ICollectiveCos
     private readonly double _kernelOverheadSeconds;
     private readonly ICommunicationTimer _pointToPoint;
     private readonly bool _pipelineOnOwnAxis;
-    private readonly ConcurrentDictionary<(CollectiveKind, long, int, ParallelismAxis?), double> _seconds = new();
+    private readonly ConcurrentDictionary<(CollectiveKind, long, int, ParallelismAxis?), double> _seconds;
+    private readonly CancellationToken _cancellation;
 
     /// <summary>Creates the timer.</summary>
     /// <param name="simulator">Runs the microbenchmarks.</param>
@@ -40,11 +41,20 @@ internal sealed class AstraCollectiveTimer : ICommunicationTimer, ICollectiveCos
         bool pipelineCollectivesOnOwnAxis = false)
     {
         _pipelineOnOwnAxis = pipelineCollectivesOnOwnAxis;
+        _seconds = new();
         _simulator = simulator ?? throw new ArgumentNullException(nameof(simulator));
         _network = network ?? throw new ArgumentNullException(nameof(network));
         _pointToPoint = pointToPoint ?? throw new ArgumentNullException(nameof(pointToPoint));
         _runType = runType;
         _kernelOverheadSeconds = kernelOverheadSeconds;
+    }
+
+    // A view sharing the other timer's cache, whose runs stop with the token.
+    private AstraCollectiveTimer(AstraCollectiveTimer other, CancellationToken cancellation)
+    {
+        (_simulator, _runType, _network, _kernelOverheadSeconds, _pointToPoint, _pipelineOnOwnAxis, _seconds) =
+            (other._simulator, other._runType, other._network, other._kernelOverheadSeconds, other._pointToPoint, other._pipelineOnOwnAxis, other._seconds);
+        _cancellation = cancellation;
     }
 
     /// <summary>Microbenchmarks run so far (distinct collectives).</summary>
@@ -73,12 +83,23 @@ internal sealed class AstraCollectiveTimer : ICommunicationTimer, ICollectiveCos
     }
 
     /// <summary>One collective's time on the dimension of <paramref name="axis"/> (null: greedy tp-first choice).</summary>
-    public double Seconds(CollectiveKind kind, double sizeBytes, int participants, ParallelismAxis? axis)
+    public double Seconds(CollectiveKind kind, double sizeBytes, int participants, ParallelismAxis? axis) =>
+        Seconds(kind, sizeBytes, participants, axis, CancellationToken.None);
+
+    /// <summary>This timer's figures (and cache), with microbenchmark runs stopped by <paramref name="cancellationToken"/>.</summary>
+    /// <param name="cancellationToken">Stops the AstraSim runs (the child process is killed).</param>
+    /// <returns>A view of this timer; the timer itself when the token cannot be cancelled.</returns>
+    public AstraCollectiveTimer WithCancellation(CancellationToken cancellationToken) =>
+        cancellationToken.CanBeCanceled ? new AstraCollectiveTimer(this, cancellationToken) : this;
+
+    private double Seconds(CollectiveKind kind, double sizeBytes, int participants, ParallelismAxis? axis, CancellationToken cancellationToken)
     {
         if (participants <= 1 || !(sizeBytes > 0)) return 0.0;
+        cancellationToken = _cancellation.CanBeCanceled ? _cancellation : cancellationToken;
         var bytes = (long)Math.Ceiling(sizeBytes);
+        // A cancelled run throws out of the factory, so nothing is cached for it.
         var wall = _seconds.GetOrAdd((kind, bytes, participants, axis), key =>
-            _simulator.SimulateCollective(new CollectiveMicrobenchmark(key.Item1, key.Item2, key.Item3), _runType, key.Item4).MaxSeconds);
+            _simulator.SimulateCollective(new CollectiveMicrobenchmark(key.Item1, key.Item2, key.Item3), _runType, key.Item4, cancellationToken).MaxSeconds);
         return kind is CollectiveKind.AllReduce or CollectiveKind.ReduceScatter or CollectiveKind.AllGather
             ? wall + _kernelOverheadSeconds
             : wall;

@@ -1,5 +1,6 @@
 using RapidLlm.Common;
 using RapidLlm.Configuration;
+using RapidLlm.Execution;
 using RapidLlm.Graphs;
 using RapidLlm.Graphs.Flattening;
 using RapidLlm.Graphs.Overlap;
@@ -11,16 +12,16 @@ namespace RapidLlm.AstraSim.Execution;
 /// <summary>Builds the layer-graph and flattening inputs of a step from the hardware config, as the memory model does.</summary>
 internal static class AstraLayerGraphs
 {
-    public static TransformerGraphInput TransformerInput(HardwareConfig hardware, AstraLayerStep step) =>
+    public static TransformerGraphInput TransformerInput(HardwareConfig hardware, LayerStep step) =>
         ChainInput(hardware, step, step.Ops);
 
     /// <summary>The MoE layer's graph input: its own chain, with ep ranks and the routing group for the exchanges.</summary>
-    public static TransformerGraphInput? MoeTransformerInput(HardwareConfig hardware, AstraLayerStep step) =>
+    public static TransformerGraphInput? MoeTransformerInput(HardwareConfig hardware, LayerStep step) =>
         step.Moe is { } moe
             ? ChainInput(hardware, step, moe.Ops) with { ExpertParallel = Math.Max(1, moe.ExpertParallel), ExpertRoutingGroup = Math.Max(1, moe.RoutingGroup) }
             : null;
 
-    private static TransformerGraphInput ChainInput(HardwareConfig hardware, AstraLayerStep step, EquatableArray<TransformerGraphOp> ops)
+    private static TransformerGraphInput ChainInput(HardwareConfig hardware, LayerStep step, EquatableArray<TransformerGraphOp> ops)
     {
         var par = hardware.Parallelism;
         return new TransformerGraphInput
@@ -35,7 +36,7 @@ internal static class AstraLayerGraphs
         };
     }
 
-    public static FlatteningInput Flattening(HardwareConfig hardware, AstraLayerStep step)
+    public static FlatteningInput Flattening(HardwareConfig hardware, LayerStep step)
     {
         var overlap = hardware.Network.Overlap;
         return new FlatteningInput

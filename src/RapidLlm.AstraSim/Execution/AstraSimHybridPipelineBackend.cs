@@ -1,3 +1,4 @@
+using RapidLlm.AstraSim.Microbenchmarks;
 using RapidLlm.AstraSim.Visualization;
 using RapidLlm.Execution;
 using RapidLlm.Graphs;
@@ -26,10 +27,11 @@ internal sealed class AstraSimHybridPipelineBackend : IExecutionBackend
     public string Name => "hybrid";
 
     /// <inheritdoc />
-    public SimulationResult Execute(ExecutionGraph graph, ICommunicationTimer communication)
+    public SimulationResult Execute(ExecutionGraph graph, ICommunicationTimer communication, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(graph);
-        CommunicationTimingPass.Apply(graph, _collectives);
+        cancellationToken.ThrowIfCancellationRequested();
+        CommunicationTimingPass.Apply(graph, _collectives is AstraCollectiveTimer timer ? timer.WithCancellation(cancellationToken) : _collectives);
         _visualizer?.Save(graph, "hybrid_graph");
         return EventSimulator.Simulate(graph);
     }

@@ -1,12 +1,11 @@
 using System.Diagnostics;
-using RapidLlm.AstraSim.Execution;
 using RapidLlm.Graphs;
 
 namespace RapidLlm.AstraSim.Visualization;
 
 /// <summary>
-/// Saves graphs as <c>&lt;name&gt;.dot</c> under an output folder when enabled (RAPID_VISUALIZE_GRAPHS, read by
-/// <see cref="FromEnvironment"/>), and renders <c>&lt;name&gt;.png</c> with Graphviz <c>dot</c> when it is installed.
+/// Saves graphs as <c>&lt;name&gt;.dot</c> under an output folder when enabled (<see cref="Execution.AstraSimOptions.VisualizeGraphs"/>;
+/// the CLI maps RAPID_VISUALIZE_GRAPHS onto it), and renders <c>&lt;name&gt;.png</c> with Graphviz <c>dot</c> when it is installed.
 /// A missing or failing <c>dot</c> leaves the DOT file and is not an error: pictures are a debugging aid.
 /// </summary>
 /// <param name="OutputDirectory">Folder the files go to.</param>
@@ -14,14 +13,6 @@ namespace RapidLlm.AstraSim.Visualization;
 /// <param name="DotExecutable">The Graphviz executable; looked up on PATH by name.</param>
 internal sealed record GraphVisualizer(string OutputDirectory, bool Enabled, string DotExecutable = "dot")
 {
-    /// <summary>The environment variable that turns graph export on.</summary>
-    public const string EnvironmentVariable = "RAPID_VISUALIZE_GRAPHS";
-
-    /// <summary>A visualizer enabled when RAPID_VISUALIZE_GRAPHS is truthy.</summary>
-    /// <param name="outputDirectory">Folder the files go to.</param>
-    public static GraphVisualizer FromEnvironment(string outputDirectory) =>
-        new(outputDirectory, AstraSimOptions.IsTruthy(Environment.GetEnvironmentVariable(EnvironmentVariable)));
-
     /// <summary>Writes <paramref name="graph"/>; returns the DOT path and the PNG path (null when not rendered), or null when disabled.</summary>
     /// <param name="graph">The graph.</param>
     /// <param name="name">File name without extension (<c>pipeline_graph_hierarchical</c>, ...).</param>
