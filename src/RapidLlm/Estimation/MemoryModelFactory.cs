@@ -120,7 +120,7 @@ internal static class MemoryModelFactory
         long layers = 0;
         foreach (var vertex in pipeline.Vertices)
         {
-            if (vertex is ComputeVertex c && (c.Name.StartsWith("transformer_layer", StringComparison.Ordinal) || c.Name.StartsWith("vit_block", StringComparison.Ordinal))) layers++;
+            if (vertex is ComputeVertex { Role: VertexRole.TransformerLayer }) layers++;
         }
 
         var vertices = layers * ranks * 2 * opsPerLayer;

@@ -67,6 +67,9 @@ public sealed class CommunicationVertex : GraphVertex
     /// <summary>True for activation transfers between pipeline stages (flattened graphs).</summary>
     public bool IsCrossLayer { get; init; }
 
+    /// <summary>Pass the transfer serves, where recorded (ZeRO-3 parameter gathers).</summary>
+    public PassDirection? Direction { get; init; }
+
     /// <summary>Pipeline stage, where recorded.</summary>
     public int? Stage { get; init; }
 

@@ -127,6 +127,12 @@ public static class TransformerGraphBuilder
         _ => VertexMemoryKind.None,
     };
 
+    /// <summary>Role of a transformer op's vertex: attention, or another layer operator.</summary>
+    /// <param name="opName">Op name.</param>
+    /// <returns>The role.</returns>
+    public static VertexRole RoleOf(string opName) =>
+        MemoryKindOf(opName) == VertexMemoryKind.Attention ? VertexRole.Attention : VertexRole.LayerOperator;
+
     private static GraphVertex Chain(
         ExecutionGraph graph,
         GraphVertex previous,
@@ -145,6 +151,7 @@ public static class TransformerGraphBuilder
         {
             IsForward = forward,
             MemoryKind = MemoryKindOf(opName),
+            Role = RoleOf(opName),
             IsParamGather = paramGather,
             TpRank = tpRank,
             CpRank = cpRank,

@@ -151,11 +151,13 @@ internal static class PipelineMemoryReplay
         Single,
     }
 
-    private static PlacementKind KindOf(ComputeVertex c) =>
-        c.Name.StartsWith("transformer_layer", StringComparison.Ordinal) || c.Name.StartsWith("vit_block", StringComparison.Ordinal) ? PlacementKind.Layer
-        : c.Name.Contains("optimizer", StringComparison.Ordinal) && !c.Name.Contains("linear_softmax", StringComparison.Ordinal) ? PlacementKind.PerRank
-        : c.Name.Contains("linear_softmax", StringComparison.Ordinal) ? PlacementKind.Head
-        : PlacementKind.Single;
+    private static PlacementKind KindOf(ComputeVertex c) => c.Role switch
+    {
+        VertexRole.TransformerLayer => PlacementKind.Layer,
+        VertexRole.Optimizer => PlacementKind.PerRank,
+        VertexRole.LmHead => PlacementKind.Head,
+        _ => PlacementKind.Single,
+    };
 
     private static void ReplayLayer(MemorySimulator.DeviceLedger ledger, ComputeVertex layer, FlatteningInput input, ChainSplits split, int device, bool training)
     {

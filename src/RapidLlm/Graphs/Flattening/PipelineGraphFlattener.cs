@@ -137,14 +137,14 @@ public static class PipelineGraphFlattener
 
             switch (source)
             {
-                case ComputeVertex c when c.Name.StartsWith("transformer_layer", StringComparison.Ordinal) || c.Name.StartsWith("vit_block", StringComparison.Ordinal):
+                case ComputeVertex { Role: VertexRole.TransformerLayer } c:
                     foreach (var request in ExpandLayer(c))
                     {
                         yield return request;
                     }
 
                     break;
-                case ComputeVertex c when c.Name.Contains("optimizer", StringComparison.Ordinal) && !c.Name.Contains("linear_softmax", StringComparison.Ordinal):
+                case ComputeVertex { Role: VertexRole.Optimizer } c:
                     foreach (var request in CloneOptimizer(c))
                     {
                         yield return request;
@@ -210,6 +210,7 @@ public static class PipelineGraphFlattener
             {
                 HardwareId = hardwareId,
                 DurationSeconds = source.DurationSeconds,
+                Role = source.Role,
                 IsForward = source.IsForward,
                 MicroBatch = source.MicroBatch,
                 Layer = source.Layer,
@@ -243,7 +244,7 @@ public static class PipelineGraphFlattener
         private IEnumerable<GraphVertex> CloneCompute(ComputeVertex source)
         {
             // The LM head is placed on rank 0 of its stage; the embedding keeps its pipeline device id as is.
-            var hardwareId = source.Name.Contains("linear_softmax", StringComparison.Ordinal)
+            var hardwareId = source.Role == VertexRole.LmHead
                 ? HardwareId(source.HardwareId, 0)
                 : source.HardwareId;
             var clone = NewCompute(source, source.Name, hardwareId);
@@ -308,6 +309,7 @@ public static class PipelineGraphFlattener
                         DurationSeconds = forward ? op.ForwardSeconds : op.BackwardSeconds,
                         IsForward = forward,
                         MemoryKind = TransformerGraphBuilder.MemoryKindOf(op.Name),
+                        Role = TransformerGraphBuilder.RoleOf(op.Name),
                         Stage = stage,
                         TpRank = rank,
                         MicroBatch = layer.MicroBatch,
@@ -439,7 +441,7 @@ public static class PipelineGraphFlattener
 
                 yield return child;
                 var childClone = _returned!;
-                if (child is ComputeVertex c && c.Name.Contains("optimizer", StringComparison.Ordinal) && childClone.IsPerRank && childClone.Items.Count == tails.Count)
+                if (child is ComputeVertex { Role: VertexRole.Optimizer } && childClone.IsPerRank && childClone.Items.Count == tails.Count)
                 {
                     for (var r = 0; r < tails.Count; r++)
                     {
@@ -557,13 +559,13 @@ public static class PipelineGraphFlattener
         /// <summary>
         /// Per-rank copies anchored on the per-rank chains: each copy takes over the children of rank r's
         /// tail and is issued from that rank's device (shifted by one stage when the gather belongs to
-        /// another stage; the shift direction follows the gather's name, as in the reference).
+        /// another stage: one stage down for backward gathers, one up otherwise, as in the reference).
         /// </summary>
         private List<RewritableVertex> PerRankGathersOnChains(CommunicationVertex gather, List<RewritableVertex> heads, List<RewritableVertex> tails, bool crossDevice)
         {
-            // Pipeline-graph gathers carry no direction, so the anchors are always the tails.
+            // The anchors are always the tails, whichever way the gather serves.
             _ = heads;
-            var offset = gather.Name.Contains("bwd", StringComparison.Ordinal) ? -_ranks : _ranks;
+            var offset = gather.Direction == PassDirection.Backward ? -_ranks : _ranks;
             var list = new List<RewritableVertex>(tails.Count);
             for (var r = 0; r < tails.Count; r++)
             {
