@@ -114,9 +114,9 @@ public sealed class LlmInferenceEstimator
         {
             var costs = LayerCostEstimator.Estimate(prefillWorkload, _device.Operations);
             var moeCosts = moe is null ? null : MoeLayerCostEstimator.Estimate(prefillWorkload, moe, _device.Operations);
-            var (graph, _) = SimulateForward(model, costs.Nodes, prefillWorkload, timer, step: null, moeCosts?.Nodes);
+            var (graph, run) = SimulateForward(model, costs.Nodes, prefillWorkload, timer, step: null, moeCosts?.Nodes);
             prefillGraph = MemoryModelFactory.Flatten(
-                graph, hardware, RunType.Inference, TransformerGraphOps.Build(costs, prefillWorkload), costs.Mode,
+                graph, run.Durations, hardware, RunType.Inference, TransformerGraphOps.Build(costs, prefillWorkload), costs.Mode,
                 moeCosts is null ? default(EquatableArray<TransformerGraphOp>?) : MoeTransformerGraphOps.Build(moeCosts, prefillWorkload));
         }
 
@@ -125,9 +125,9 @@ public sealed class LlmInferenceEstimator
             var workload = _device.DecodeWorkload(prefillWorkload with { Phase = RunPhase.Decode, SequenceLength = model.SeqLen });
             var step = DecodeStepEstimator.Estimate(workload, _device.DecodeOperations, model.SeqLen);
             var moeStep = moe is null ? null : MoeDecodeStepEstimator.Estimate(workload, moe, _device.DecodeOperations, model.SeqLen);
-            var (graph, _) = SimulateForward(model, step.Nodes, workload with { SequenceLength = 1 }, timer, step: null, moeStep?.Nodes);
+            var (graph, run) = SimulateForward(model, step.Nodes, workload with { SequenceLength = 1 }, timer, step: null, moeStep?.Nodes);
             decodeGraph = MemoryModelFactory.Flatten(
-                graph, hardware, RunType.Inference, TransformerGraphOps.Build(step, workload.Parallelism), step.Mode,
+                graph, run.Durations, hardware, RunType.Inference, TransformerGraphOps.Build(step, workload.Parallelism), step.Mode,
                 moeStep is null ? default(EquatableArray<TransformerGraphOp>?) : MoeTransformerGraphOps.Build(moeStep, workload.Parallelism));
         }
 
@@ -151,7 +151,7 @@ public sealed class LlmInferenceEstimator
     /// <param name="step">The layer, for AstraSim modes; null times the graph analytically (the memory path needs only
     /// a timed graph and must not run AstraSim).</param>
     /// <param name="moeNodes">Durations of MoE layers, when the model has any.</param>
-    private (ExecutionGraph Graph, double MakespanSeconds) SimulateForward(
+    private (ExecutionGraph Graph, SimulationResult Run) SimulateForward(
         TransformerConfig model, NodeBreakdown nodes, TransformerWorkload commWorkload, ICommunicationTimer timer, AstraLayerStep? step,
         NodeBreakdown? moeNodes = null)
     {
@@ -203,7 +203,7 @@ public sealed class LlmInferenceEstimator
         }
 
         var graph = PipelineGraphBuilder.Build(input);
-        return (graph, backend.Execute(graph, timer).MakespanSeconds);
+        return (graph, backend.Execute(graph, timer));
     }
 
     /// <summary>The MoE layer for AstraSim: moe_dp ranks per stage beside tp and cp, exchanging over tp × moe_dp.</summary>
@@ -234,7 +234,7 @@ public sealed class LlmInferenceEstimator
             {
                 Moe = moeCosts is null ? null : owner.AstraMoe(MoeTransformerGraphOps.Build(moeCosts, workload, exchangesAsCollectives: true), moe!),
             };
-            var seconds = owner.SimulateForward(model, costs.Nodes, workload, timer, step, moeCosts?.Nodes).MakespanSeconds;
+            var seconds = owner.SimulateForward(model, costs.Nodes, workload, timer, step, moeCosts?.Nodes).Run.MakespanSeconds;
             var activationBytes = workload.Precision.Activations;
             var crossStage = workload.BatchSize * promptTokens * workload.Model.HiddenDim * activationBytes;
             var energy = EnergyOf(costs.All().Where(op => EnergyInputs.CountedOperators.Contains(op.Name)), crossStage);
@@ -257,7 +257,7 @@ public sealed class LlmInferenceEstimator
             {
                 Moe = moeStep is null ? null : owner.AstraMoe(MoeTransformerGraphOps.Build(moeStep, workload.Parallelism, exchangesAsCollectives: true), moe!),
             };
-            var seconds = owner.SimulateForward(model, step.Nodes, workload with { SequenceLength = 1 }, timer, layer, moeStep?.Nodes).MakespanSeconds;
+            var seconds = owner.SimulateForward(model, step.Nodes, workload with { SequenceLength = 1 }, timer, layer, moeStep?.Nodes).Run.MakespanSeconds;
             var energy = EnergyOf(step.Operations, step.CrossStageBytes);
             if (moeStep is not null) energy = owner.WithMoeLayers(energy, moeStep.Operations, MoeRouterWork.Forward(workload, moe!, owner._device.Operations, 1), model);
             if (owner._device.Calibration is null) return new PhaseCost(seconds, energy);

@@ -95,7 +95,7 @@ public sealed class TrainingEstimator
             var ops = TransformerGraphOps.Build(layer, workload);
             var moeOps = moe is null ? default(EquatableArray<TransformerGraphOp>?) : MoeTransformerGraphOps.Build(moe.Layer, workload);
             // Each GPU's operations replayed in the stage order give the per-rank graph's figures without building it.
-            ExecutionGraph Flatten() => MemoryModelFactory.Flatten(pipeline, hardware, RunType.Training, ops, layer.Mode, moeOps);
+            ExecutionGraph Flatten() => MemoryModelFactory.Flatten(pipeline, last.Durations, hardware, RunType.Training, ops, layer.Mode, moeOps);
             memory = FlattenMemory
                 ? MemoryEstimator.EstimateTraining(memoryInput, (int)batch.EffectiveBatch, model.SeqLen, Flatten())
                 : MemoryEstimator.EstimateTraining(memoryInput, (int)batch.EffectiveBatch, model.SeqLen, pipeline,

@@ -3,8 +3,8 @@ using RapidLlm.Graphs;
 namespace RapidLlm.Execution;
 
 /// <summary>
-/// The analytical backend: every communication vertex gets its closed-form time, then the list scheduler runs the
-/// graph. It needs no external tool.
+/// The analytical backend: every communication vertex is priced with its closed-form time, then the list scheduler
+/// runs the graph with those durations. It needs no external tool.
 /// </summary>
 public sealed class AnalyticalBackend : IExecutionBackend
 {
@@ -19,7 +19,6 @@ public sealed class AnalyticalBackend : IExecutionBackend
     {
         ArgumentNullException.ThrowIfNull(graph);
         ArgumentNullException.ThrowIfNull(communication);
-        CommunicationTimingPass.Apply(graph, communication);
-        return EventSimulator.Simulate(graph);
+        return EventSimulator.Simulate(graph, CommunicationTimingPass.Time(graph, communication));
     }
 }

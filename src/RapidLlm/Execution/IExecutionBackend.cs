@@ -11,8 +11,8 @@ public interface IExecutionBackend
     /// <summary>The backend's name as the reference prints it ("analytical", "hybrid", ...).</summary>
     string Name { get; }
 
-    /// <summary>Sets communication durations in <paramref name="graph"/> and returns its simulated schedule.</summary>
-    /// <param name="graph">The pipeline graph; its communication vertices receive durations.</param>
+    /// <summary>Times <paramref name="graph"/> and returns its simulated schedule, with the durations it used.</summary>
+    /// <param name="graph">The pipeline graph; it is read, never changed.</param>
     /// <param name="communication">Prices collectives and point-to-point transfers.</param>
     SimulationResult Execute(ExecutionGraph graph, ICommunicationTimer communication);
 }

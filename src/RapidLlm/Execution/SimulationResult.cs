@@ -8,8 +8,9 @@ public sealed class SimulationResult
     private readonly double[] _finishTimesSeconds;
     private readonly double[] _deviceBusySeconds;
 
-    internal SimulationResult(double makespanSeconds, double[] finishTimesSeconds, double[] deviceBusySeconds, int completedVertexCount)
+    internal SimulationResult(double makespanSeconds, double[] finishTimesSeconds, double[] deviceBusySeconds, int completedVertexCount, VertexDurations durations)
     {
+        Durations = durations;
         MakespanSeconds = makespanSeconds;
         _finishTimesSeconds = finishTimesSeconds;
         _deviceBusySeconds = deviceBusySeconds;
@@ -24,6 +25,18 @@ public sealed class SimulationResult
 
     /// <summary>Summed compute time per device (index = hardware id).</summary>
     public IReadOnlyList<double> DeviceBusySeconds => _deviceBusySeconds;
+
+    /// <summary>The duration of every vertex the schedule used (the graph itself is never changed by timing).</summary>
+    public VertexDurations Durations { get; }
+
+    /// <summary>
+    /// The same schedule with another makespan: for backends whose step time comes from an outside simulator while
+    /// the per-vertex finish times and busy times come from our event simulation.
+    /// </summary>
+    /// <param name="makespanSeconds">The step time.</param>
+    /// <returns>The result with <see cref="MakespanSeconds"/> replaced.</returns>
+    public SimulationResult WithMakespan(double makespanSeconds) =>
+        new(makespanSeconds, _finishTimesSeconds, _deviceBusySeconds, CompletedVertexCount, Durations);
 
     /// <summary>Vertices that finished.</summary>
     public int CompletedVertexCount { get; }

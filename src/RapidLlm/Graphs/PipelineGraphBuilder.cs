@@ -161,7 +161,7 @@ public static class PipelineGraphBuilder
 
             if (!_in.IncludeBackward)
             {
-                _g.Root = _embedding[0];
+                _g.DesignateRoot(_embedding[0]);
                 return _g;
             }
 
@@ -210,7 +210,7 @@ public static class PipelineGraphBuilder
                 AddOptimizers();
             }
 
-            _g.Root = root;
+            _g.DesignateRoot(root);
             return _g;
         }
 

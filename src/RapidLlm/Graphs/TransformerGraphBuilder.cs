@@ -30,7 +30,7 @@ public static class TransformerGraphBuilder
         var backwardSpecs = Specs(input, PassDirection.Backward);
         var graph = new ExecutionGraph(tp * cp * ep);
         var root = graph.Add(new RootVertex("transformer_root", 0));
-        graph.Root = root;
+        graph.DesignateRoot(root);
         var opId = 0;
         // Expert-parallel ranks are the slowest-varying coordinate, as in the AstraSim layer layout (tp, cp, ep).
         for (var slot = 0; slot < cp * ep; slot++)

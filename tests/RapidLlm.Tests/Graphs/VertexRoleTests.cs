@@ -65,9 +65,9 @@ public class VertexRoleTests
     private static (double StepSeconds, ExecutionGraph Flattened, MemorySimulationResult Memory) Estimate(
         ExecutionGraph pipeline, FlatteningInput flattening, ICommunicationTimer timer, MemoryGoldenCase golden)
     {
-        CommunicationTimingPass.Apply(pipeline, timer);
-        var step = EventSimulator.Simulate(pipeline).MakespanSeconds;
-        var flat = PipelineGraphFlattener.Flatten(pipeline, flattening);
+        var durations = CommunicationTimingPass.Time(pipeline, timer);
+        var step = EventSimulator.Simulate(pipeline, durations).MakespanSeconds;
+        var flat = PipelineGraphFlattener.Flatten(pipeline, durations, flattening);
         var phase = MemoryGoldenCase.Phase(golden.Simulations.First());
         var data = MemoryDataBuilder.Build(golden.Input(), phase);
         var memory = MemorySimulator.Simulate(flat, data);

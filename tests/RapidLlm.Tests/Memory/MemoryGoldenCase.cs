@@ -102,8 +102,7 @@ internal sealed class MemoryGoldenCase
     public ExecutionGraph FlattenedGraph(bool decode)
     {
         var pipeline = PipelineGraph(decode);
-        CommunicationTimingPass.Apply(pipeline, new FixedRateTimer());
-        return PipelineGraphFlattener.Flatten(pipeline, Flattening(decode));
+        return PipelineGraphFlattener.Flatten(pipeline, CommunicationTimingPass.Time(pipeline, new FixedRateTimer()), Flattening(decode));
     }
 
     /// <summary>The untimed pipeline graph of the case's shape (see <see cref="FlattenedGraph"/> for its durations).</summary>

@@ -29,8 +29,8 @@ public sealed class AstraSimHybridPipelineBackend : IExecutionBackend
     public SimulationResult Execute(ExecutionGraph graph, ICommunicationTimer communication)
     {
         ArgumentNullException.ThrowIfNull(graph);
-        CommunicationTimingPass.Apply(graph, _collectives);
-        _visualizer?.Save(graph, "hybrid_graph");
-        return EventSimulator.Simulate(graph);
+        var durations = CommunicationTimingPass.Time(graph, _collectives);
+        _visualizer?.Save(graph, "hybrid_graph", durations);
+        return EventSimulator.Simulate(graph, durations);
     }
 }

@@ -23,15 +23,18 @@ namespace RapidLlm.Graphs.Flattening;
 public static class PipelineGraphFlattener
 {
     /// <summary>Flattens a pipeline graph.</summary>
-    /// <param name="pipeline">The pipeline graph (communication durations already set).</param>
+    /// <param name="pipeline">The pipeline graph.</param>
+    /// <param name="durations">Its vertices' durations (the timing the pipeline was simulated with); the per-rank copies of its transfers carry them.</param>
     /// <param name="input">Transformer ops, degrees, layout, ZeRO stage and overlap.</param>
     /// <returns>The per-rank graph; its root is the clone of the pipeline root.</returns>
-    public static ExecutionGraph Flatten(ExecutionGraph pipeline, FlatteningInput input)
+    public static ExecutionGraph Flatten(ExecutionGraph pipeline, VertexDurations durations, FlatteningInput input)
     {
         ArgumentNullException.ThrowIfNull(pipeline);
+        ArgumentNullException.ThrowIfNull(durations);
         ArgumentNullException.ThrowIfNull(input);
+        durations.EnsureCovers(pipeline);
         var root = pipeline.Root ?? throw new ArgumentException("The pipeline graph has no root.", nameof(pipeline));
-        var run = new FlatteningRun(pipeline, input);
+        var run = new FlatteningRun(pipeline, durations, input);
         var flatRoot = run.Build(root);
         OverlapRewriter.Apply(run.Graph, flatRoot, input.Transformer.Mode, input.Overlap);
         run.PropagateLocalHardwareIds(flatRoot);
@@ -57,6 +60,7 @@ public static class PipelineGraphFlattener
     private sealed class FlatteningRun
     {
         private readonly ExecutionGraph _source;
+        private readonly VertexDurations _durations;
         private readonly FlatteningInput _input;
         private readonly Dictionary<GraphVertex, Cloned> _cache = new(ReferenceEqualityComparer.Instance);
         private readonly (string Name, CommunicationSpec Spec)?[] _forwardComms;
@@ -68,9 +72,10 @@ public static class PipelineGraphFlattener
         private int _opId;
         private Cloned? _returned;
 
-        public FlatteningRun(ExecutionGraph source, FlatteningInput input)
+        public FlatteningRun(ExecutionGraph source, VertexDurations durations, FlatteningInput input)
         {
             _source = source;
+            _durations = durations;
             _input = input;
             var t = input.Transformer;
             _ranks = Math.Max(1, Math.Max(1, t.TensorParallel) * Math.Max(1, t.ContextParallel) * Math.Max(1, input.ExpertParallel));
@@ -162,7 +167,7 @@ public static class PipelineGraphFlattener
                 {
                     var clone = Graph.Add(new RewritableVertex(RewritableVertexType.Communication, e.Name, NextOpId())
                     {
-                        DurationSeconds = e.DurationSeconds,
+                        DurationSeconds = _durations[e],
                         IsDataParallel = e.IsDataParallel,
                         SizeBytes = e.SizeBytes,
                         Kind = e.Kind,
@@ -187,7 +192,7 @@ public static class PipelineGraphFlattener
 
                 case RootVertex r:
                 {
-                    var clone = Graph.Add(new RewritableVertex(RewritableVertexType.Root, r.Name, r.OpId) { DurationSeconds = r.DurationSeconds, BatchId = r.BatchId });
+                    var clone = Graph.Add(new RewritableVertex(RewritableVertexType.Root, r.Name, r.OpId) { DurationSeconds = _durations[r], BatchId = r.BatchId, Role = r.Role });
                     var result = new Cloned(clone);
                     _cache[source] = result;
                     foreach (var child in _source.Children(r))
@@ -209,7 +214,7 @@ public static class PipelineGraphFlattener
             Graph.Add(new RewritableVertex(RewritableVertexType.Compute, name, NextOpId())
             {
                 HardwareId = hardwareId,
-                DurationSeconds = source.DurationSeconds,
+                DurationSeconds = _durations[source],
                 Role = source.Role,
                 IsForward = source.IsForward,
                 MicroBatch = source.MicroBatch,
@@ -474,7 +479,7 @@ public static class PipelineGraphFlattener
                 var tail = tails[r];
                 var copy = Graph.Add(new RewritableVertex(RewritableVertexType.Communication, collective.Name, NextOpId())
                 {
-                    DurationSeconds = collective.DurationSeconds,
+                    DurationSeconds = _durations[collective],
                     SizeBytes = collective.SizeBytes,
                     Kind = collective.Kind,
                     Participants = collective.Participants,

@@ -272,7 +272,7 @@ internal sealed class RewritableGraph
             graph.Connect(map[e.Parent], map[e.Child]);
         }
 
-        graph.Root = map[root];
+        graph.DesignateRoot(map[root]);
         return graph;
     }
 
@@ -297,7 +297,7 @@ internal sealed class RewritableGraph
                     IsMoeLayer = v.IsMoeLayer,
                 };
             case RewritableVertexType.Communication:
-                var comm = new CommunicationVertex(v.Name, v.OpId, v.Kind, v.SizeBytes, v.Participants, v.Axis)
+                return new CommunicationVertex(v.Name, v.OpId, v.Kind, v.SizeBytes, v.Participants, v.Axis, v.DurationSeconds)
                 {
                     Role = v.Role,
                     Direction = v.Direction,
@@ -309,8 +309,6 @@ internal sealed class RewritableGraph
                     TpRank = v.TpRank,
                     CpRank = v.CpRank,
                 };
-                comm.SetDuration(v.DurationSeconds);
-                return comm;
             default:
                 return new RootVertex(v.Name, v.BatchId, v.DurationSeconds) { Role = v.Role };
         }
