@@ -1,3 +1,5 @@
+using RapidLlm.Common;
+
 namespace RapidLlm.Interactive.Charts;
 
 /// <summary>One part of a stacked bar.</summary>
@@ -66,5 +68,5 @@ internal static class StackedBarChart
     }
 
     internal static string Format(double value, AxisQuantity quantity) =>
-        quantity == AxisQuantity.Seconds ? RapidLlm.Results.Quantity.Seconds(value) : RapidLlm.Results.Quantity.Bytes(value);
+        quantity == AxisQuantity.Seconds ? Quantity.Seconds(value) : Quantity.Bytes(value);
 }

@@ -1,12 +1,14 @@
 using System.Diagnostics;
 using RapidLlm.AstraSim.Execution;
 using RapidLlm.AstraSim.Running;
+using RapidLlm.Common;
 using RapidLlm.Configuration;
 using RapidLlm.Estimation;
 using RapidLlm.Execution;
 using RapidLlm.Hardware;
 using RapidLlm.Inference;
 using RapidLlm.Memory;
+using RapidLlm.Network;
 using RapidLlm.Reports;
 using RapidLlm.Results;
 
@@ -259,10 +261,10 @@ public static class RunPerfCommand
         var backend = Backend(run.Hardware);
         var gemm = run.Model.Gemm!;
         var device = new DeviceModels(run.Hardware);
-        var network = HardwareDerivation.ResolveNetwork(run.Hardware, RunType.Training);
+        var network = NetworkResolution.Resolve(run.Hardware, RunType.Training);
         var par = run.Hardware.Parallelism;
         var estimate = Checked(run, options, () => device.GemmModeEstimator(run.Hardware.Software.Precision)
-            .Estimate(gemm, par.Tp, par.Train.Dp, network.LinkFor(Network.ParallelismAxis.Tp), network.LinkFor(Network.ParallelismAxis.Dp)), e => e.ToTable());
+            .Estimate(gemm, par.Tp, par.Train.Dp, network.LinkFor(ParallelismAxis.Tp), network.LinkFor(ParallelismAxis.Dp)), e => e.ToTable());
         var folder = PrepareOutput(options, "GEMM");
         var file = Path.Combine(folder, $"summary_modeGEMM_M{gemm.M}_K{gemm.K}_N{gemm.N}.txt");
         File.WriteAllText(file, ReferenceReportText.GemmSummary(estimate, gemm.Backward));
@@ -283,7 +285,7 @@ public static class RunPerfCommand
         // The output folder is emptied first (as the reference does) so persisted AstraSim artifacts survive the run.
         var folder = PrepareOutput(options, ModeFolder(run));
         var estimate = Checked(run, options, () => new TrainingEstimator(device, executor).Estimate(run.Model.Transformer!, includeMemory: !options.NoMemory), e => e.ToTable());
-        var network = HardwareDerivation.ResolveNetwork(run.Hardware, RunType.Training);
+        var network = NetworkResolution.Resolve(run.Hardware, RunType.Training);
         // Memory is estimated for dense, MoE and MLA models alike, unless --no-memory skips it.
         var memory = estimate.Memory;
         if (memory is not null) WriteMemorySummary(folder, memory);
@@ -379,7 +381,7 @@ public static class RunPerfCommand
             WriteMemorySummary(PrepareOutput(options, ModeFolder(run)), memoryOnly);
             WriteMemoryOnly(stdout, memoryOnly, options.MemoryBreakdown, decodes: (run.Model.Transformer!.DecodeLen ?? 0) > 0);
             var replicas = Math.Max(1, run.Hardware.Parallelism.Inference.ReplicaCount);
-            var workers = HardwareDerivation.ResolveNetwork(run.Hardware, RunType.Inference).NumWorkers;
+            var workers = NetworkResolution.Resolve(run.Hardware, RunType.Inference).NumWorkers;
             return new ContractResult(ModeName(run), "inference", backend, workers * replicas, Memory: MemoryBlock(memoryOnly));
         }
 
@@ -410,7 +412,7 @@ public static class RunPerfCommand
             executor,
             energyAccounting: options.ReferenceEnergy ? EnergyAccounting.ReferenceSingleLayer : EnergyAccounting.AllLayers).Estimate(run.Model.Transformer!, includeMemory: !options.NoMemory), e => e.ToTable());
         foreach (var line in InferenceReportText.ComputationLines(estimate)) stdout.WriteLine(line);
-        var network = HardwareDerivation.ResolveNetwork(run.Hardware, RunType.Inference);
+        var network = NetworkResolution.Resolve(run.Hardware, RunType.Inference);
         var topology = TopologySummary.Inference(run.Hardware, network);
         var file = Path.Combine(folder, "LLM_inference_results.txt");
         File.WriteAllText(file, InferenceReportText.ResultsFile(estimate, backend, topology));

@@ -93,7 +93,7 @@ public sealed class LlmInferenceEstimator
         WorkloadFactory.EnsureSupported(model);
         var hardware = _device.Config;
         var par = hardware.Parallelism;
-        var network = HardwareDerivation.ResolveNetwork(hardware, RunType.Inference);
+        var network = NetworkResolution.Resolve(hardware, RunType.Inference);
         var plan = BatchPlan.ForInference(model.GlobalBatchSize, par.Pp, par.MicroBatches);
         var workload = WorkloadFactory.Create(
             hardware, model, network, RunPhase.Prefill, plan.EffectiveBatch, model.SeqLen - (model.DecodeLen ?? 0), plan.MicroBatch);

@@ -50,7 +50,7 @@ public sealed class TrainingEstimator
         var hardware = _device.Config;
         var par = hardware.Parallelism;
         var software = hardware.Software;
-        var network = HardwareDerivation.ResolveNetwork(hardware, RunType.Training);
+        var network = NetworkResolution.Resolve(hardware, RunType.Training);
         var dp = par.Train.Dp;
         // With MoE the expert-parallel ranks also split the batch, like data-parallel replicas of the dense weights.
         var ep = model.UsesMoe ? Math.Max(1, par.Train.Ep) : 1;

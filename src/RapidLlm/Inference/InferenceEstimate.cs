@@ -81,33 +81,33 @@ public sealed record InferenceEstimate(
 
     /// <summary>The figures of this estimate with units (memory rows included when memory was estimated).</summary>
     /// <returns>The table every text form prints from.</returns>
-    public RapidLlm.Results.ResultTable ToTable()
+    public ResultTable ToTable()
     {
         var s = Settings;
-        var rows = new List<RapidLlm.Results.ResultRow>
+        var rows = new List<ResultRow>
         {
-            new("prompt tokens", s.PrefillLength, RapidLlm.Results.ResultUnit.None),
-            new("generated tokens", s.DecodeLength, RapidLlm.Results.ResultUnit.None),
-            new("batch per replica", s.BatchSize, RapidLlm.Results.ResultUnit.None),
-            new("replicas", s.ReplicaCount, RapidLlm.Results.ResultUnit.None),
-            new("total time", TotalSeconds, RapidLlm.Results.ResultUnit.Seconds),
-            new("prefill", PrefillSeconds, RapidLlm.Results.ResultUnit.Seconds),
-            new("decode", DecodeSeconds, RapidLlm.Results.ResultUnit.Seconds),
-            new("time to first token", TimeToFirstTokenSeconds, RapidLlm.Results.ResultUnit.Seconds),
+            new("prompt tokens", s.PrefillLength, ResultUnit.None),
+            new("generated tokens", s.DecodeLength, ResultUnit.None),
+            new("batch per replica", s.BatchSize, ResultUnit.None),
+            new("replicas", s.ReplicaCount, ResultUnit.None),
+            new("total time", TotalSeconds, ResultUnit.Seconds),
+            new("prefill", PrefillSeconds, ResultUnit.Seconds),
+            new("decode", DecodeSeconds, ResultUnit.Seconds),
+            new("time to first token", TimeToFirstTokenSeconds, ResultUnit.Seconds),
         };
         if (Rates is { } r)
         {
-            rows.Add(new("per-sequence rate, start", r.StartTokensPerSecond, RapidLlm.Results.ResultUnit.TokensPerSecond));
-            rows.Add(new("per-sequence rate, end", r.EndTokensPerSecond, RapidLlm.Results.ResultUnit.TokensPerSecond));
-            rows.Add(new("per-sequence rate, overall", r.OverallTokensPerSecond, RapidLlm.Results.ResultUnit.TokensPerSecond));
+            rows.Add(new("per-sequence rate, start", r.StartTokensPerSecond, ResultUnit.TokensPerSecond));
+            rows.Add(new("per-sequence rate, end", r.EndTokensPerSecond, ResultUnit.TokensPerSecond));
+            rows.Add(new("per-sequence rate, overall", r.OverallTokensPerSecond, ResultUnit.TokensPerSecond));
         }
 
-        if (Throughput is { } t) rows.Add(new("aggregate throughput, overall", t.OverallTokensPerSecond, RapidLlm.Results.ResultUnit.TokensPerSecond));
-        rows.Add(new("KV cache fetched in decode", KvCache.DecodeFetchBytes, RapidLlm.Results.ResultUnit.Bytes));
-        rows.Add(new("energy", Energy.TotalJoules, RapidLlm.Results.ResultUnit.Joules));
-        rows.Add(new("energy per token", Energy.TotalJoulesPerToken, RapidLlm.Results.ResultUnit.Joules));
+        if (Throughput is { } t) rows.Add(new("aggregate throughput, overall", t.OverallTokensPerSecond, ResultUnit.TokensPerSecond));
+        rows.Add(new("KV cache fetched in decode", KvCache.DecodeFetchBytes, ResultUnit.Bytes));
+        rows.Add(new("energy", Energy.TotalJoules, ResultUnit.Joules));
+        rows.Add(new("energy per token", Energy.TotalJoulesPerToken, ResultUnit.Joules));
         if (Memory is { } memory) rows.AddRange(memory.ToTable().Rows);
-        return new RapidLlm.Results.ResultTable("Inference estimate", rows);
+        return new ResultTable("Inference estimate", rows);
     }
 
     /// <summary>A Markdown table of the figures, with units.</summary>

@@ -1,3 +1,4 @@
+using RapidLlm.Common;
 using RapidLlm.Reports;
 
 namespace RapidLlm.Memory;
@@ -30,7 +31,7 @@ public sealed record MemoryCapacityReport
     /// <summary>Capacity minus peak in GiB; null when the capacity is unknown.</summary>
     public double? HeadroomGib => CapacityGib - PeakGib;
 
-    /// <summary>Per-device capacity in bytes; null when unknown (for <see cref="Results.Quantity.Bytes"/>).</summary>
+    /// <summary>Per-device capacity in bytes; null when unknown (for <see cref="Quantity.Bytes"/>).</summary>
     public double? CapacityBytes => CapacityGib * DeviceMemory.BytesPerGib;
 
     /// <summary>Training peak, or the larger of the inference peaks, in bytes.</summary>

@@ -1,3 +1,4 @@
+using RapidLlm.Common;
 using RapidLlm.Graphs;
 using RapidLlm.Graphs.Flattening;
 
@@ -201,7 +202,7 @@ internal static class PipelineMemoryReplay
             {
                 var op = chain.Ops[i];
                 var duration = direction == PassDirection.Forward ? op.ForwardSeconds : op.BackwardSeconds;
-                result[i] = comms[i] is { Spec.Axis: Network.ParallelismAxis.Tp } && duration > 0 && duration * (1.0 - overlap) > 0 && duration * overlap > 0;
+                result[i] = comms[i] is { Spec.Axis: ParallelismAxis.Tp } && duration > 0 && duration * (1.0 - overlap) > 0 && duration * overlap > 0;
             }
 
             return result;

@@ -1,3 +1,4 @@
+using RapidLlm.Common;
 using RapidLlm.Configuration;
 using RapidLlm.Memory;
 
@@ -55,9 +56,9 @@ public sealed record SearchCandidate(
     public override string ToString()
     {
         var time = TimePerBatchSeconds is { } t
-            ? $"{Results.Quantity.Seconds(t)} per batch"
-            : $"TTFT {Results.Quantity.Seconds(TimeToFirstTokenSeconds ?? 0)}, total {Results.Quantity.Seconds(TotalSeconds ?? 0)}";
-        return $"{Point}: {time}, {Results.Quantity.Rate(TokensPerSecond, "tok")}, MFU {ModelFlopsUtilization * 100:F1} %, "
-            + $"peak {Results.Quantity.Bytes(PeakMemoryBytes)}{(Fits ? "" : " (does not fit)")}";
+            ? $"{Quantity.Seconds(t)} per batch"
+            : $"TTFT {Quantity.Seconds(TimeToFirstTokenSeconds ?? 0)}, total {Quantity.Seconds(TotalSeconds ?? 0)}";
+        return $"{Point}: {time}, {Quantity.Rate(TokensPerSecond, "tok")}, MFU {ModelFlopsUtilization * 100:F1} %, "
+            + $"peak {Quantity.Bytes(PeakMemoryBytes)}{(Fits ? "" : " (does not fit)")}";
     }
 }

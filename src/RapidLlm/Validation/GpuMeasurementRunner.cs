@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using RapidLlm.Common;
 using RapidLlm.Configuration;
 using RapidLlm.Estimation;
 using RapidLlm.Hardware;
@@ -61,7 +62,7 @@ public sealed class GpuMeasurementRunner(int maxDegreeOfParallelism = -1)
     {
         var run = ConfigValidator.Validate(device.Config, ModelConfig.FromYaml(modelFile));
         var gemm = run.Model.Gemm ?? throw new InvalidOperationException($"{modelFile} is not a GEMM-mode model.");
-        var network = HardwareDerivation.ResolveNetwork(run.Hardware, RunType.Training);
+        var network = NetworkResolution.Resolve(run.Hardware, RunType.Training);
         var p = run.Hardware.Parallelism;
         return device.GemmModeEstimator(run.Hardware.Software.Precision)
             .Estimate(gemm, p.Tp, p.Train.Dp, network.LinkFor(ParallelismAxis.Tp), network.LinkFor(ParallelismAxis.Dp)).TotalSeconds;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using RapidLlm.Common;
 using RapidLlm.Execution;
 using RapidLlm.Graphs;
 using RapidLlm.Network;

@@ -1,4 +1,5 @@
 using RapidLlm.Cli;
+using RapidLlm.Common;
 using RapidLlm.Configuration;
 using RapidLlm.Estimation;
 using RapidLlm.Graphs;

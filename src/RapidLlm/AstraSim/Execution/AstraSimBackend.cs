@@ -1,5 +1,6 @@
 using RapidLlm.AstraSim.Microbenchmarks;
 using RapidLlm.AstraSim.Visualization;
+using RapidLlm.Common;
 using RapidLlm.Configuration;
 using RapidLlm.Execution;
 using RapidLlm.Graphs;
@@ -48,7 +49,7 @@ public sealed class AstraSimBackend : IAstraStepBackend
         _visualizer = new GraphVisualizer(options.OutputDirectory, options.VisualizeGraphs);
         AstraCollectiveTimer Timer(RunType runType)
         {
-            var network = HardwareDerivation.ResolveNetwork(hardware, runType);
+            var network = NetworkResolution.Resolve(hardware, runType);
             var pointToPoint = new PointToPointTimer(collectives, network);
             // The calibrated model prices the data-parallel all-reduce on the dp dimension; the reference on the first (tp) one.
             return new AstraCollectiveTimer(_simulator, runType, network, hardware.Software.KernelLaunchOverheadSeconds, pointToPoint,

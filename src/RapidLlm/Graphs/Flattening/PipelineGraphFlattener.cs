@@ -1,3 +1,4 @@
+using RapidLlm.Common;
 using RapidLlm.Graphs.Overlap;
 using RapidLlm.Network;
 

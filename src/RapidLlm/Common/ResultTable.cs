@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 
-namespace RapidLlm.Results;
+namespace RapidLlm.Common;
 
 /// <summary>
 /// A result as a titled list of figures with units: the one shape every estimate prints from, so its text, Markdown,

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace RapidLlm.Results;
+namespace RapidLlm.Common;
 
 /// <summary>One figure of a result: what it is, its value in SI base units, and that unit.</summary>
 /// <param name="Metric">A short label, e.g. "time per batch".</param>

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace RapidLlm.Results;
+namespace RapidLlm.Common;
 
 /// <summary>Prints durations, sizes, rates and energies with a sensible unit for people.</summary>
 public static class Quantity

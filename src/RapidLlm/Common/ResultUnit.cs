@@ -1,4 +1,4 @@
-namespace RapidLlm.Results;
+namespace RapidLlm.Common;
 
 /// <summary>The unit of a <see cref="ResultRow"/> value; values are always stored in the SI base unit named here.</summary>
 public enum ResultUnit
