@@ -286,20 +286,43 @@ public static class PipelineGraphFlattener
             _returned = result;
         }
 
+        /// <summary>
+        /// Expands a transformer-layer vertex: one chain of the layer's operations per rank, then its children wired to
+        /// the chains (data-parallel collectives off rank 0, stage transfers and expert collectives per rank, the rest
+        /// after every chain), then the ZeRO-3 gathers beside it copied per rank.
+        /// </summary>
         private IEnumerable<GraphVertex> ExpandLayer(ComputeVertex layer)
         {
             var stage = layer.Stage ?? layer.HardwareId;
+            var (heads, tails) = BuildRankChains(layer, stage);
+            var zero3Siblings = ShardedSiblings(layer).ToList();
+            foreach (var request in AttachLayerChildren(layer, heads, tails))
+            {
+                yield return request;
+            }
+
+            foreach (var sibling in zero3Siblings)
+            {
+                var crossDevice = sibling.LocalHardwareId != stage;
+                _cache[sibling] = new Cloned(PerRankGathersOnChains(sibling, heads, tails, crossDevice));
+            }
+
+            var result = new Cloned(heads);
+            _cache[layer] = result;
+            _returned = result;
+        }
+
+        /// <summary>Each rank's chain of the layer's operations and their collectives: forward in op order, backward reversed.</summary>
+        private (List<RewritableVertex> Heads, List<RewritableVertex> Tails) BuildRankChains(ComputeVertex layer, int stage)
+        {
             var direction = layer.Direction ?? (layer.IsForward ? PassDirection.Forward : PassDirection.Backward);
             var forward = direction == PassDirection.Forward;
-            var directionName = forward ? "forward" : "backward";
             // MoE layers expand into their own chain (router, exchanges, expert MLP) when one is given.
             var moe = layer.IsMoeLayer == true && _input.MoeTransformer is not null;
             var ops = moe ? _input.MoeTransformer!.Ops : _input.Transformer.Ops;
             var comms = moe ? (forward ? _moeForwardComms! : _moeBackwardComms!) : forward ? _forwardComms : _backwardComms;
             var heads = new List<RewritableVertex>(_ranks);
             var tails = new List<RewritableVertex>(_ranks);
-            var mbText = layer.MicroBatch?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "None";
-            var layerText = layer.Layer?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "None";
             for (var rank = 0; rank < _ranks; rank++)
             {
                 var hw = HardwareId(stage, rank);
@@ -308,23 +331,7 @@ public static class PipelineGraphFlattener
                 for (var k = 0; k < ops.Count; k++)
                 {
                     var opIndex = forward ? k : ops.Count - 1 - k;
-                    var op = ops[opIndex];
-                    var node = Graph.Add(new RewritableVertex(RewritableVertexType.Compute, $"{op.Name}_{directionName}_mb{mbText}_l{layerText}_rank{rank}", NextOpId())
-                    {
-                        HardwareId = hw,
-                        DurationSeconds = forward ? op.ForwardSeconds : op.BackwardSeconds,
-                        IsForward = forward,
-                        MemoryKind = TransformerGraphBuilder.MemoryKindOf(op.Name),
-                        Role = TransformerGraphBuilder.RoleOf(op.Name),
-                        Stage = stage,
-                        TpRank = rank,
-                        MicroBatch = layer.MicroBatch,
-                        Layer = layer.Layer,
-                        Direction = direction,
-                        IsRecompute = layer.IsRecompute,
-                        IsParamGather = k == 0,
-                        IsMoeLayer = layer.IsMoeLayer ?? false,
-                    });
+                    var node = NewOperation(layer, ops[opIndex], direction, stage, rank, hw, paramGather: k == 0);
                     if (previous is not null)
                     {
                         Graph.Connect(previous, node);
@@ -334,20 +341,7 @@ public static class PipelineGraphFlattener
                     head ??= node;
                     if (comms[opIndex] is { } comm)
                     {
-                        var edge = Graph.Add(new RewritableVertex(RewritableVertexType.Communication, comm.Name, NextOpId())
-                        {
-                            Kind = comm.Spec.Kind,
-                            SizeBytes = comm.Spec.SizeBytes,
-                            Participants = comm.Spec.Participants,
-                            Axis = comm.Spec.Axis,
-                            IsDataParallel = comm.Spec.Axis == ParallelismAxis.Dp,
-                            LocalHardwareId = hw,
-                            Stage = stage,
-                            MicroBatch = layer.MicroBatch,
-                            Layer = layer.Layer,
-                            Direction = direction,
-                            TpRank = rank,
-                        });
+                        var edge = NewLayerCollective(layer, comm, direction, stage, rank, hw);
                         Graph.Connect(previous, edge);
                         previous = edge;
                     }
@@ -357,21 +351,58 @@ public static class PipelineGraphFlattener
                 tails.Add(previous!);
             }
 
+            return (heads, tails);
+        }
+
+        private RewritableVertex NewOperation(ComputeVertex layer, TransformerOpTiming op, PassDirection direction, int stage, int rank, int hw, bool paramGather)
+        {
+            var forward = direction == PassDirection.Forward;
+            var mbText = layer.MicroBatch?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "None";
+            var layerText = layer.Layer?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "None";
+            var name = $"{op.Name}_{(forward ? "forward" : "backward")}_mb{mbText}_l{layerText}_rank{rank}";
+            return Graph.Add(new RewritableVertex(RewritableVertexType.Compute, name, NextOpId())
+            {
+                HardwareId = hw,
+                DurationSeconds = forward ? op.ForwardSeconds : op.BackwardSeconds,
+                IsForward = forward,
+                MemoryKind = TransformerGraphBuilder.MemoryKindOf(op.Name),
+                Role = TransformerGraphBuilder.RoleOf(op.Name),
+                Stage = stage,
+                TpRank = rank,
+                MicroBatch = layer.MicroBatch,
+                Layer = layer.Layer,
+                Direction = direction,
+                IsRecompute = layer.IsRecompute,
+                IsParamGather = paramGather,
+                IsMoeLayer = layer.IsMoeLayer ?? false,
+            });
+        }
+
+        private RewritableVertex NewLayerCollective(ComputeVertex layer, (string Name, CommunicationSpec Spec) comm, PassDirection direction, int stage, int rank, int hw) =>
+            Graph.Add(new RewritableVertex(RewritableVertexType.Communication, comm.Name, NextOpId())
+            {
+                Kind = comm.Spec.Kind,
+                SizeBytes = comm.Spec.SizeBytes,
+                Participants = comm.Spec.Participants,
+                Axis = comm.Spec.Axis,
+                IsDataParallel = comm.Spec.Axis == ParallelismAxis.Dp,
+                LocalHardwareId = hw,
+                Stage = stage,
+                MicroBatch = layer.MicroBatch,
+                Layer = layer.Layer,
+                Direction = direction,
+                TpRank = rank,
+            });
+
+        /// <summary>Clones the layer's children and wires them to the rank chains (data-parallel ones first, as the reference visits them).</summary>
+        private IEnumerable<GraphVertex> AttachLayerChildren(ComputeVertex layer, List<RewritableVertex> heads, List<RewritableVertex> tails)
+        {
             var dataParallelChildren = new List<GraphVertex>();
             var otherChildren = new List<GraphVertex>();
             foreach (var child in _source.Children(layer))
             {
-                if (child is CommunicationVertex { Axis: ParallelismAxis.Dp })
-                {
-                    dataParallelChildren.Add(child);
-                }
-                else
-                {
-                    otherChildren.Add(child);
-                }
+                (child is CommunicationVertex { Axis: ParallelismAxis.Dp } ? dataParallelChildren : otherChildren).Add(child);
             }
-
-            var zero3Siblings = ShardedSiblings(layer).ToList();
 
             // Data-parallel collectives are side branches of rank 0's tail only.
             foreach (var child in dataParallelChildren)
@@ -388,87 +419,90 @@ public static class PipelineGraphFlattener
 
             foreach (var child in otherChildren)
             {
-                if (child is CommunicationVertex { Kind: CollectiveKind.PointToPoint } transfer)
+                var requests = child switch
                 {
-                    var totalBytes = (long)transfer.SizeBytes;
-                    var perRankBytes = (long)Math.Ceiling(totalBytes / (double)_ranks);
-                    var targets = new List<Cloned>();
-                    foreach (var target in _source.Children(transfer))
-                    {
-                        yield return target;
-                        targets.Add(_returned!);
-                    }
-
-                    if (targets.Count == 0)
-                    {
-                        continue;
-                    }
-
-                    for (var r = 0; r < tails.Count; r++)
-                    {
-                        var tail = tails[r];
-                        var edge = Graph.Add(new RewritableVertex(RewritableVertexType.Communication, $"{transfer.Name}_rank{r}", NextOpId())
-                        {
-                            SizeBytes = perRankBytes,
-                            Kind = CollectiveKind.PointToPoint,
-                            Participants = 2,
-                            Axis = ParallelismAxis.Pp,
-                            IsCrossLayer = true,
-                        });
-                        Graph.Connect(tail, edge);
-                        var anchor = NearestComputeAncestor(tail);
-                        if (anchor is not null && !ReferenceEquals(anchor, tail))
-                        {
-                            // The rank's last op also feeds the transfer directly, not only through its collective.
-                            Graph.Connect(anchor, edge);
-                        }
-
-                        foreach (var target in targets)
-                        {
-                            Graph.Connect(edge, target.IsPerRank ? target.Items[r % target.Items.Count] : target.Items[0]);
-                        }
-                    }
-
-                    continue;
-                }
-
-                if (_input.PerRankExpertCollectives && _ranks > 1
-                    && child is CommunicationVertex { Axis: ParallelismAxis.Ep, Kind: not CollectiveKind.PointToPoint } expertSync)
+                    CommunicationVertex { Kind: CollectiveKind.PointToPoint } transfer => ReplicateStageTransfer(transfer, tails),
+                    CommunicationVertex { Axis: ParallelismAxis.Ep, Kind: not CollectiveKind.PointToPoint } expertSync
+                        when _input.PerRankExpertCollectives && _ranks > 1 => ReplicateExpertCollective(expertSync, tails),
+                    _ => AttachAfterChains(child, tails),
+                };
+                foreach (var request in requests)
                 {
-                    var copies = PerRankCollectives(expertSync, tails);
-                    foreach (var grandchild in _source.Children(expertSync))
-                    {
-                        yield return grandchild;
-                        Attach(copies, _returned!.Items);
-                    }
-
-                    continue;
+                    yield return request;
                 }
-
-                yield return child;
-                var childClone = _returned!;
-                if (child is ComputeVertex { Role: VertexRole.Optimizer } && childClone.IsPerRank && childClone.Items.Count == tails.Count)
-                {
-                    for (var r = 0; r < tails.Count; r++)
-                    {
-                        Graph.Connect(tails[r], childClone.Items[r]);
-                    }
-
-                    continue;
-                }
-
-                Attach(tails, childClone.Items);
             }
+        }
 
-            foreach (var sibling in zero3Siblings)
+        /// <summary>A stage transfer leaving the layer: one copy per rank (bytes split, rounded up) joining rank r to rank r of its targets.</summary>
+        private IEnumerable<GraphVertex> ReplicateStageTransfer(CommunicationVertex transfer, List<RewritableVertex> tails)
+        {
+            var totalBytes = (long)transfer.SizeBytes;
+            var perRankBytes = (long)Math.Ceiling(totalBytes / (double)_ranks);
+            var targets = new List<Cloned>();
+            foreach (var target in _source.Children(transfer))
             {
-                var crossDevice = sibling.LocalHardwareId != stage;
-                _cache[sibling] = new Cloned(PerRankGathersOnChains(sibling, heads, tails, crossDevice));
+                yield return target;
+                targets.Add(_returned!);
             }
 
-            var result = new Cloned(heads);
-            _cache[layer] = result;
-            _returned = result;
+            if (targets.Count == 0)
+            {
+                yield break;
+            }
+
+            for (var r = 0; r < tails.Count; r++)
+            {
+                var tail = tails[r];
+                var edge = Graph.Add(new RewritableVertex(RewritableVertexType.Communication, $"{transfer.Name}_rank{r}", NextOpId())
+                {
+                    SizeBytes = perRankBytes,
+                    Kind = CollectiveKind.PointToPoint,
+                    Participants = 2,
+                    Axis = ParallelismAxis.Pp,
+                    IsCrossLayer = true,
+                });
+                Graph.Connect(tail, edge);
+                var anchor = NearestComputeAncestor(tail);
+                if (anchor is not null && !ReferenceEquals(anchor, tail))
+                {
+                    // The rank's last op also feeds the transfer directly, not only through its collective.
+                    Graph.Connect(anchor, edge);
+                }
+
+                foreach (var target in targets)
+                {
+                    Graph.Connect(edge, target.IsPerRank ? target.Items[r % target.Items.Count] : target.Items[0]);
+                }
+            }
+        }
+
+        /// <summary>An expert-parallel collective leaving the layer: one copy per rank, each feeding the collective's children.</summary>
+        private IEnumerable<GraphVertex> ReplicateExpertCollective(CommunicationVertex expertSync, List<RewritableVertex> tails)
+        {
+            var copies = PerRankCollectives(expertSync, tails);
+            foreach (var grandchild in _source.Children(expertSync))
+            {
+                yield return grandchild;
+                Attach(copies, _returned!.Items);
+            }
+        }
+
+        /// <summary>Any other child runs after every chain; a per-rank optimizer step follows its own rank's chain only.</summary>
+        private IEnumerable<GraphVertex> AttachAfterChains(GraphVertex child, List<RewritableVertex> tails)
+        {
+            yield return child;
+            var childClone = _returned!;
+            if (child is ComputeVertex { Role: VertexRole.Optimizer } && childClone.IsPerRank && childClone.Items.Count == tails.Count)
+            {
+                for (var r = 0; r < tails.Count; r++)
+                {
+                    Graph.Connect(tails[r], childClone.Items[r]);
+                }
+
+                yield break;
+            }
+
+            Attach(tails, childClone.Items);
         }
 
         /// <summary>One copy of a layer's collective per rank, each issued from that rank's device after its chain.</summary>
