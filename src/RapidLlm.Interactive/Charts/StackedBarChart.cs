@@ -67,6 +67,10 @@ internal static class StackedBarChart
         return svg.ToString();
     }
 
-    internal static string Format(double value, AxisQuantity quantity) =>
-        quantity == AxisQuantity.Seconds ? Quantity.Seconds(value) : Quantity.Bytes(value);
+    internal static string Format(double value, AxisQuantity quantity) => quantity switch
+    {
+        AxisQuantity.Seconds => Quantity.Seconds(value),
+        AxisQuantity.Bytes => Quantity.Bytes(value),
+        _ => Quantity.Rate(value, "tok"),
+    };
 }
