@@ -2,7 +2,6 @@
 // What-if: Llama-3.1-8B inference latency and memory on H100 as tensor parallelism grows.
 // Run: dotnet run tp-sweep.cs
 using RapidLlm.Common;
-using RapidLlm.Results;
 using RapidLlm.Simulation;
 
 var model = ModelPresets.Llama3_1_8B.Inference(batch: 8, promptLength: 2048, decodeLength: 512);

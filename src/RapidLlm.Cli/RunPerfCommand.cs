@@ -6,6 +6,7 @@ using RapidLlm.Execution;
 using RapidLlm.Hardware;
 using RapidLlm.Inference;
 using RapidLlm.Memory;
+using RapidLlm.Network;
 using RapidLlm.Reports;
 using RapidLlm.Results;
 using RapidLlm.Simulation;
@@ -272,7 +273,7 @@ internal static class RunPerfCommand
     private static ContractResult RunTraining(LlmSimulation run, RunPerfOptions options, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
         var backend = Backend(run.Hardware);
-        var network = HardwareDerivation.ResolveNetwork(run.Hardware, RunType.Training);
+        var network = NetworkResolution.Resolve(run.Hardware, RunType.Training);
         // Memory needs only the graphs, never AstraSim.
         if (options.MemoryOnly && !options.NoMemory)
         {
@@ -378,7 +379,7 @@ internal static class RunPerfCommand
             WriteMemorySummary(PrepareOutput(options, ModeFolder(run)), memoryOnly);
             WriteMemoryOnly(stdout, memoryOnly, options.MemoryBreakdown, decodes: (run.Model.Transformer!.DecodeLen ?? 0) > 0);
             var replicas = Math.Max(1, run.Hardware.Parallelism.Inference.ReplicaCount);
-            var workers = HardwareDerivation.ResolveNetwork(run.Hardware, RunType.Inference).NumWorkers;
+            var workers = NetworkResolution.Resolve(run.Hardware, RunType.Inference).NumWorkers;
             return new ContractResult(ModeName(run), "inference", backend, workers * replicas, Memory: MemoryBlock(memoryOnly));
         }
 
@@ -406,7 +407,7 @@ internal static class RunPerfCommand
                   + "and the router, dispatch and combine are not counted, so treat the reported energy as a lower bound.");
         var estimate = run.EstimateInference(includeMemory: !options.NoMemory, cancellationToken);
         foreach (var line in InferenceReportText.ComputationLines(estimate)) stdout.WriteLine(line);
-        var network = HardwareDerivation.ResolveNetwork(run.Hardware, RunType.Inference);
+        var network = NetworkResolution.Resolve(run.Hardware, RunType.Inference);
         var topology = TopologySummary.Inference(run.Hardware, network);
         var file = Path.Combine(folder, "LLM_inference_results.txt");
         File.WriteAllText(file, InferenceReportText.ResultsFile(estimate, backend, topology));

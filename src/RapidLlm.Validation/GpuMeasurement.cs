@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using RapidLlm.Common;
 
 namespace RapidLlm.Validation;
 

@@ -1,5 +1,4 @@
 using RapidLlm.Common;
-using RapidLlm.Results;
 
 namespace RapidLlm.Interactive.Tests;
 

@@ -20,7 +20,7 @@ internal static class AstraNetworkPlanner
     {
         ArgumentNullException.ThrowIfNull(hardware);
         ArgumentNullException.ThrowIfNull(request);
-        var resolved = HardwareDerivation.ResolveNetwork(hardware, request.RunType);
+        var resolved = NetworkResolution.Resolve(hardware, request.RunType);
         var faults = request.FaultyLinksOverride ?? hardware.Network.FaultyLinks;
         if (resolved.Dimensions.Count == 0)
         {

@@ -58,8 +58,8 @@ internal sealed class AstraGraphSimulator
 
         var axes = layout.NetworkAxes(dataParallel);
         var request = new AstraNetworkRequest(runType, workload.Traces.Count,
-            synthetic || axes.Count == 0 ? (EquatableArray<Network.ParallelismAxis>?)null : axes,
-            SyntheticPairAxes: synthetic ? new EquatableArray<Network.ParallelismAxis>(layout.Axes.Select(a => a.Axis)) : (EquatableArray<Network.ParallelismAxis>?)null);
+            synthetic || axes.Count == 0 ? (EquatableArray<ParallelismAxis>?)null : axes,
+            SyntheticPairAxes: synthetic ? new EquatableArray<ParallelismAxis>(layout.Axes.Select(a => a.Axis)) : (EquatableArray<ParallelismAxis>?)null);
         return Run(artifactFolder, artifactFolder, request, folder => ChakraWorkloadFiles.Write(workload, folder, _options.PersistArtifacts), cancellation);
     }
 
@@ -68,11 +68,11 @@ internal sealed class AstraGraphSimulator
     /// <param name="runType">Training or inference (selects axis sizes for the network).</param>
     /// <param name="axis">The axis whose dimension carries it, or null to let the greedy tp-first rule choose.</param>
     /// <param name="cancellation">Stops a running simulation.</param>
-    internal AstraSimRunResult SimulateCollective(CollectiveMicrobenchmark benchmark, RunType runType, Network.ParallelismAxis? axis, CancellationToken cancellation = default)
+    internal AstraSimRunResult SimulateCollective(CollectiveMicrobenchmark benchmark, RunType runType, ParallelismAxis? axis, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(benchmark);
         var request = new AstraNetworkRequest(runType, benchmark.Participants,
-            axis is { } a ? new EquatableArray<Network.ParallelismAxis>([a]) : (EquatableArray<Network.ParallelismAxis>?)null, Flatten2DTo1D: true);
+            axis is { } a ? new EquatableArray<ParallelismAxis>([a]) : (EquatableArray<ParallelismAxis>?)null, Flatten2DTo1D: true);
         var traces = benchmark.Traces();
         return Run(Path.Combine("astra_cache", benchmark.RelativeFolder), $"{benchmark.CommName} {benchmark.SizeLabel} on {benchmark.Participants} ranks", request, folder =>
         {

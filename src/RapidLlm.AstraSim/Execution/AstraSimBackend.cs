@@ -1,5 +1,6 @@
 using RapidLlm.AstraSim.Microbenchmarks;
 using RapidLlm.AstraSim.Visualization;
+using RapidLlm.Common;
 using RapidLlm.Configuration;
 using RapidLlm.Execution;
 using RapidLlm.Graphs;
@@ -22,7 +23,7 @@ namespace RapidLlm.AstraSim.Execution;
 /// In every mode the layer model's collectives are priced by microbenchmarks. The backend holds no state across
 /// estimates except the per-run-type microbenchmark results.
 /// </summary>
-public sealed class AstraSimBackend : IExecutionBackend
+internal sealed class AstraSimBackend : IExecutionBackend
 {
     private readonly HardwareConfig _hardware;
     private readonly AstraGraphSimulator _simulator;
@@ -49,7 +50,7 @@ public sealed class AstraSimBackend : IExecutionBackend
         _visualizer = new GraphVisualizer(options.OutputDirectory, options.VisualizeGraphs);
         AstraCollectiveTimer Timer(RunType runType)
         {
-            var network = HardwareDerivation.ResolveNetwork(hardware, runType);
+            var network = NetworkResolution.Resolve(hardware, runType);
             var pointToPoint = new PointToPointTimer(collectives, network);
             // The calibrated model prices the data-parallel all-reduce on the dp dimension; the reference on the first (tp) one.
             return new AstraCollectiveTimer(_simulator, runType, network, hardware.Software.KernelLaunchOverheadSeconds, pointToPoint,

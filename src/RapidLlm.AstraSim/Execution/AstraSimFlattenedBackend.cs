@@ -42,10 +42,9 @@ internal sealed class AstraSimFlattenedBackend : IExecutionBackend
         cancellationToken.ThrowIfCancellationRequested();
         ArgumentNullException.ThrowIfNull(graph);
         ArgumentNullException.ThrowIfNull(communication);
-        CommunicationTimingPass.Apply(graph, communication);
-        var local = EventSimulator.Simulate(graph);
-        _visualizer?.Save(graph, "pipeline_graph_pre_flatten");
-        var flattened = PipelineGraphFlattener.Flatten(graph, AstraLayerGraphs.Flattening(_hardware, _step));
+        var local = EventSimulator.Simulate(graph, CommunicationTimingPass.Time(graph, communication));
+        _visualizer?.Save(graph, "pipeline_graph_pre_flatten", local.Durations);
+        var flattened = PipelineGraphFlattener.Flatten(graph, local.Durations, AstraLayerGraphs.Flattening(_hardware, _step));
         _visualizer?.Save(flattened, "pipeline_graph_post_flatten");
         var dataParallel = AstraLayerGraphs.DataParallel(_hardware, _step.RunType);
         var astra = _simulator.Simulate(flattened, _step.RunType, dataParallel, AstraLayerGraphs.FlattenedLayout(_hardware, _step.RunType), "astra_flat", cancellationToken);
@@ -54,6 +53,6 @@ internal sealed class AstraSimFlattenedBackend : IExecutionBackend
             throw new InvalidOperationException("AstraSim returned no positive wall time for the flattened pipeline graph.");
         }
 
-        return new SimulationResult(astra.MaxSeconds, [.. local.FinishTimesSeconds], [.. local.DeviceBusySeconds], local.CompletedVertexCount);
+        return local.WithMakespan(astra.MaxSeconds);
     }
 }

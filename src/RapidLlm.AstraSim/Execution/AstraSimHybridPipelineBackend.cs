@@ -31,8 +31,8 @@ internal sealed class AstraSimHybridPipelineBackend : IExecutionBackend
     {
         ArgumentNullException.ThrowIfNull(graph);
         cancellationToken.ThrowIfCancellationRequested();
-        CommunicationTimingPass.Apply(graph, _collectives is AstraCollectiveTimer timer ? timer.WithCancellation(cancellationToken) : _collectives);
-        _visualizer?.Save(graph, "hybrid_graph");
-        return EventSimulator.Simulate(graph);
+        var durations = CommunicationTimingPass.Time(graph, _collectives is AstraCollectiveTimer timer ? timer.WithCancellation(cancellationToken) : _collectives);
+        _visualizer?.Save(graph, "hybrid_graph", durations);
+        return EventSimulator.Simulate(graph, durations);
     }
 }

@@ -46,11 +46,10 @@ internal sealed class AstraSimPipelineBackend : IExecutionBackend
         cancellationToken.ThrowIfCancellationRequested();
         ArgumentNullException.ThrowIfNull(graph);
         ArgumentNullException.ThrowIfNull(communication);
-        CommunicationTimingPass.Apply(graph, communication);
-        var local = EventSimulator.Simulate(graph);
-        _visualizer?.Save(graph, "pipeline_graph_hierarchical");
+        var local = EventSimulator.Simulate(graph, CommunicationTimingPass.Time(graph, communication));
+        _visualizer?.Save(graph, "pipeline_graph_hierarchical", local.Durations);
         var layout = new AstraRankLayout(new EquatableArray<AxisSize>([new AxisSize(ParallelismAxis.Pp, _pipelineStages), new AxisSize(ParallelismAxis.Dp, _dataParallel)]));
         var astra = _simulator.Simulate(graph, _runType, _dataParallel, layout, "astra_hier", cancellationToken);
-        return new SimulationResult(astra.MaxSeconds, [.. local.FinishTimesSeconds], [.. local.DeviceBusySeconds], local.CompletedVertexCount);
+        return local.WithMakespan(astra.MaxSeconds);
     }
 }

@@ -5,7 +5,7 @@ using RapidLlm.Network;
 namespace RapidLlm.AstraSim.Execution;
 
 /// <summary>Creates the execution backend a hardware config's <c>execution_backend</c> names (what <c>UseAstraSim</c> registers).</summary>
-public static class ExecutionBackendFactory
+internal static class ExecutionBackendFactory
 {
     /// <summary>
     /// The analytical backend for <c>model: analytical</c>; for <c>model: astra</c> the AstraSim backend of

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using RapidLlm.AstraSim.Execution;
+using RapidLlm.Common;
 using RapidLlm.Configuration;
 using RapidLlm.Graphs;
 using RapidLlm.Network;

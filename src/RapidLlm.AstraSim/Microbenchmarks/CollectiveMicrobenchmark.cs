@@ -1,5 +1,6 @@
 using System.Globalization;
 using RapidLlm.AstraSim.Chakra;
+using RapidLlm.Common;
 using RapidLlm.Network;
 
 namespace RapidLlm.AstraSim.Microbenchmarks;

@@ -1,4 +1,5 @@
 using RapidLlm.AstraSim.Chakra;
+using RapidLlm.Common;
 using RapidLlm.Graphs;
 using RapidLlm.Network;
 

@@ -16,9 +16,11 @@ internal static class GraphDotWriter
     /// <summary>The DOT text of <paramref name="graph"/>.</summary>
     /// <param name="graph">The graph.</param>
     /// <param name="name">The digraph's name.</param>
-    public static string ToDot(ExecutionGraph graph, string name)
+    /// <param name="durations">The times to print (a backend's timing of the graph); null prints the built-in ones.</param>
+    public static string ToDot(ExecutionGraph graph, string name, VertexDurations? durations = null)
     {
         ArgumentNullException.ThrowIfNull(graph);
+        durations ??= VertexDurations.Intrinsic(graph);
         var text = new StringBuilder();
         text.Append(CultureInfo.InvariantCulture, $"digraph \"{Escape(name)}\" {{\n  rankdir=TB;\n  node [fontname=\"Helvetica\", fontsize=10];\n");
         var ids = new Dictionary<GraphVertex, int>();
@@ -26,7 +28,7 @@ internal static class GraphDotWriter
         {
             var id = ids.Count;
             ids[vertex] = id;
-            text.Append(CultureInfo.InvariantCulture, $"  v{id} [{Attributes(vertex)}];\n");
+            text.Append(CultureInfo.InvariantCulture, $"  v{id} [{Attributes(vertex, durations[vertex])}];\n");
         }
 
         foreach (var vertex in graph.Vertices)
@@ -41,14 +43,14 @@ internal static class GraphDotWriter
         return text.ToString();
     }
 
-    private static string Attributes(GraphVertex vertex) => vertex switch
+    private static string Attributes(GraphVertex vertex, double seconds) => vertex switch
     {
         ComputeVertex c => string.Create(CultureInfo.InvariantCulture,
             $"shape=box, style=filled, fillcolor=\"{Palette[Math.Abs(c.HardwareId) % Palette.Length]}\", " +
-            $"label=\"{Escape(c.Name)}\\nhw {c.HardwareId}  {c.DurationSeconds * 1e3:0.######} ms\""),
+            $"label=\"{Escape(c.Name)}\\nhw {c.HardwareId}  {seconds * 1e3:0.######} ms\""),
         CommunicationVertex m => string.Create(CultureInfo.InvariantCulture,
             $"shape=ellipse, label=\"{Escape(m.Name)}\\n{m.Kind} {m.SizeBytes:0} B x{m.Participants}" +
-            $"{(m.Axis is { } a ? " " + a.ToString().ToLowerInvariant() : string.Empty)}\\n{m.DurationSeconds * 1e3:0.######} ms\""),
+            $"{(m.Axis is { } a ? " " + a.ToString().ToLowerInvariant() : string.Empty)}\\n{seconds * 1e3:0.######} ms\""),
         _ => $"shape=point, label=\"{Escape(vertex.Name)}\"",
     };
 

@@ -16,14 +16,15 @@ internal sealed record GraphVisualizer(string OutputDirectory, bool Enabled, str
     /// <summary>Writes <paramref name="graph"/>; returns the DOT path and the PNG path (null when not rendered), or null when disabled.</summary>
     /// <param name="graph">The graph.</param>
     /// <param name="name">File name without extension (<c>pipeline_graph_hierarchical</c>, ...).</param>
-    public (string DotPath, string? PngPath)? Save(ExecutionGraph graph, string name)
+    /// <param name="durations">The times to print; null prints the built-in ones.</param>
+    public (string DotPath, string? PngPath)? Save(ExecutionGraph graph, string name, VertexDurations? durations = null)
     {
         ArgumentNullException.ThrowIfNull(graph);
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         if (!Enabled) return null;
         Directory.CreateDirectory(OutputDirectory);
         var dot = Path.Combine(OutputDirectory, name + ".dot");
-        File.WriteAllText(dot, GraphDotWriter.ToDot(graph, name));
+        File.WriteAllText(dot, GraphDotWriter.ToDot(graph, name, durations));
         var png = Path.Combine(OutputDirectory, name + ".png");
         return (dot, TryRender(dot, png) ? png : null);
     }

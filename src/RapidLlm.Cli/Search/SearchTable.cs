@@ -1,7 +1,6 @@
 using System.Globalization;
 using RapidLlm.Common;
 using RapidLlm.Configuration;
-using RapidLlm.Results;
 using RapidLlm.Search;
 using Spectre.Console;
 

@@ -1,4 +1,5 @@
 using RapidLlm.Common;
+
 namespace RapidLlm.Interactive.Charts;
 
 /// <summary>One part of a stacked bar.</summary>
@@ -68,8 +69,8 @@ internal static class StackedBarChart
 
     internal static string Format(double value, AxisQuantity quantity) => quantity switch
     {
-        AxisQuantity.Seconds => RapidLlm.Common.Quantity.Seconds(value),
-        AxisQuantity.Bytes => RapidLlm.Common.Quantity.Bytes(value),
-        _ => RapidLlm.Common.Quantity.Rate(value, "tok"),
+        AxisQuantity.Seconds => Quantity.Seconds(value),
+        AxisQuantity.Bytes => Quantity.Bytes(value),
+        _ => Quantity.Rate(value, "tok"),
     };
 }

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
+using RapidLlm.Common;
 using RapidLlm.Hardware;
 
 namespace RapidLlm.Compute;

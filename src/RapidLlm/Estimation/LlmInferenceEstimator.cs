@@ -95,7 +95,7 @@ internal sealed class LlmInferenceEstimator
         WorkloadFactory.EnsureSupported(model);
         var hardware = _device.Config;
         var par = hardware.Parallelism;
-        var network = HardwareDerivation.ResolveNetwork(hardware, RunType.Inference);
+        var network = NetworkResolution.Resolve(hardware, RunType.Inference);
         var plan = BatchPlan.ForInference(model.GlobalBatchSize, par.Pp, par.MicroBatches);
         var workload = WorkloadFactory.Create(
             hardware, model, network, RunPhase.Prefill, plan.EffectiveBatch, model.SeqLen - (model.DecodeLen ?? 0), plan.MicroBatch);
@@ -117,9 +117,9 @@ internal sealed class LlmInferenceEstimator
         {
             var costs = LayerCostEstimator.Estimate(prefillWorkload, _device.Operations);
             var moeCosts = moe is null ? null : MoeLayerCostEstimator.Estimate(prefillWorkload, moe, _device.Operations);
-            var (graph, _) = SimulateForward(model, costs.Nodes, prefillWorkload, timer, step: null, cancellationToken, moeCosts?.Nodes);
+            var (graph, run) = SimulateForward(model, costs.Nodes, prefillWorkload, timer, step: null, cancellationToken, moeCosts?.Nodes);
             prefillGraph = MemoryModelFactory.Flatten(
-                graph, hardware, RunType.Inference, TransformerGraphOps.Build(costs, prefillWorkload), costs.Mode,
+                graph, run.Durations, hardware, RunType.Inference, TransformerGraphOps.Build(costs, prefillWorkload), costs.Mode,
                 moeCosts is null ? default(EquatableArray<TransformerGraphOp>?) : MoeTransformerGraphOps.Build(moeCosts, prefillWorkload));
         }
 
@@ -129,9 +129,9 @@ internal sealed class LlmInferenceEstimator
             var workload = _device.DecodeWorkload(prefillWorkload with { Phase = RunPhase.Decode, SequenceLength = model.SeqLen });
             var step = DecodeStepEstimator.Estimate(workload, _device.DecodeOperations, model.SeqLen);
             var moeStep = moe is null ? null : MoeDecodeStepEstimator.Estimate(workload, moe, _device.DecodeOperations, model.SeqLen);
-            var (graph, _) = SimulateForward(model, step.Nodes, workload with { SequenceLength = 1 }, timer, step: null, cancellationToken, moeStep?.Nodes);
+            var (graph, run) = SimulateForward(model, step.Nodes, workload with { SequenceLength = 1 }, timer, step: null, cancellationToken, moeStep?.Nodes);
             decodeGraph = MemoryModelFactory.Flatten(
-                graph, hardware, RunType.Inference, TransformerGraphOps.Build(step, workload.Parallelism), step.Mode,
+                graph, run.Durations, hardware, RunType.Inference, TransformerGraphOps.Build(step, workload.Parallelism), step.Mode,
                 moeStep is null ? default(EquatableArray<TransformerGraphOp>?) : MoeTransformerGraphOps.Build(moeStep, workload.Parallelism));
         }
 
@@ -155,7 +155,7 @@ internal sealed class LlmInferenceEstimator
     /// needs only a timed graph and never runs the backend, which may be an external simulator).</param>
     /// <param name="cancellationToken">Stops the backend's work.</param>
     /// <param name="moeNodes">Durations of MoE layers, when the model has any.</param>
-    private (ExecutionGraph Graph, double MakespanSeconds) SimulateForward(
+    private (ExecutionGraph Graph, SimulationResult Run) SimulateForward(
         TransformerConfig model, NodeBreakdown nodes, TransformerWorkload commWorkload, ICommunicationTimer timer, LayerStep? step,
         CancellationToken cancellationToken, NodeBreakdown? moeNodes = null)
     {
@@ -207,7 +207,7 @@ internal sealed class LlmInferenceEstimator
         }
 
         var graph = PipelineGraphBuilder.Build(input);
-        return (graph, backend.Execute(graph, timer, cancellationToken).MakespanSeconds);
+        return (graph, backend.Execute(graph, timer, cancellationToken));
     }
 
     /// <summary>The MoE layer of a step: moe_dp ranks per stage beside tp and cp, exchanging over tp × moe_dp.</summary>
@@ -239,7 +239,7 @@ internal sealed class LlmInferenceEstimator
             {
                 Moe = moeCosts is null ? null : owner.MoeStep(MoeTransformerGraphOps.Build(moeCosts, workload, exchangesAsCollectives: true), moe!),
             };
-            var seconds = owner.SimulateForward(model, costs.Nodes, workload, timer, step, cancellationToken, moeCosts?.Nodes).MakespanSeconds;
+            var seconds = owner.SimulateForward(model, costs.Nodes, workload, timer, step, cancellationToken, moeCosts?.Nodes).Run.MakespanSeconds;
             var activationBytes = workload.Precision.Activations;
             var crossStage = workload.BatchSize * promptTokens * workload.Model.HiddenDim * activationBytes;
             var energy = EnergyOf(costs.All().Where(op => EnergyInputs.CountedOperators.Contains(op.Name)), crossStage);
@@ -263,7 +263,7 @@ internal sealed class LlmInferenceEstimator
             {
                 Moe = moeStep is null ? null : owner.MoeStep(MoeTransformerGraphOps.Build(moeStep, workload.Parallelism, exchangesAsCollectives: true), moe!),
             };
-            var seconds = owner.SimulateForward(model, step.Nodes, workload with { SequenceLength = 1 }, timer, layer, cancellationToken, moeStep?.Nodes).MakespanSeconds;
+            var seconds = owner.SimulateForward(model, step.Nodes, workload with { SequenceLength = 1 }, timer, layer, cancellationToken, moeStep?.Nodes).Run.MakespanSeconds;
             var energy = EnergyOf(step.Operations, step.CrossStageBytes);
             if (moeStep is not null) energy = owner.WithMoeLayers(energy, moeStep.Operations, MoeRouterWork.Forward(workload, moe!, owner._device.Operations, 1), model);
             if (owner._device.Calibration is null) return new PhaseCost(seconds, energy);

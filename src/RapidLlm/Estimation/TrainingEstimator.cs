@@ -51,7 +51,7 @@ internal sealed class TrainingEstimator
         var hardware = _device.Config;
         var par = hardware.Parallelism;
         var software = hardware.Software;
-        var network = HardwareDerivation.ResolveNetwork(hardware, RunType.Training);
+        var network = NetworkResolution.Resolve(hardware, RunType.Training);
         var dp = par.Train.Dp;
         // With MoE the expert-parallel ranks also split the batch, like data-parallel replicas of the dense weights.
         var ep = model.UsesMoe ? Math.Max(1, par.Train.Ep) : 1;
@@ -94,7 +94,7 @@ internal sealed class TrainingEstimator
             var ops = step.Ops;
             var moeOps = moe is null ? default(EquatableArray<TransformerGraphOp>?) : MoeTransformerGraphOps.Build(moe.Layer, workload);
             // Each GPU's operations replayed in the stage order give the per-rank graph's figures without building it.
-            ExecutionGraph Flatten() => MemoryModelFactory.Flatten(pipeline, hardware, RunType.Training, ops, layer.Mode, moeOps);
+            ExecutionGraph Flatten() => MemoryModelFactory.Flatten(pipeline, last.Durations, hardware, RunType.Training, ops, layer.Mode, moeOps);
             memory = FlattenMemory
                 ? MemoryEstimator.EstimateTraining(memoryInput, (int)batch.EffectiveBatch, model.SeqLen, Flatten())
                 : MemoryEstimator.EstimateTraining(memoryInput, (int)batch.EffectiveBatch, model.SeqLen, pipeline,

@@ -3,8 +3,8 @@ using RapidLlm.Graphs;
 namespace RapidLlm.Execution;
 
 /// <summary>
-/// The analytical backend: every communication vertex gets its closed-form time, then the list scheduler runs the
-/// graph. It needs no external tool.
+/// The analytical backend: every communication vertex is priced with its closed-form time, then the list scheduler
+/// runs the graph with those durations. It needs no external tool.
 /// </summary>
 internal sealed class AnalyticalBackend : IExecutionBackend
 {
@@ -20,7 +20,6 @@ internal sealed class AnalyticalBackend : IExecutionBackend
         cancellationToken.ThrowIfCancellationRequested();
         ArgumentNullException.ThrowIfNull(graph);
         ArgumentNullException.ThrowIfNull(communication);
-        CommunicationTimingPass.Apply(graph, communication);
-        return EventSimulator.Simulate(graph);
+        return EventSimulator.Simulate(graph, CommunicationTimingPass.Time(graph, communication));
     }
 }

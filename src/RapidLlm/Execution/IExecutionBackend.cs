@@ -37,8 +37,8 @@ internal interface IExecutionBackend
     /// <returns>The plan.</returns>
     StepPlan Plan(LayerStep step, CancellationToken cancellationToken = default) => new(null, this);
 
-    /// <summary>Sets communication durations in <paramref name="graph"/> and returns its simulated schedule.</summary>
-    /// <param name="graph">The pipeline graph; its communication vertices receive durations.</param>
+    /// <summary>Times <paramref name="graph"/> and returns its simulated schedule, with the durations it used.</summary>
+    /// <param name="graph">The pipeline graph; it is read, never changed.</param>
     /// <param name="communication">Prices collectives and point-to-point transfers.</param>
     /// <param name="cancellationToken">Stops the simulation (<see cref="OperationCanceledException"/>).</param>
     /// <returns>The schedule.</returns>

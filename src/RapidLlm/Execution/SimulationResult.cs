@@ -13,14 +13,17 @@ internal sealed class SimulationResult
     /// <param name="finishTimesSeconds">Finish time per vertex, by <see cref="GraphVertex.Index"/> (NaN for vertices that never ran); copied.</param>
     /// <param name="deviceBusySeconds">Summed compute time per device (index = hardware id); copied.</param>
     /// <param name="completedVertexCount">Vertices that finished.</param>
-    public SimulationResult(double makespanSeconds, IReadOnlyList<double> finishTimesSeconds, IReadOnlyList<double> deviceBusySeconds, int completedVertexCount)
+    /// <param name="durations">The duration of every vertex the schedule used.</param>
+    public SimulationResult(double makespanSeconds, IReadOnlyList<double> finishTimesSeconds, IReadOnlyList<double> deviceBusySeconds, int completedVertexCount, VertexDurations durations)
         : this(makespanSeconds, [.. finishTimesSeconds ?? throw new ArgumentNullException(nameof(finishTimesSeconds))],
-            [.. deviceBusySeconds ?? throw new ArgumentNullException(nameof(deviceBusySeconds))], completedVertexCount)
+            [.. deviceBusySeconds ?? throw new ArgumentNullException(nameof(deviceBusySeconds))], completedVertexCount,
+            durations ?? throw new ArgumentNullException(nameof(durations)))
     {
     }
 
-    internal SimulationResult(double makespanSeconds, double[] finishTimesSeconds, double[] deviceBusySeconds, int completedVertexCount)
+    internal SimulationResult(double makespanSeconds, double[] finishTimesSeconds, double[] deviceBusySeconds, int completedVertexCount, VertexDurations durations)
     {
+        Durations = durations;
         MakespanSeconds = makespanSeconds;
         _finishTimesSeconds = finishTimesSeconds;
         _deviceBusySeconds = deviceBusySeconds;
@@ -35,6 +38,18 @@ internal sealed class SimulationResult
 
     /// <summary>Summed compute time per device (index = hardware id).</summary>
     public IReadOnlyList<double> DeviceBusySeconds => _deviceBusySeconds;
+
+    /// <summary>The duration of every vertex the schedule used (the graph itself is never changed by timing).</summary>
+    public VertexDurations Durations { get; }
+
+    /// <summary>
+    /// The same schedule with another makespan: for backends whose step time comes from an outside simulator while
+    /// the per-vertex finish times and busy times come from our event simulation.
+    /// </summary>
+    /// <param name="makespanSeconds">The step time.</param>
+    /// <returns>The result with <see cref="MakespanSeconds"/> replaced.</returns>
+    public SimulationResult WithMakespan(double makespanSeconds) =>
+        new(makespanSeconds, _finishTimesSeconds, _deviceBusySeconds, CompletedVertexCount, Durations);
 
     /// <summary>Vertices that finished.</summary>
     public int CompletedVertexCount { get; }

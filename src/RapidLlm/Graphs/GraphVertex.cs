@@ -16,6 +16,9 @@ internal abstract class GraphVertex
     /// <summary>Display name; not unique (e.g. every same-stage link is called <c>cross_layer</c>).</summary>
     public string Name { get; }
 
+    /// <summary>What the vertex stands for; passes decide by it, never by <see cref="Name"/>.</summary>
+    public VertexRole Role { get; init; }
+
     /// <summary>Operation id in creation order, as the reference numbers them.</summary>
     public int OpId { get; }
 

@@ -30,8 +30,7 @@ internal static class MemorySimulator
         var vertices = graph.Vertices;
         foreach (var v in vertices)
         {
-            if (v is ComputeVertex { MemoryKind: VertexMemoryKind.Transformer } c
-                && (c.Name.StartsWith("transformer_layer", StringComparison.Ordinal) || c.Name.StartsWith("vit_block", StringComparison.Ordinal)))
+            if (v is ComputeVertex { Role: VertexRole.TransformerLayer })
             {
                 throw new ArgumentException("Memory simulation needs the flattened per-rank graph, not the pipeline graph.", nameof(graph));
             }

@@ -1,3 +1,5 @@
+using RapidLlm.Common;
+
 namespace RapidLlm.Network;
 
 /// <summary>

@@ -1,3 +1,5 @@
+using RapidLlm.Common;
+
 namespace RapidLlm.Operations;
 
 /// <summary>The parallelism degrees and data-parallel options that shape one layer's costs.</summary>
@@ -33,12 +35,12 @@ internal sealed record ParallelismDegrees(int Tp, bool TensorSequenceParallel, i
     /// <summary>Participants of a parallelism axis.</summary>
     /// <param name="axis">The axis.</param>
     /// <returns>Its degree (expert parallelism is always 1 for dense layers).</returns>
-    public int Degree(RapidLlm.Network.ParallelismAxis axis) => axis switch
+    public int Degree(ParallelismAxis axis) => axis switch
     {
-        RapidLlm.Network.ParallelismAxis.Tp => Tp,
-        RapidLlm.Network.ParallelismAxis.Cp => Cp,
-        RapidLlm.Network.ParallelismAxis.Pp => Pp,
-        RapidLlm.Network.ParallelismAxis.Dp => Dp,
+        ParallelismAxis.Tp => Tp,
+        ParallelismAxis.Cp => Cp,
+        ParallelismAxis.Pp => Pp,
+        ParallelismAxis.Dp => Dp,
         _ => 1,
     };
 }

@@ -188,7 +188,7 @@ public sealed class LlmSimulation
         return Checked(() =>
         {
             var device = Device();
-            var network = HardwareDerivation.ResolveNetwork(Hardware, RunType.Training);
+            var network = NetworkResolution.Resolve(Hardware, RunType.Training);
             var p = Hardware.Parallelism;
             return device.GemmModeEstimator(Hardware.Software.Precision)
                 .Estimate(gemm, p.Tp, p.Train.Dp, network.LinkFor(ParallelismAxis.Tp), network.LinkFor(ParallelismAxis.Dp));

@@ -5,6 +5,7 @@ using RapidLlm.Execution;
 using RapidLlm.Graphs;
 using RapidLlm.Hardware;
 using RapidLlm.Inference;
+using RapidLlm.Network;
 
 namespace RapidLlm.Simulation;
 
@@ -375,7 +376,7 @@ public sealed class LlmSimulationBuilder
 
         // Dimension sizes are fixed when a file is parsed (from the training degrees); recompute them so a simulation
         // built in code equals the one loaded from the equivalent file.
-        var resolved = HardwareDerivation.ResolveNetwork(hardware, RunType.Training);
+        var resolved = NetworkResolution.Resolve(hardware, RunType.Training);
         return hardware with { Network = hardware.Network with { Dimensions = resolved.Dimensions } };
     }
 

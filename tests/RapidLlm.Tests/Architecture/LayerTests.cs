@@ -18,7 +18,7 @@ public class LayerTests
         new(3, "network and collectives", "RapidLlm.Network"),
         new(4, "operations", "RapidLlm.Operations"),
         new(5, "graphs", "RapidLlm.Graphs"),
-        new(6, "execution backends", "RapidLlm.Execution", "RapidLlm.AstraSim"),
+        new(6, "execution backends", "RapidLlm.Execution"),
         new(7, "memory and inference", "RapidLlm.Memory", "RapidLlm.Inference"),
         new(8, "results", "RapidLlm.Results"),
         new(9, "simulation and search", "RapidLlm.Simulation", "RapidLlm.Estimation", "RapidLlm.Search"),

@@ -1,5 +1,6 @@
 using RapidLlm.AstraSim.Execution;
 using RapidLlm.AstraSim.Running;
+using RapidLlm.Common;
 using RapidLlm.Configuration;
 using RapidLlm.Estimation;
 using RapidLlm.Network;

@@ -38,9 +38,8 @@ internal sealed class TraceCapturingAstraBackend(HardwareConfig hardware, IColle
 
         public SimulationResult Execute(ExecutionGraph graph, ICommunicationTimer communication, CancellationToken cancellationToken = default)
         {
-            CommunicationTimingPass.Apply(graph, communication);
-            var result = EventSimulator.Simulate(graph);
-            var flattened = PipelineGraphFlattener.Flatten(graph, AstraLayerGraphs.Flattening(owner.HardwareConfig, step));
+            var result = EventSimulator.Simulate(graph, CommunicationTimingPass.Time(graph, communication));
+            var flattened = PipelineGraphFlattener.Flatten(graph, result.Durations, AstraLayerGraphs.Flattening(owner.HardwareConfig, step));
             owner.Workloads.Add(ChakraGraphConverter.Convert(
                 flattened, AstraLayerGraphs.DataParallel(owner.HardwareConfig, step.RunType), AstraLayerGraphs.FlattenedLayout(owner.HardwareConfig, step.RunType)));
             return result;

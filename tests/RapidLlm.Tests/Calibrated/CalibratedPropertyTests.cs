@@ -1,4 +1,5 @@
 using System.Globalization;
+using RapidLlm.Common;
 using RapidLlm.Configuration;
 using RapidLlm.Estimation;
 using RapidLlm.Hardware;

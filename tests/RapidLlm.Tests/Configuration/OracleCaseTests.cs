@@ -1,4 +1,5 @@
 using RapidLlm.Configuration;
+using RapidLlm.Network;
 
 namespace RapidLlm.Tests.Configuration;
 
@@ -69,7 +70,7 @@ public class OracleCaseTests
         Assert.That(used.Network.Dimensions.Select(d => d with { SizeSpec = DimensionSizeSpec.Auto, Size = 0 }),
             Is.EqualTo(head.Network.Dimensions.Select(d => d with { SizeSpec = DimensionSizeSpec.Auto, Size = 0 })));
         var runType = seedRun.Model.RunType;
-        Assert.That(RapidLlm.Hardware.HardwareDerivation.ResolveNetwork(used, runType).Dimensions.Select(d => d.Size),
-            Is.EqualTo(RapidLlm.Hardware.HardwareDerivation.ResolveNetwork(head, runType).Dimensions.Select(d => d.Size)));
+        Assert.That(RapidLlm.Network.NetworkResolution.Resolve(used, runType).Dimensions.Select(d => d.Size),
+            Is.EqualTo(RapidLlm.Network.NetworkResolution.Resolve(head, runType).Dimensions.Select(d => d.Size)));
     }
 }

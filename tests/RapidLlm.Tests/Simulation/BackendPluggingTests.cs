@@ -138,7 +138,7 @@ public class BackendPluggingTests
         {
             var r = AnalyticalBackend.Instance.Execute(graph, communication, cancellationToken);
             return new SimulationResult(r.MakespanSeconds * factor, r.FinishTimesSeconds.Select(t => t * factor).ToList(),
-                r.DeviceBusySeconds.Select(t => t * factor).ToList(), r.CompletedVertexCount);
+                r.DeviceBusySeconds.Select(t => t * factor).ToList(), r.CompletedVertexCount, r.Durations);
         }
     }
 

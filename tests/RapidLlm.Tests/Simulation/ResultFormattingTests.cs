@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using RapidLlm.Common;
-using RapidLlm.Results;
 using RapidLlm.Simulation;
 
 namespace RapidLlm.Tests.Simulation;

@@ -48,7 +48,7 @@ internal static class MoeTransformerGraphOps
         static GraphOpDirection Exchange(DirectionCost? d) =>
             d is null
                 ? GraphOpDirection.Empty
-                : new GraphOpDirection(0, 0, (long)Math.Ceiling(d.Collectives.Where(c => c.Kind == Network.CollectiveKind.AllToAll).Sum(c => c.SizeBytes)),
+                : new GraphOpDirection(0, 0, (long)Math.Ceiling(d.Collectives.Where(c => c.Kind == CollectiveKind.AllToAll).Sum(c => c.SizeBytes)),
                     EquatableArray<GraphCommSpec>.Empty);
         TransformerGraphOp Op(OperationCost c, bool exchange)
         {

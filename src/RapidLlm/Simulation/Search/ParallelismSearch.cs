@@ -4,6 +4,7 @@ using RapidLlm.Estimation;
 using RapidLlm.Hardware;
 using RapidLlm.Inference;
 using RapidLlm.Memory;
+using RapidLlm.Network;
 using RapidLlm.Simulation;
 
 namespace RapidLlm.Search;
@@ -225,7 +226,7 @@ public static class ParallelismSearch
     {
         var model = simulation.Model.Transformer!;
         var peakFlops = context.PeakFlopsPerSecond * point.Gpus;
-        var network = HardwareDerivation.ResolveNetwork(simulation.Hardware, point.RunType);
+        var network = NetworkResolution.Resolve(simulation.Hardware, point.RunType);
         var coefficients = EnergyCoefficients.From(context.Device, network.EnergiesPerBitJoules.Count > 0 ? network.EnergiesPerBitJoules[0] : 0);
         if (point.RunType == RunType.Training)
         {

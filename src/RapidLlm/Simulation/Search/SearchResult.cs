@@ -3,7 +3,6 @@ using System.Text;
 using RapidLlm.Common;
 using RapidLlm.Configuration;
 using RapidLlm.Memory;
-using RapidLlm.Results;
 
 namespace RapidLlm.Search;
 

@@ -3,7 +3,6 @@ using System.Text;
 using System.Text.Json;
 using RapidLlm.Common;
 using RapidLlm.Memory;
-using RapidLlm.Results;
 
 namespace RapidLlm.Search;
 

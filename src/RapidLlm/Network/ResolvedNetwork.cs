@@ -1,7 +1,7 @@
 using RapidLlm.Common;
-using RapidLlm.Network;
+using RapidLlm.Configuration;
 
-namespace RapidLlm.Configuration;
+namespace RapidLlm.Network;
 
 /// <summary>The network as one run type sees it: dimension sizes re-derived from that run's active axis sizes, and one link per axis.</summary>
 /// <param name="RunType">The run type the sizes were resolved for.</param>
@@ -28,13 +28,3 @@ internal sealed record ResolvedNetwork(
     /// <summary>Devices in the run: the product of the dimension sizes.</summary>
     public int NumWorkers => Dimensions.Aggregate(1, (acc, d) => acc * d.Size);
 }
-
-/// <summary>The active size of one axis.</summary>
-/// <param name="Axis">The axis.</param>
-/// <param name="Size">Its size.</param>
-internal readonly record struct AxisSize(ParallelismAxis Axis, int Size);
-
-/// <summary>The link of one axis.</summary>
-/// <param name="Axis">The axis.</param>
-/// <param name="Link">Its link (bandwidth × util, latency).</param>
-internal readonly record struct AxisLink(ParallelismAxis Axis, Link Link);

@@ -1,10 +1,13 @@
 using RapidLlm.Common;
 using RapidLlm.Configuration;
-using RapidLlm.Network;
 
-namespace RapidLlm.Hardware;
+namespace RapidLlm.Network;
 
-internal static partial class HardwareDerivation
+/// <summary>
+/// Resolves a hardware file's network for one run type: which axes are active at which size, how big each dimension
+/// is, and which link each axis uses.
+/// </summary>
+internal static class NetworkResolution
 {
     private static readonly ParallelismAxis[] AllAxes = [ParallelismAxis.Tp, ParallelismAxis.Cp, ParallelismAxis.Ep, ParallelismAxis.Pp, ParallelismAxis.Dp];
 
@@ -34,7 +37,7 @@ internal static partial class HardwareDerivation
     /// </summary>
     /// <param name="config">A loaded hardware configuration.</param>
     /// <param name="runType">The run type.</param>
-    public static ResolvedNetwork ResolveNetwork(HardwareConfig config, RunType runType)
+    public static ResolvedNetwork Resolve(HardwareConfig config, RunType runType)
     {
         var sizes = ActiveAxisSizes(config.Parallelism, runType);
         var dimensions = config.Network.Dimensions.Select(d =>
@@ -56,5 +59,5 @@ internal static partial class HardwareDerivation
     /// <param name="config">A loaded hardware configuration.</param>
     /// <param name="axis">The axis.</param>
     /// <param name="runType">The run type.</param>
-    public static Link LinkFor(HardwareConfig config, ParallelismAxis axis, RunType runType) => ResolveNetwork(config, runType).LinkFor(axis);
+    public static Link LinkFor(HardwareConfig config, ParallelismAxis axis, RunType runType) => Resolve(config, runType).LinkFor(axis);
 }
