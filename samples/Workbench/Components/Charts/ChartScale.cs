@@ -1,0 +1,71 @@
+using System.Globalization;
+
+namespace RapidLlm.Workbench.Components.Charts;
+
+/// <summary>A linear axis from data to pixels, with round tick values.</summary>
+public sealed class ChartScale
+{
+    private ChartScale(double min, double max, double pixelStart, double pixelEnd, IReadOnlyList<double> ticks)
+    {
+        Min = min;
+        Max = max;
+        PixelStart = pixelStart;
+        PixelEnd = pixelEnd;
+        Ticks = ticks;
+    }
+
+    /// <summary>The smallest value on the axis.</summary>
+    public double Min { get; }
+
+    /// <summary>The largest value on the axis.</summary>
+    public double Max { get; }
+
+    /// <summary>The pixel of <see cref="Min"/>.</summary>
+    public double PixelStart { get; }
+
+    /// <summary>The pixel of <see cref="Max"/>.</summary>
+    public double PixelEnd { get; }
+
+    /// <summary>Round values between <see cref="Min"/> and <see cref="Max"/>.</summary>
+    public IReadOnlyList<double> Ticks { get; }
+
+    /// <summary>An axis covering the values (and zero when <paramref name="includeZero"/>), about <paramref name="tickCount"/> ticks.</summary>
+    /// <param name="values">The data.</param>
+    /// <param name="pixelStart">Pixel of the low end.</param>
+    /// <param name="pixelEnd">Pixel of the high end.</param>
+    /// <param name="includeZero">Start at zero.</param>
+    /// <param name="tickCount">Ticks wanted.</param>
+    /// <returns>The scale.</returns>
+    public static ChartScale For(IEnumerable<double> values, double pixelStart, double pixelEnd, bool includeZero = true, int tickCount = 5)
+    {
+        var finite = values.Where(double.IsFinite).ToList();
+        var lo = finite.Count == 0 ? 0 : finite.Min();
+        var hi = finite.Count == 0 ? 1 : finite.Max();
+        if (includeZero) lo = Math.Min(lo, 0);
+        if (hi <= lo) hi = lo + (lo == 0 ? 1 : Math.Abs(lo) * 0.1);
+        var step = NiceStep((hi - lo) / Math.Max(1, tickCount));
+        var min = Math.Floor(lo / step) * step;
+        var max = Math.Ceiling(hi / step) * step;
+        var ticks = new List<double>();
+        for (var t = min; t <= max + step * 1e-9; t += step) ticks.Add(Math.Abs(t) < step * 1e-9 ? 0 : t);
+        return new ChartScale(min, max, pixelStart, pixelEnd, ticks);
+    }
+
+    /// <summary>The pixel of a value.</summary>
+    /// <param name="value">The value.</param>
+    /// <returns>The pixel.</returns>
+    public double Pixel(double value) => PixelStart + (value - Min) / (Max - Min) * (PixelEnd - PixelStart);
+
+    /// <summary>A number for an SVG attribute.</summary>
+    /// <param name="value">The number.</param>
+    /// <returns>Invariant text with two decimals.</returns>
+    public static string F(double value) => value.ToString("0.##", CultureInfo.InvariantCulture);
+
+    private static double NiceStep(double raw)
+    {
+        var magnitude = Math.Pow(10, Math.Floor(Math.Log10(raw)));
+        var fraction = raw / magnitude;
+        var nice = fraction <= 1 ? 1 : fraction <= 2 ? 2 : fraction <= 2.5 ? 2.5 : fraction <= 5 ? 5 : 10;
+        return nice * magnitude;
+    }
+}
