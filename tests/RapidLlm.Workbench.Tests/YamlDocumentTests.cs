@@ -64,6 +64,14 @@ public class YamlDocumentTests
     }
 
     [Test]
+    public void A_number_typed_over_an_emptied_value_is_a_number_again()
+    {
+        var emptied = YamlDocument.Parse(Hardware).With("parallelism.tp", "");
+        Assert.That(emptied.Text, Does.Contain("tp: \"\" # tensor parallel"));
+        Assert.That(emptied.With("parallelism.tp", "4").Text, Does.Contain("tp: 4 # tensor parallel"));
+    }
+
+    [Test]
     public void A_missing_key_is_added_to_its_mapping()
     {
         var edited = YamlDocument.Parse(Hardware).With("parallelism.pipeline_schedule", "1f1b");

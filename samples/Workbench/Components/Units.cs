@@ -45,8 +45,38 @@ public static class Units
         _ => value.ToString("G6", CultureInfo.InvariantCulture),
     };
 
+    /// <summary>A short duration for an axis tick ("2000 s", "1.5 ms").</summary>
+    /// <param name="seconds">Seconds.</param>
+    /// <returns>Text.</returns>
+    public static string SecondsShort(double seconds)
+    {
+        var magnitude = Math.Abs(seconds);
+        var (scale, prefix) = magnitude == 0 || magnitude >= 1 ? (1.0, "") : magnitude >= 1e-3 ? (1e-3, "m") : magnitude >= 1e-6 ? (1e-6, "µ") : (1e-9, "n");
+        return Short(seconds / scale) + " " + prefix + "s";
+    }
+
+    /// <summary>A short binary size for an axis tick ("512 GiB", "1.5 TiB").</summary>
+    /// <param name="bytes">Bytes.</param>
+    /// <returns>Text.</returns>
+    public static string BytesShort(double bytes)
+    {
+        string[] units = ["B", "KiB", "MiB", "GiB", "TiB", "PiB"];
+        var value = bytes;
+        var unit = 0;
+        while (Math.Abs(value) >= 1024 && unit < units.Length - 1)
+        {
+            value /= 1024;
+            unit++;
+        }
+
+        return Short(value) + " " + units[unit];
+    }
+
     /// <summary>A local time for a run list.</summary>
     /// <param name="time">The time.</param>
     /// <returns>Text like "2025-01-02 13:45:07".</returns>
     public static string When(DateTimeOffset time) => time.ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+
+    private static string Short(double value) =>
+        value.ToString(Math.Abs(value) >= 100 ? "0" : Math.Abs(value) >= 10 ? "0.#" : "0.##", CultureInfo.InvariantCulture);
 }

@@ -171,9 +171,14 @@ public sealed partial class YamlDocument
     private static string Render(string value, ScalarStyle originalStyle, bool isFlowContext)
     {
         if (value.StartsWith('[') && value.EndsWith(']')) return value;
-        var quoted = originalStyle is ScalarStyle.DoubleQuoted or ScalarStyle.SingleQuoted || NeedsQuotes(value, isFlowContext);
+        // A quoted string stays quoted ("training"), but a number typed over it is written as a number.
+        var quoted = (originalStyle is ScalarStyle.DoubleQuoted or ScalarStyle.SingleQuoted && !IsNumberOrBoolean(value)) || NeedsQuotes(value, isFlowContext);
         return quoted ? "\"" + value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"" : value;
     }
+
+    private static bool IsNumberOrBoolean(string value) =>
+        double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out _)
+        || value is "true" or "false" or "null";
 
     private static bool NeedsQuotes(string value, bool isFlowContext) =>
         value.Length == 0
