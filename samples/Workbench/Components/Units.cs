@@ -55,6 +55,16 @@ public static class Units
         return Short(seconds / scale) + " " + prefix + "s";
     }
 
+    /// <summary>A short rate for an axis tick ("7.5k", "1.2M"); the unit is in the caption.</summary>
+    /// <param name="perSecond">Per second.</param>
+    /// <returns>Text.</returns>
+    public static string RateShort(double perSecond)
+    {
+        var magnitude = Math.Abs(perSecond);
+        var (scale, prefix) = magnitude >= 1e9 ? (1e9, "G") : magnitude >= 1e6 ? (1e6, "M") : magnitude >= 1e3 ? (1e3, "k") : (1, "");
+        return Short(perSecond / scale) + prefix;
+    }
+
     /// <summary>A short binary size for an axis tick ("512 GiB", "1.5 TiB").</summary>
     /// <param name="bytes">Bytes.</param>
     /// <returns>Text.</returns>

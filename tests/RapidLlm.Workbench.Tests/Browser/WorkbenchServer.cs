@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 
 namespace RapidLlm.Workbench.Tests.Browser;
 
@@ -13,15 +11,14 @@ internal sealed class WorkbenchServer : IAsyncDisposable
     private readonly Process _process;
     private readonly List<string> _output = [];
 
-    private WorkbenchServer(Process process, string url, string dataDirectory)
+    private WorkbenchServer(Process process, string dataDirectory)
     {
         _process = process;
-        Url = url;
         DataDirectory = dataDirectory;
     }
 
-    /// <summary>The base URL, ending in a slash.</summary>
-    public string Url { get; }
+    /// <summary>The base URL the server printed, ending in a slash.</summary>
+    public string Url { get; private set; } = "";
 
     /// <summary>Where the server keeps runs.</summary>
     public string DataDirectory { get; }
@@ -40,12 +37,11 @@ internal sealed class WorkbenchServer : IAsyncDisposable
     {
         var dll = Path.Combine(TestData.RepoRoot, "samples", "Workbench", "bin", TestData.Configuration, "net10.0", "Workbench.dll");
         if (!File.Exists(dll)) Assert.Fail($"{dll} is missing: build the solution first (dotnet build RapidLlm.sln -c {TestData.Configuration}).");
-        var port = FreePort();
-        var url = $"http://127.0.0.1:{port}/";
         var data = Directory.CreateTempSubdirectory("wb-e2e-data-").FullName;
         var start = new ProcessStartInfo("dotnet")
         {
-            ArgumentList = { dll, "--urls", url.TrimEnd('/'), "--data-dir", data },
+            // Port 0: the system picks a free port, and the server prints the URL it got.
+            ArgumentList = { dll, "--urls", "http://127.0.0.1:0", "--data-dir", data },
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
@@ -54,10 +50,10 @@ internal sealed class WorkbenchServer : IAsyncDisposable
         start.Environment.Remove("RAPID_ASTRA_SIM_BIN");
         start.Environment["DOTNET_NOLOGO"] = "1";
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start dotnet");
-        var server = new WorkbenchServer(process, url, data);
+        var server = new WorkbenchServer(process, data);
         var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        process.OutputDataReceived += (_, e) => server.Collect(e.Data, ready, url);
-        process.ErrorDataReceived += (_, e) => server.Collect(e.Data, null, url);
+        process.OutputDataReceived += (_, e) => server.Collect(e.Data, ready);
+        process.ErrorDataReceived += (_, e) => server.Collect(e.Data, null);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var finished = await Task.WhenAny(ready.Task, process.WaitForExitAsync(), Task.Delay(TimeSpan.FromSeconds(60)));
@@ -90,17 +86,13 @@ internal sealed class WorkbenchServer : IAsyncDisposable
         }
     }
 
-    private void Collect(string? line, TaskCompletionSource? ready, string url)
+    private void Collect(string? line, TaskCompletionSource? ready)
     {
         if (line is null) return;
         lock (_output) _output.Add(line);
-        if (ready is not null && line.Contains("RapidLlm Workbench: open " + url.TrimEnd('/'), StringComparison.Ordinal)) ready.TrySetResult();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        const string prefix = "RapidLlm Workbench: open http://127.0.0.1:";
+        if (ready is null || !line.StartsWith(prefix, StringComparison.Ordinal)) return;
+        Url = line["RapidLlm Workbench: open ".Length..].Split(' ')[0] + "/";
+        ready.TrySetResult();
     }
 }

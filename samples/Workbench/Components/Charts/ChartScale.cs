@@ -35,15 +35,18 @@ public sealed class ChartScale
     /// <param name="pixelEnd">Pixel of the high end.</param>
     /// <param name="includeZero">Start at zero.</param>
     /// <param name="tickCount">Ticks wanted.</param>
+    /// <param name="binary">Round the ticks in binary units (KiB, MiB, GiB, …), for sizes in bytes.</param>
     /// <returns>The scale.</returns>
-    public static ChartScale For(IEnumerable<double> values, double pixelStart, double pixelEnd, bool includeZero = true, int tickCount = 5)
+    public static ChartScale For(IEnumerable<double> values, double pixelStart, double pixelEnd, bool includeZero = true, int tickCount = 5, bool binary = false)
     {
         var finite = values.Where(double.IsFinite).ToList();
         var lo = finite.Count == 0 ? 0 : finite.Min();
         var hi = finite.Count == 0 ? 1 : finite.Max();
         if (includeZero) lo = Math.Min(lo, 0);
         if (hi <= lo) hi = lo + (lo == 0 ? 1 : Math.Abs(lo) * 0.1);
-        var step = NiceStep((hi - lo) / Math.Max(1, tickCount));
+        // Sizes get steps that are round in the unit they are shown in (16 GiB, not 17.18 GB).
+        var unit = binary ? Math.Pow(1024, Math.Max(0, Math.Floor(Math.Log(Math.Max(Math.Abs(hi), Math.Abs(lo)), 1024)))) : 1;
+        var step = NiceStep((hi - lo) / unit / Math.Max(1, tickCount)) * unit;
         var min = Math.Floor(lo / step) * step;
         var max = Math.Ceiling(hi / step) * step;
         var ticks = new List<double>();
