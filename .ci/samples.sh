@@ -55,10 +55,19 @@ grep -q "<title>RapidLlm Workbench</title>" <<<"$page"
 
 for sample in samples/*/; do
   name=$(basename "$sample")
-  [ "$name" = "RunPerf" ] || [ "$name" = "HfToConfig" ] || [ "$name" = "Workbench" ] && continue
+  [ "$name" = "RunPerf" ] || [ "$name" = "HfToConfig" ] || [ "$name" = "Repl" ] || [ "$name" = "Workbench" ] && continue
   [ -f "$sample/$name.csproj" ] || continue
   dotnet "samples/$name/bin/Release/net10.0/$name.dll" >/dev/null
 done
+# The C# REPL: a script file, then submissions read from standard input (a line ending in a dot continues).
+repl="dotnet samples/Repl/bin/Release/net10.0/Repl.dll"
+$repl samples/Repl/tp-sweep.csx >"$out/repl.txt"
+grep -q "^Llama-3.1-8B inference on H100, batch 8$" "$out/repl.txt"
+grep -q "^Shortest time to first token: tp [0-9]" "$out/repl.txt"
+printf '%s\n' 'var run = LlmSimulation.Create().Hardware(HardwarePresets.A100Sxm80GB).' \
+  '    Model(ModelPresets.Llama2_7B.Training(globalBatch: 64, sequenceLength: 4096)).Build();' 'run.EstimateTraining()' \
+  | $repl >"$out/repl-stdin.txt"
+grep -q "^Training estimate (analytical)$" "$out/repl-stdin.txt" && grep -q "^  time per batch " "$out/repl-stdin.txt"
 # .NET 10 file-based scripts (dotnet run file.cs) for quick what-ifs.
 for script in samples/scripts/*.cs; do
   (cd samples/scripts && dotnet run "$(basename "$script")" >/dev/null)
