@@ -63,7 +63,7 @@ public static class FormFields
         // Hardware: parallelism.
         new("tp", "Tensor parallel", ConfigFile.Hardware, "Parallelism", FieldKind.Integer, "parallelism.tp", null, "GPUs", "Tensor-parallel degree."),
         new("tp-sp", "Sequence parallel", ConfigFile.Hardware, "Parallelism", FieldKind.Boolean, "parallelism.tp_sp", null, null,
-            "Megatron sequence parallelism on top of tensor parallelism."),
+            "Megatron sequence parallelism on top of tensor parallelism.", Transformer),
         new("cp", "Context parallel", ConfigFile.Hardware, "Parallelism", FieldKind.Integer, "parallelism.cp", null, "GPUs",
             "Splits each sequence over GPUs.", Transformer),
         new("pp", "Pipeline stages", ConfigFile.Hardware, "Parallelism", FieldKind.Integer, "parallelism.pp", "parallelism.lp", "GPUs",
@@ -85,7 +85,7 @@ public static class FormFields
         new("zero", "ZeRO stage", ConfigFile.Hardware, "Software", FieldKind.Choice, "sw_param.dp_zero_stage", null, null,
             "1 shards optimizer states, 2 also gradients, 3 also weights (with data parallelism).", Transformer, ["0", "1", "2", "3"]),
         new("recompute", "Full recomputation", ConfigFile.Hardware, "Software", FieldKind.Boolean, "sw_param.full_recomputation", null, null,
-            "Recompute all activations in the backward pass.", Transformer),
+            "Recompute all activations in the backward pass.", Training),
         new("launch", "Kernel launch overhead", ConfigFile.Hardware, "Software", FieldKind.Number, "sw_param.kernel_launch_overhead", null, "s",
             "Fixed cost added to every kernel."),
 

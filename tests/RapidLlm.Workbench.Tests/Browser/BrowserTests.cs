@@ -157,6 +157,7 @@ public class BrowserTests
     public async Task A_two_setting_sweep_draws_a_line_per_value_of_the_second()
     {
         var page = await OpenAsync();
+        await page.FillAsync("#f-batch", "64");
         await page.ClickAsync("#run-tab-sweep");
         await page.FillAsync("#sweep-values-0", "1, 2, 4");
         await page.SelectOptionAsync("#sweep-field-1", "mb");
@@ -171,6 +172,24 @@ public class BrowserTests
         await Expect(page.Locator("#chart-sweep-memory .plot.wide svg line.reference")).ToHaveCountAsync(1);
         await Expect(page.Locator("#sweep-summary")).ToContainTextAsync("6 points over Tensor parallel × Micro-batches");
         await ScreenshotAsync(page, "sweep-1400");
+        await page.SetViewportSizeAsync(1400, 1050);
+        await ScreenshotAsync(page, "readme-workbench-1400", fullPage: false);
+        await page.CloseAsync();
+    }
+
+    [TestCase("Llama3.1-8B_inf.yaml", "H100_SXM5_80GB.yaml", "Time to first token")]
+    [TestCase("GEMM.yaml", "H100_SXM5_80GB.yaml", "GEMM time")]
+    [TestCase("ViT-B16_inf.yaml", "a100_80GB.yaml", "Total time")]
+    public async Task Other_kinds_of_model_estimate_with_their_own_figures(string model, string hardware, string figure)
+    {
+        var page = await OpenAsync();
+        await page.SelectOptionAsync("#hardware-preset", hardware);
+        await page.SelectOptionAsync("#model-preset", model);
+        await Expect(page.Locator("#form-model legend")).ToContainTextAsync(model);
+        await RunEstimateAsync(page);
+        await Expect(page.Locator("#estimate-headline")).ToContainTextAsync(figure);
+        await Expect(page.Locator("#chart-time-breakdown .plot.wide svg rect.bar").First).ToBeAttachedAsync();
+        await ScreenshotAsync(page, "estimate-" + Path.GetFileNameWithoutExtension(model) + "-1400");
         await page.CloseAsync();
     }
 
