@@ -233,6 +233,11 @@ public class BrowserTests
         await Expect(tpRow.Locator("td.differs")).ToHaveCountAsync(1);
         await Expect(page.Locator("#chart-compare-time .plot.wide svg rect.bar")).ToHaveCountAsync(2);
         await ScreenshotAsync(page, "compare-1400");
+        var all = await table.Locator("tbody tr").CountAsync();
+        await page.CheckAsync("#compare-differences");
+        await Expect(tpRow).ToHaveCountAsync(1);
+        await Expect(table.Locator("tbody tr", new() { Has = page.Locator("th", new() { HasTextString = "Hidden size" }) })).ToHaveCountAsync(0);
+        Assert.That(await table.Locator("tbody tr").CountAsync(), Is.LessThan(all));
         await page.CloseAsync();
     }
 
