@@ -14,7 +14,7 @@ public class GemmBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        // The A100 80GB device as the reference derives it from configs/hardware-config/a100_80GB.yaml.
+        // The A100 80GB device as the reference derives it from configs/hardware-config/reference/a100_80GB.yaml.
         var core = new CoreModel(108, 432, 1.41e9, 311869440000000.0, 8, 4, Dataflow.Best, 1.8e-13);
         MemoryLevel[] levels =
         [

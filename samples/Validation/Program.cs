@@ -5,7 +5,7 @@ using RapidLlm.Samples.Validation;
 using RapidLlm.Validation;
 
 // Runs every validation suite and writes report.md, results.csv and one PNG per suite.
-// Usage: Validation [--data DIR] [--configs DIR] [--presets DIR] [--out DIR] [--calibrate] [--astra] [--suite ID]
+// Usage: Validation [--data DIR] [--configs DIR] [--presets DIR] [--gpu DIR] [--out DIR] [--calibrate [--write]] [--astra] [--suite ID]
 // --out defaults to a temp folder; docs/validation.md is refreshed with --out docs/validation (then move report.md).
 // Defaults read the copies kept with the tests, so the sample runs from a clean checkout.
 var options = ParseArgs(args);
@@ -13,15 +13,24 @@ var root = FindRepositoryRoot();
 var data = options.GetValueOrDefault("data", Path.Combine(root, "tests/RapidLlm.Tests/data/validation/data"));
 var configs = options.GetValueOrDefault("configs", Path.Combine(root, "tests/RapidLlm.Tests/data/validation/configs"));
 var presets = options.GetValueOrDefault("presets", Path.Combine(root, "configs/hardware-config"));
+var gpu = options.GetValueOrDefault("gpu", Path.Combine(root, "tests/RapidLlm.Tests/data/gpu/h100"));
 var output = options.GetValueOrDefault("out", Path.Combine(Path.GetTempPath(), "rapidllm-validation"));
-var sources = new ValidationSources(data, configs, presets);
+// The Megatron suite always runs on a preset: the reference-valued copy for the reference-model report, the calibrated
+// presets in OnPresets.
+var sources = new ValidationSources(data, configs, Path.Combine(presets, "reference"));
 // --astra runs the hardware files that ask for AstraSim on it (RAPID_ASTRA_SIM_BIN must name a binary).
 var runner = new ValidationRunner(new ValidationRunnerOptions(ForceAnalytical: !options.ContainsKey("astra")));
 var clock = Stopwatch.StartNew();
 
 if (options.ContainsKey("calibrate"))
 {
-    Calibrate(sources, Path.Combine(presets, "H100_SXM5_80GB.yaml"), runner);
+    Calibrate(sources, gpu, presets, runner, write: options.ContainsKey("write"));
+    return 0;
+}
+
+if (options.ContainsKey("gpu-report"))
+{
+    Console.WriteLine(GpuReport(gpu, presets));
     return 0;
 }
 
@@ -29,16 +38,13 @@ var suites = ValidationCatalog.All(sources).ToList();
 // --suite ID keeps the suites whose id starts with ID (e.g. --suite imec-a100).
 if (options.TryGetValue("suite", out var only)) suites.RemoveAll(s => !s.Id.StartsWith(only, StringComparison.Ordinal));
 if (only is null)
-{
-    suites.AddRange(ValidationCatalog.H100OnPreset(sources, Path.Combine(presets, "H100_SXM5_80GB.yaml"), "preset"));
-    suites.AddRange(ValidationCatalog.H100OnPreset(sources, Path.Combine(presets, "H100_SXM5_80GB_calibrated.yaml"), "calibrated"));
-}
+    suites.AddRange(ValidationCatalog.OnPresets(sources, Path.Combine(presets, "H100_SXM5_80GB.yaml"), Path.Combine(presets, "a100_80GB.yaml"), "preset"));
 var results = runner.Run(suites).ToList();
 if (only is null || MaxLoadRatioSuite.Id.StartsWith(only, StringComparison.Ordinal))
 {
     // H200 has no measured suite of its own: compare its max-load throughput gain over H100 with published pairs.
     results.Add(MaxLoadRatioSuite.Run(sources,
-        Path.Combine(presets, "H100_SXM5_80GB_calibrated.yaml"), Path.Combine(presets, "H200_SXM_141GB_calibrated.yaml")));
+        Path.Combine(presets, "H100_SXM5_80GB.yaml"), Path.Combine(presets, "H200_SXM_141GB.yaml")));
 }
 
 Directory.CreateDirectory(output);
@@ -56,23 +62,70 @@ Console.WriteLine(ValidationReport.Markdown(results).Split("\n###")[0]);
 Console.WriteLine($"Wrote {results.Count} suites to {output} in {clock.Elapsed.TotalSeconds:0.0} s");
 return 0;
 
-static void Calibrate(ValidationSources sources, string h100, ValidationRunner runner)
+// Fits the calibrated presets (StandardCalibration), prints each stage before and after, the GPU sections and the suites
+// with the fitted files; --write stores the fitted values in configs/hardware-config (comments kept).
+static void Calibrate(ValidationSources sources, string gpu, string presets, ValidationRunner runner, bool write)
 {
-    static EquatableArray<double> Of(params double[] v) => new(v);
-    var suites = ValidationCatalog.H100OnPreset(sources, h100, "fit");
-    var result = new PresetCalibrator(runner).Calibrate(suites,
-    [
-        new("tech_param.DRAM.util", Of(0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 1.0)),
-        new("tech_param.core.util", Of(0.5, 0.6, 0.7, 0.8, 0.9, 1.0)),
-        new("sw_param.kernel_launch_overhead", Of(1e-6, 2e-6, 3e-6, 4e-6, 6e-6, 9e-6)),
-        new("network.dimensions[dim0].topology.latency", Of(1e-6, 1.5e-6, 2e-6, 2.5e-6, 3e-6, 4e-6, 5e-6)),
-        new("network.dimensions[dim0].topology.util", Of(0.25, 0.5, 0.75, 1.0)),
-    ]);
-    Console.WriteLine("Fitted overlay:\n" + result.Overlay);
-    Console.WriteLine("Before:\n" + ValidationReport.Markdown(result.Before).Split("\n###")[0]);
-    Console.WriteLine("After:\n" + ValidationReport.Markdown(result.After).Split("\n###")[0]);
+    string File_(string name) => Path.Combine(presets, name);
+    var clock = Stopwatch.StartNew();
+    var result = PresetCalibration.Run(gpu, sources, File.ReadAllText(File_("H100_SXM5_80GB.yaml")), File.ReadAllText(File_("H200_SXM_141GB.yaml")),
+        File.ReadAllText(File_("a100_80GB.yaml")), line => Console.Error.WriteLine(line));
+    foreach (var (device, stages) in new[] { ("H100", result.H100Stages), ("A100", result.A100Stages) })
+    {
+        Console.WriteLine($"## {device}");
+        Console.WriteLine("| stage | fitted to | mean \\|error\\| before | after | parameter | before | fitted |");
+        Console.WriteLine("|---|---|---:|---:|---|---:|---:|");
+        foreach (var s in stages)
+            foreach (var p in s.Stage.Parameters)
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"| {s.Stage.Name} | {s.Stage.Data} | {s.ObjectiveBefore:0.00} % | {s.ObjectiveAfter:0.00} % | `{p.Path}` ({p.Meaning}) | {s.Before[p.Path]:G4} | {s.After[p.Path]:G4} |"));
+    }
+
+    var folder = write ? presets : Path.Combine(Path.GetTempPath(), "rapidllm-calibrated-presets");
+    Directory.CreateDirectory(folder);
+    File.WriteAllText(Path.Combine(folder, "H100_SXM5_80GB.yaml"), result.H100Yaml);
+    File.WriteAllText(Path.Combine(folder, "H200_SXM_141GB.yaml"), result.H200Yaml);
+    File.WriteAllText(Path.Combine(folder, "a100_80GB.yaml"), result.A100Yaml);
+    Console.WriteLine($"Fitted presets written to {folder} in {clock.Elapsed.TotalSeconds:0} s");
+    Console.WriteLine(GpuReport(gpu, folder));
+    var suites = ValidationCatalog.OnPresets(sources, Path.Combine(folder, "H100_SXM5_80GB.yaml"), Path.Combine(folder, "a100_80GB.yaml"), "preset");
+    Console.WriteLine(ValidationReport.Markdown(runner.Run(suites)).Split("\n###")[0]);
 }
 
+// Per-section errors of the H100 GPU entries: the reference model's H100 file against the calibrated preset, with the
+// calibrated preset's error on the entries the fit used and on the held-out third.
+static string GpuReport(string gpu, string presets)
+{
+    var entries = GpuMeasurementSet.Load(gpu, "H100");
+    var runner = new GpuMeasurementRunner();
+    var reference = runner.Run(entries, File.ReadAllText(Path.Combine(gpu, "cases", "hw", "h100.yaml")), "reference H100");
+    var calibrated = runner.Run(entries, File.ReadAllText(Path.Combine(presets, "H100_SXM5_80GB.yaml")), "H100_SXM5_80GB.yaml");
+    var text = new System.Text.StringBuilder();
+    text.AppendLine("| section | entries | reference: median / mean \\|error\\| | calibrated: median / mean | calibrated, fitted entries | calibrated, held-out entries |");
+    text.AppendLine("|---|---:|---:|---:|---:|---:|");
+    foreach (var section in entries.Select(e => e.Section).Distinct().Append("all"))
+    {
+        bool In(GpuPointResult r) => section == "all" || r.Measurement.Section == section;
+        var held = calibrated.Where(r => In(r) && StandardCalibration.IsHeldOut(r.Measurement, entries)).ToList();
+        var fit = calibrated.Where(r => In(r) && !StandardCalibration.IsHeldOut(r.Measurement, entries)).ToList();
+        static string Stat(IEnumerable<GpuPointResult> rs)
+        {
+            var e = ErrorStatistics.From(rs.Select(r => r.SignedErrorPercent));
+            return string.Create(CultureInfo.InvariantCulture, $"{e.MedianAbsPercent:0.0} / {e.MeanAbsPercent:0.0} %");
+        }
+
+        text.AppendLine(string.Create(CultureInfo.InvariantCulture,
+            $"| {section} | {reference.Count(In)} | {Stat(reference.Where(In))} | {Stat(calibrated.Where(In))} | {Stat(fit)} ({fit.Count}) | {Stat(held)} ({held.Count}) |"));
+    }
+
+    text.AppendLine();
+    text.AppendLine("| entry | measured | reference | error | calibrated | error |");
+    text.AppendLine("|---|---:|---:|---:|---:|---:|");
+    foreach (var (r, c) in reference.Zip(calibrated))
+        text.AppendLine(string.Create(CultureInfo.InvariantCulture,
+            $"| {r.Measurement.Id}{(StandardCalibration.IsHeldOut(r.Measurement, entries) ? " (held out)" : "")} | {r.Measurement.MeasuredSeconds * 1e3:0.###} ms | {r.PredictedSeconds * 1e3:0.###} ms | {r.SignedErrorPercent:+0.0;-0.0;0.0} % | {c.PredictedSeconds * 1e3:0.###} ms | {c.SignedErrorPercent:+0.0;-0.0;0.0} % |"));
+    return text.ToString();
+}
 
 static Dictionary<string, string> ParseArgs(string[] args)
 {

@@ -182,7 +182,7 @@ public static class RunPerfCommand
         var device = new DeviceModels(run.Hardware);
         var network = HardwareDerivation.ResolveNetwork(run.Hardware, RunType.Training);
         var par = run.Hardware.Parallelism;
-        var estimate = new GemmModeEstimator(device.Gemm, device.Collectives, run.Hardware.Software.Precision)
+        var estimate = device.GemmModeEstimator(run.Hardware.Software.Precision)
             .Estimate(gemm, par.Tp, par.Train.Dp, network.LinkFor(Network.ParallelismAxis.Tp), network.LinkFor(Network.ParallelismAxis.Dp));
         var folder = PrepareOutput(options, "GEMM");
         var file = Path.Combine(folder, $"summary_modeGEMM_M{gemm.M}_K{gemm.K}_N{gemm.N}.txt");
@@ -230,7 +230,8 @@ public static class RunPerfCommand
         stdout.Write(log.Render());
         if (options.MemoryBreakdown) WriteBreakdown(stdout, memory);
         return new ContractResult(ModeName(run), "training", backend, estimate.NumGpus,
-            Training: new ContractTraining(estimate.TimePerBatchSeconds), Memory: MemoryBlock(memory));
+            Training: new ContractTraining(estimate.TimePerBatchSeconds), Memory: MemoryBlock(memory),
+            Energy: estimate.Energy is { } energy ? new ContractEnergy(null, null, energy.TotalJoules, energy.AveragePowerWattsPerGpu) : null);
     }
 
     private static void WriteMemorySummary(string folder, MemoryEstimate memory)
@@ -352,6 +353,7 @@ public static class RunPerfCommand
                 rates?.StartTokensPerSecond, rates?.MidpointTokensPerSecond, rates?.EndTokensPerSecond,
                 throughput?.StartTokensPerSecond, throughput?.MidpointTokensPerSecond, throughput?.EndTokensPerSecond),
             Memory: memory is null ? null : MemoryBlock(memory),
-            Energy: new ContractEnergy(estimate.Energy.PrefillJoules, estimate.Energy.DecodeJoules, estimate.Energy.TotalJoules));
+            Energy: new ContractEnergy(estimate.Energy.PrefillJoules, estimate.Energy.DecodeJoules, estimate.Energy.TotalJoules,
+                estimate.AveragePowerWattsPerGpu));
     }
 }

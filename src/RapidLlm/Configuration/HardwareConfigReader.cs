@@ -69,10 +69,14 @@ internal static class HardwareConfigReader
         var backend = ReadBackend(root.Mapping("execution_backend", required: false));
         var network = NetworkConfigReader.Read(root, parallelism, seedParallelism, backend);
         var kvCacheType = root.Mapping("inference", required: false) is { } inference ? ReadInference(inference) : "hbm_only";
+        var performance = PerformanceModelReader.Read(root);
         root.Finish(noEffect: ["power_breakdown", "area_breakdown", "perimeter_breakdown"]);
 
         var warnings = diagnostics.ThrowIfErrors();
-        var config = new HardwareConfig(software!, technology!, hierarchy, parallelism, network!, backend, kvCacheType);
+        var config = new HardwareConfig(software!, technology!, hierarchy, parallelism, network!, backend, kvCacheType)
+        {
+            PerformanceModel = performance,
+        };
         return new ConfigLoadResult<HardwareConfig>(config, source, seedPrecision || seedParallelism ? SchemaVersion.Seed : SchemaVersion.Head, warnings)
         {
             Positions = SourcePositions.From(rootMapping),

@@ -22,8 +22,30 @@ public sealed class DeviceModels
         var software = hardware.Software;
         Gemm = new TiledGemmModel(Hardware, software.Precision.ActivationsBytes, software.KernelLaunchOverheadSeconds);
         Collectives = new AnalyticalCollectives(Hardware, software.KernelLaunchOverheadSeconds);
-        Operations = DeviceCostModels.Create(Hardware, Gemm, Collectives);
+        if (hardware.PerformanceModel.Calibration is { } calibration)
+        {
+            Calibration = calibration;
+            var activations = software.Precision.ActivationsBytes;
+            var kernels = calibration.Kernels;
+            Operations = CalibratedCostModels.Create(Hardware, calibration, activations, kernels.KernelGapSeconds);
+            DecodeOperations = CalibratedCostModels.Create(
+                Hardware, calibration, activations, kernels.DecodeCudaGraphs ? kernels.KernelGapSeconds : kernels.EagerLaunchSeconds);
+            CollectiveModel = CalibratedCostModels.Collectives(
+                new CalibratedCollectives(calibration.Collectives.LatencySeconds, calibration.Collectives.LinkEfficiency));
+        }
+        else
+        {
+            Operations = DeviceCostModels.Create(Hardware, Gemm, Collectives);
+            DecodeOperations = Operations;
+            CollectiveModel = Operations.Collectives;
+        }
     }
+
+    /// <summary>The performance model these models implement (the hardware file's <c>performance_model</c>).</summary>
+    public PerformanceModelKind PerformanceModel => Calibration is null ? PerformanceModelKind.Reference : PerformanceModelKind.Calibrated;
+
+    /// <summary>The calibrated model's parameters; null for the reference model.</summary>
+    public CalibrationConfig? Calibration { get; }
 
     /// <summary>The hardware description the models were built from.</summary>
     public HardwareConfig Config { get; }
@@ -37,6 +59,43 @@ public sealed class DeviceModels
     /// <summary>The analytical collective model.</summary>
     public AnalyticalCollectives Collectives { get; }
 
-    /// <summary>The cost models the per-operation library consumes.</summary>
+    /// <summary>The cost models the per-operation library consumes for training and prefill (eager kernel streams).</summary>
     public OperationCostModels Operations { get; }
+
+    /// <summary>
+    /// The cost models of decode steps: the same as <see cref="Operations"/> for the reference model; with the calibrated
+    /// model, per-kernel costs of CUDA-graph replay (or of eager launches when the calibration turns graphs off).
+    /// </summary>
+    public OperationCostModels DecodeOperations { get; }
+
+    /// <summary>
+    /// The collective model that prices pipeline-graph communication (data-parallel gradient syncs, pipeline sends):
+    /// the reference's analytical collectives, or the calibrated NCCL-like ones.
+    /// </summary>
+    public ICollectiveCostModel CollectiveModel { get; }
+
+    /// <summary>
+    /// The workload a decode step runs: unchanged for the reference model; the calibrated model runs decode without
+    /// sequence parallelism (one new token per sequence is not split over the tp ranks; serving engines all-reduce).
+    /// </summary>
+    /// <param name="decode">The decode-phase workload built from the configuration.</param>
+    internal TransformerWorkload DecodeWorkload(TransformerWorkload decode) =>
+        Calibration is null || !decode.Parallelism.TensorSequenceParallel
+            ? decode
+            : decode with { Parallelism = decode.Parallelism with { TensorSequenceParallel = false } };
+
+    /// <summary>The GEMM-mode estimator of this performance model.</summary>
+    /// <param name="precision">Precision of tensors, parameters, gradients and optimizer states.</param>
+    public IGemmModeEstimator GemmModeEstimator(PrecisionConfig precision)
+    {
+        ArgumentNullException.ThrowIfNull(precision);
+        if (Calibration is not { } calibration) return new GemmModeEstimator(Gemm, Collectives, precision);
+        return new CalibratedGemmModeEstimator(
+            new CalibratedGemmModel(Hardware, calibration, precision.ActivationsBytes), new CalibratedRoofline(Hardware, calibration),
+            new CalibratedCollectives(calibration.Collectives.LatencySeconds, calibration.Collectives.LinkEfficiency), calibration, precision);
+    }
+
+    /// <summary>The timer the pipeline graph's communication is priced with on <paramref name="network"/>.</summary>
+    /// <param name="network">The network resolved for the run type.</param>
+    public AnalyticalCommunicationTimer CommunicationTimer(ResolvedNetwork network) => new(CollectiveModel, network);
 }

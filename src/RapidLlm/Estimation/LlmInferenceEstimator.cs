@@ -71,6 +71,8 @@ public sealed class LlmInferenceEstimator
                     (int)plan.EffectiveBatch, model.Attention.KvHeads, model.HeadDim, hardware.Software.Precision.KvCacheBytes),
             EnergyCoefficients = EnergyCoefficients.From(_device.Hardware, network.EnergiesPerBitJoules.Count > 0 ? network.EnergiesPerBitJoules[0] : 0),
             EnergyAccounting = _energyAccounting,
+            Power = GpuPowerModel.From(hardware),
+            GpusPerReplica = Math.Max(1, par.Tp * par.Cp * par.Pp),
         };
         var estimate = InferenceEstimator.Estimate(settings, phases, phases);
         return includeMemory ? estimate with { Memory = EstimateMemory(model, baseWorkload, moe, timer) } : estimate;
@@ -96,7 +98,7 @@ public sealed class LlmInferenceEstimator
         var workload = WorkloadFactory.Create(
             hardware, model, network, RunPhase.Prefill, plan.EffectiveBatch, model.SeqLen - (model.DecodeLen ?? 0), plan.MicroBatch);
         return new RunSetup(network, plan, workload, WorkloadFactory.CreateMoe(hardware, model, RunPhase.Prefill),
-            new AnalyticalCommunicationTimer(_device.Collectives, network));
+            _device.CommunicationTimer(network));
     }
 
     private sealed record RunSetup(
@@ -120,9 +122,9 @@ public sealed class LlmInferenceEstimator
 
         if (decodeLength > 0)
         {
-            var workload = prefillWorkload with { Phase = RunPhase.Decode, SequenceLength = model.SeqLen };
-            var step = DecodeStepEstimator.Estimate(workload, _device.Operations, model.SeqLen);
-            var moeStep = moe is null ? null : MoeDecodeStepEstimator.Estimate(workload, moe, _device.Operations, model.SeqLen);
+            var workload = _device.DecodeWorkload(prefillWorkload with { Phase = RunPhase.Decode, SequenceLength = model.SeqLen });
+            var step = DecodeStepEstimator.Estimate(workload, _device.DecodeOperations, model.SeqLen);
+            var moeStep = moe is null ? null : MoeDecodeStepEstimator.Estimate(workload, moe, _device.DecodeOperations, model.SeqLen);
             var (graph, _) = SimulateForward(model, step.Nodes, workload with { SequenceLength = 1 }, timer, step: null, moeStep?.Nodes);
             decodeGraph = MemoryModelFactory.Flatten(
                 graph, hardware, RunType.Inference, TransformerGraphOps.Build(step, workload.Parallelism), step.Mode,
@@ -134,9 +136,13 @@ public sealed class LlmInferenceEstimator
     }
 
     // AstraSim modes price the layer model's collectives with microbenchmarks, as the reference's network model does.
-    private OperationCostModels LayerModels => _backend is IAstraStepBackend astra
-        ? _device.Operations with { Collectives = astra.LayerCollectives(RunType.Inference) }
-        : _device.Operations;
+    private OperationCostModels LayerModels => WithBackendCollectives(_device.Operations);
+
+    private OperationCostModels DecodeModels => WithBackendCollectives(_device.DecodeOperations);
+
+    private OperationCostModels WithBackendCollectives(OperationCostModels models) => _backend is IAstraStepBackend astra
+        ? models with { Collectives = astra.LayerCollectives(RunType.Inference) }
+        : models;
 
     /// <param name="model">The model.</param>
     /// <param name="nodes">Pipeline vertex durations.</param>
@@ -235,14 +241,18 @@ public sealed class LlmInferenceEstimator
             if (moeCosts is not null)
                 energy = owner.WithMoeLayers(energy, moeCosts.All().Where(op => EnergyInputs.CountedOperators.Contains(op.Name)),
                     MoeRouterWork.Forward(workload, moe!, owner._device.Operations, promptTokens), model);
-            return new PhaseCost(seconds, energy);
+            if (owner._device.Calibration is null) return new PhaseCost(seconds, energy);
+            return new PhaseCost(seconds, energy)
+            {
+                Work = PhysicalWork.Prefill(Shape(workload), workload.Precision, workload.BatchSize, promptTokens, LinkBytes(energy, workload)),
+            };
         }
 
         public PhaseCost EstimateStep(long kvLengthTokens)
         {
-            var workload = prefillWorkload with { Phase = RunPhase.Decode, SequenceLength = model.SeqLen };
-            var step = DecodeStepEstimator.Estimate(workload, owner.LayerModels, kvLengthTokens);
-            var moeStep = moe is null ? null : MoeDecodeStepEstimator.Estimate(workload, moe, owner._device.Operations, kvLengthTokens);
+            var workload = owner._device.DecodeWorkload(prefillWorkload with { Phase = RunPhase.Decode, SequenceLength = model.SeqLen });
+            var step = DecodeStepEstimator.Estimate(workload, owner.DecodeModels, kvLengthTokens);
+            var moeStep = moe is null ? null : MoeDecodeStepEstimator.Estimate(workload, moe, owner._device.DecodeOperations, kvLengthTokens);
             var layer = new AstraLayerStep(TransformerGraphOps.Build(step, workload.Parallelism), step.Mode, RunType.Inference)
             {
                 Moe = moeStep is null ? null : owner.AstraMoe(MoeTransformerGraphOps.Build(moeStep, workload.Parallelism, exchangesAsCollectives: true), moe!),
@@ -250,7 +260,21 @@ public sealed class LlmInferenceEstimator
             var seconds = owner.SimulateForward(model, step.Nodes, workload with { SequenceLength = 1 }, timer, layer, moeStep?.Nodes).MakespanSeconds;
             var energy = EnergyOf(step.Operations, step.CrossStageBytes);
             if (moeStep is not null) energy = owner.WithMoeLayers(energy, moeStep.Operations, MoeRouterWork.Forward(workload, moe!, owner._device.Operations, 1), model);
-            return new PhaseCost(seconds, energy);
+            if (owner._device.Calibration is null) return new PhaseCost(seconds, energy);
+            return new PhaseCost(seconds, energy)
+            {
+                Work = PhysicalWork.DecodeStep(Shape(workload), workload.Precision, workload.BatchSize, kvLengthTokens, LinkBytes(energy, workload)),
+            };
+        }
+
+        private PhysicalWork.ModelShape Shape(TransformerWorkload workload) => new(workload.Model, model.NumLayers, model.NumMoeLayers, moe);
+
+        // Every rank of a stage sends its collectives' buffers; stage boundaries pass the activations once each.
+        private double LinkBytes(PhaseEnergyInputs energy, TransformerWorkload workload)
+        {
+            var p = workload.Parallelism;
+            return (energy.LayerCommBytes * model.NumLayers + energy.VocabularyCommBytes) * p.Tp * p.Cp
+                   + energy.CrossStageBytes * Math.Max(0, p.Pp - 1);
         }
     }
 

@@ -55,10 +55,13 @@ public sealed class TrainingEstimator
         var astra = _backend as IAstraStepBackend;
         var operations = astra is null ? _device.Operations : _device.Operations with { Collectives = astra.LayerCollectives(RunType.Training) };
         var layer = LayerCostEstimator.Estimate(workload, operations);
-        var optimizer = OptimizerCost.Seconds(workload, operations);
         var comms = PipelineCommSizes.For(workload);
-        var timer = new AnalyticalCommunicationTimer(_device.Collectives, network);
+        var timer = _device.CommunicationTimer(network);
         var moeSpec = WorkloadFactory.CreateMoe(hardware, model, RunPhase.Training);
+        // The calibrated model updates every parameter of a stage; the reference prices one layer's tensors.
+        var optimizer = operations.Calibrated is { } calibrated
+            ? calibrated.OptimizerSeconds(workload, model.NumLayers, moeSpec, model.NumMoeLayers, operations.KernelOverheadSeconds ?? 0)
+            : OptimizerCost.Seconds(workload, operations);
         var moe = moeSpec is null
             ? null
             : new MoeParts(MoeLayerCostEstimator.Estimate(workload, moeSpec, _device.Operations), MoeGradientSyncSizes.For(workload, moeSpec, ep), ep);
@@ -99,9 +102,33 @@ public sealed class TrainingEstimator
 
         var total = accumulationStep * (steps - 1) + last.MakespanSeconds;
         var stageBusy = last.DeviceBusySeconds.Take(par.Pp).ToArray();
+        var gpus = par.Tp * par.Cp * par.Pp * dp * ep;
         return new TrainingEstimate(
-            total, last.MakespanSeconds, accumulationStep, steps, par.Tp * par.Cp * par.Pp * dp * ep, _backend.Name,
-            batch.EffectiveBatch, par.MicroBatches, layer, optimizer, new EquatableArray<double>(stageBusy), memory);
+            total, last.MakespanSeconds, accumulationStep, steps, gpus, _backend.Name,
+            batch.EffectiveBatch, par.MicroBatches, layer, optimizer, new EquatableArray<double>(stageBusy), memory)
+        {
+            Energy = GpuPowerModel.From(hardware) is { } power ? Energy(power, model, workload, layer, moeSpec, total, gpus, dp * ep) : null,
+        };
+    }
+
+    // The calibrated energy of the step: the analytical work of every GPU, priced by the power model.
+    private static TrainingEnergy Energy(
+        GpuPowerModel power, TransformerConfig model, TransformerWorkload workload, LayerOperationCosts layer, MoeLayerSpec? moe,
+        double seconds, int gpus, int replicas)
+    {
+        var p = workload.Parallelism;
+        var microBatches = (double)model.GlobalBatchSize / Math.Max(1, replicas) / Math.Max(1, workload.MicroBatchSize);
+        var layerComm = layer.All().Sum(op => (double)op.Forward.CommBytes + (op.Backward?.CommBytes ?? 0));
+        var shape = new PhysicalWork.ModelShape(workload.Model, model.NumLayers, model.NumMoeLayers, moe);
+        var parameters = shape.LayerParameters + shape.VocabularyParameters;
+        double tokens = (double)model.GlobalBatchSize * model.SeqLen;
+        var link = layerComm * model.NumLayers * p.Tp * p.Cp * microBatches * replicas
+                   + 2.0 * Math.Max(0, replicas - 1) * parameters * workload.Precision.GradCommunication
+                   + 2.0 * Math.Max(0, p.Pp - 1) * tokens * workload.Model.HiddenDim * workload.Precision.Activations;
+        var work = PhysicalWork.TrainingStep(shape, workload.Precision, tokens, model.SeqLen, replicas, microBatches,
+            workload.FullRecomputation, p.ZeroStage >= 1 && replicas > 1, link);
+        var joules = power.Joules(seconds, gpus, work);
+        return new TrainingEnergy(joules, seconds > 0 ? joules / (gpus * seconds) : 0, work.Flops, work.HbmBytes, work.LinkBytes);
     }
 
     // The reference writes AstraSim's layer times into every transformer vertex of the pipeline graph, and the MoE

@@ -34,6 +34,12 @@ public sealed record InferenceEstimate(
     /// <summary>Per-GPU memory of prefill and the final decode step, when it was estimated.</summary>
     public RapidLlm.Memory.MemoryEstimate? Memory { get; init; }
 
+    /// <summary>
+    /// Average power of one GPU of the replica over the run: total energy / (GPUs per replica × total time); 0 without time.
+    /// </summary>
+    public double AveragePowerWattsPerGpu =>
+        TotalSeconds > 0 ? Energy.TotalJoules / (Math.Max(1, Settings.GpusPerReplica) * TotalSeconds) : 0;
+
     /// <summary>True when there was no prompt to prefill.</summary>
     public bool PrefillSkipped => Settings.PrefillLength == 0;
 

@@ -86,5 +86,7 @@ public static class InferenceEstimator
     }
 
     private static double JoulesOf(PhaseCost cost, InferenceSettings settings) =>
-        PhaseEnergy.Joules(cost.Energy, settings.LayerCount, settings.PipelineStages, settings.EnergyCoefficients, settings.EnergyAccounting);
+        settings.Power is { } power && cost.Work is { } work
+            ? power.Joules(cost.TimeSeconds, settings.GpusPerReplica, work)
+            : PhaseEnergy.Joules(cost.Energy, settings.LayerCount, settings.PipelineStages, settings.EnergyCoefficients, settings.EnergyAccounting);
 }

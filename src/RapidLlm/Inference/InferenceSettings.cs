@@ -45,6 +45,16 @@ public sealed record InferenceSettings
     /// <summary>Layer accounting for energy. Default <see cref="EnergyAccounting.AllLayers"/>.</summary>
     public EnergyAccounting EnergyAccounting { get; init; } = EnergyAccounting.AllLayers;
 
+    /// <summary>
+    /// The calibrated model's power model; when set, phases that report their <see cref="PhaseCost.Work"/> are priced
+    /// with it (idle floor of <see cref="GpusPerReplica"/> GPUs plus dynamic energy, capped at TDP). Null keeps the
+    /// reference's energy.
+    /// </summary>
+    public Hardware.GpuPowerModel? Power { get; init; }
+
+    /// <summary>GPUs of one replica (tp × cp × pp), over which energy and average power are counted; default 1.</summary>
+    public int GpusPerReplica { get; init; } = 1;
+
     /// <summary>Prompt tokens: sequence length − decode length.</summary>
     public int PrefillLength => SequenceLength - DecodeLength;
 

@@ -14,6 +14,7 @@ internal static class FlashAttentionCosts
     /// <summary>Forward kernel time and its DRAM traffic (read Q, K, V once and write the output).</summary>
     public static (double Seconds, double DramBytes) Forward(LayerCostContext c, long batch, long sequence)
     {
+        if (c.Models.Calibrated is { } calibrated) return calibrated.FlashForward(c, batch, sequence);
         var t = Tiles.Of(c, sequence);
         var act = c.Precision.Activations;
         var heads = batch * c.Model.NumHeads / (double)Math.Max(1, c.Tp);
@@ -38,6 +39,7 @@ internal static class FlashAttentionCosts
     /// </summary>
     public static (double Seconds, CollectiveCall? Scatter, double ScatterBytes) Backward(LayerCostContext c, long batch, long sequence)
     {
+        if (c.Models.Calibrated is { } calibrated) return calibrated.FlashBackward(c, batch, sequence);
         var t = Tiles.Of(c, sequence);
         var act = c.Precision.Activations;
         var heads = batch * c.Model.NumHeads / (double)Math.Max(1, c.Tp);

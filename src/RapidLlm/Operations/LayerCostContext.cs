@@ -13,7 +13,7 @@ internal sealed class LayerCostContext
         Models = models;
         Parallelism = workload.Parallelism;
         Mode = workload.Parallelism.Mode;
-        Overhead = workload.KernelOverheadSeconds;
+        Overhead = models.KernelOverheadSeconds ?? workload.KernelOverheadSeconds;
         Precision = workload.Precision;
     }
 

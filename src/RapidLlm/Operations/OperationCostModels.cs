@@ -15,4 +15,13 @@ public sealed record OperationCostModels(
 {
     /// <summary>Index of the DRAM level.</summary>
     public int DramLevel => MemoryLevelCount - 1;
+
+    /// <summary>
+    /// Per-kernel fixed cost operators add for each kernel they launch; null uses the workload's
+    /// <c>sw_param.kernel_launch_overhead</c> (the reference model). The calibrated model sets it per launch mode.
+    /// </summary>
+    public double? KernelOverheadSeconds { get; init; }
+
+    /// <summary>The calibrated model's operator formulas (FlashAttention, LM head, optimizer); null for the reference model.</summary>
+    internal CalibratedOperators? Calibrated { get; init; }
 }

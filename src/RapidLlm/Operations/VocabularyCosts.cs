@@ -33,6 +33,7 @@ internal static class VocabularyCosts
     /// </summary>
     public static (double Seconds, double DramBytes) LinearSoftmaxForward(LayerCostContext c, GemmShape linear)
     {
+        if (c.Models.Calibrated is { } calibrated) return calibrated.LinearSoftmaxForward(c, linear);
         var gemm = c.GemmSeconds(linear.M, linear.K, linear.N);
         var (point, bytes) = PointwiseCosts.LogitsSoftmaxForward(c, linear.Batch * linear.M, linear.N);
         return (gemm + point, bytes);
@@ -41,6 +42,7 @@ internal static class VocabularyCosts
     /// <summary>LM head backward: both gradient GEMMs, gradient accumulation of the head, softmax backward.</summary>
     public static double LinearSoftmaxBackward(LayerCostContext c, GemmShape linear)
     {
+        if (c.Models.Calibrated is { } calibrated) return calibrated.LinearSoftmaxBackward(c, linear);
         var gemm = c.GemmSeconds(linear.M, linear.N, linear.K) + c.GemmSeconds(linear.K, linear.M, linear.N);
         gemm += c.GradientAccumulationSeconds((double)linear.K * linear.N);
         return gemm + PointwiseCosts.LogitsSoftmaxBackward(c, linear.Batch * linear.M, linear.N);

@@ -11,7 +11,7 @@ namespace RapidLlm.Reports;
 /// <param name="Training">Training figures.</param>
 /// <param name="Inference">Inference figures.</param>
 /// <param name="Memory">Per-GPU memory figures.</param>
-/// <param name="Energy">Inference energy figures.</param>
+/// <param name="Energy">Energy figures (inference; training under the calibrated model).</param>
 /// <param name="Gemm">GEMM-mode figures.</param>
 public sealed record ContractResult(
     string Mode,
@@ -68,11 +68,12 @@ public sealed record ContractMemory(
     double? PrefillPeakGib = null,
     double? DecodePeakGib = null);
 
-/// <summary>The JSON <c>energy</c> block (joules).</summary>
-/// <param name="PrefillJoules">Prefill energy.</param>
-/// <param name="DecodeJoules">Decode energy.</param>
+/// <summary>The JSON <c>energy</c> block (joules, watts).</summary>
+/// <param name="PrefillJoules">Prefill energy (inference only).</param>
+/// <param name="DecodeJoules">Decode energy (inference only).</param>
 /// <param name="TotalJoules">Total energy.</param>
-public sealed record ContractEnergy(double PrefillJoules, double DecodeJoules, double TotalJoules);
+/// <param name="AveragePowerWattsPerGpu">Total energy / (GPUs counted × time).</param>
+public sealed record ContractEnergy(double? PrefillJoules, double? DecodeJoules, double TotalJoules, double? AveragePowerWattsPerGpu = null);
 
 /// <summary>The JSON <c>gemm</c> block (seconds).</summary>
 /// <param name="TotalSeconds">Total time.</param>

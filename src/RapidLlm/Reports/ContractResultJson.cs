@@ -57,9 +57,10 @@ public static class ContractResultJson
             if (result.Energy is { } energy)
             {
                 json.WriteStartObject("energy");
-                WriteNumber(json, "prefill_j", energy.PrefillJoules);
-                WriteNumber(json, "decode_j", energy.DecodeJoules);
+                WriteOptional(json, "prefill_j", energy.PrefillJoules);
+                WriteOptional(json, "decode_j", energy.DecodeJoules);
                 WriteNumber(json, "total_j", energy.TotalJoules);
+                WriteOptional(json, "average_power_w_per_gpu", energy.AveragePowerWattsPerGpu);
                 json.WriteEndObject();
             }
 

@@ -31,6 +31,9 @@ public sealed record TrainingEstimate(
     EquatableArray<double> StageBusySeconds,
     MemoryEstimate? Memory = null)
 {
+    /// <summary>Energy of the step (calibrated model only; the reference model has no training energy).</summary>
+    public TrainingEnergy? Energy { get; init; }
+
     /// <summary>Forward time of one transformer layer (compute and communication).</summary>
     public double LayerForwardSeconds => Layer.Nodes.TransformerForwardSeconds;
 

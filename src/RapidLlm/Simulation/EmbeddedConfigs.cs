@@ -11,9 +11,9 @@ internal static class EmbeddedConfigs
 {
     private const string HardwarePrefix = "RapidLlm.configs.hardware_config.";
 
-    /// <summary>Parses the embedded hardware file <paramref name="fileName"/> (e.g. <c>a100_80GB.yaml</c>).</summary>
+    /// <summary>Parses the embedded hardware file <paramref name="fileName"/> (e.g. <c>a100_80GB.yaml</c>, <c>reference/a100_80GB.yaml</c>).</summary>
     public static HardwareConfig Hardware(string fileName) =>
-        HardwareConfig.FromYamlText(ReadText(HardwarePrefix + fileName), "configs/hardware-config/" + fileName);
+        HardwareConfig.FromYamlText(ReadText(HardwarePrefix + fileName.Replace('/', '.')), "configs/hardware-config/" + fileName);
 
     private static string ReadText(string resourceName)
     {

@@ -7,22 +7,42 @@ namespace RapidLlm.Simulation;
 /// from copies compiled into the assembly, once each, on first use). Each preset keeps the parallelism and network of its
 /// file; replace them with <see cref="LlmSimulationBuilder.Parallelism"/> and <see cref="LlmSimulationBuilder.Network"/>.
 /// </summary>
+/// <remarks>
+/// The A100, H100 and H200 presets use RapidLlm's calibrated performance model (achievable rates fitted to measured
+/// GPUs, physical energy); the <c>Reference…</c> presets are the same devices with the reference model's values
+/// (<c>configs/hardware-config/reference/</c>), which reproduce RAPID-LLM exactly.
+/// </remarks>
 public static class HardwarePresets
 {
     private static readonly Lazy<HardwareConfig> A100 = new(() => EmbeddedConfigs.Hardware("a100_80GB.yaml"));
     private static readonly Lazy<HardwareConfig> H100 = new(() => EmbeddedConfigs.Hardware("H100_SXM5_80GB.yaml"));
     private static readonly Lazy<HardwareConfig> H200 = new(() => EmbeddedConfigs.Hardware("H200_SXM_141GB.yaml"));
     private static readonly Lazy<HardwareConfig> V100 = new(() => EmbeddedConfigs.Hardware("v100.yaml"));
+    private static readonly Lazy<HardwareConfig> ReferenceA100 = new(() => EmbeddedConfigs.Hardware("reference/a100_80GB.yaml"));
+    private static readonly Lazy<HardwareConfig> ReferenceH100 = new(() => EmbeddedConfigs.Hardware("reference/H100_SXM5_80GB.yaml"));
+    private static readonly Lazy<HardwareConfig> ReferenceH200 = new(() => EmbeddedConfigs.Hardware("reference/H200_SXM_141GB.yaml"));
 
-    /// <summary>NVIDIA A100 SXM4 80 GB (<c>configs/hardware-config/a100_80GB.yaml</c>): tp 2 with sequence parallelism, ZeRO-1, full recomputation.</summary>
+    /// <summary>
+    /// NVIDIA A100 SXM4 80 GB (<c>configs/hardware-config/a100_80GB.yaml</c>), calibrated model: tp 2 with sequence
+    /// parallelism, ZeRO-1, full recomputation.
+    /// </summary>
     public static HardwareConfig A100Sxm80GB => A100.Value;
 
-    /// <summary>NVIDIA H100 SXM5 80 GB (<c>configs/hardware-config/H100_SXM5_80GB.yaml</c>): one device by default.</summary>
+    /// <summary>NVIDIA H100 SXM5 80 GB (<c>configs/hardware-config/H100_SXM5_80GB.yaml</c>), calibrated model: one device by default.</summary>
     public static HardwareConfig H100Sxm80GB => H100.Value;
 
-    /// <summary>NVIDIA H200 SXM 141 GB (<c>configs/hardware-config/H200_SXM_141GB.yaml</c>).</summary>
+    /// <summary>NVIDIA H200 SXM 141 GB (<c>configs/hardware-config/H200_SXM_141GB.yaml</c>), calibrated model: H100 compute, 141 GB HBM3e at 4.8 TB/s.</summary>
     public static HardwareConfig H200Sxm141GB => H200.Value;
 
-    /// <summary>NVIDIA V100 SXM2 16 GB (<c>configs/hardware-config/v100.yaml</c>): one device, one Ring dimension.</summary>
+    /// <summary>NVIDIA V100 SXM2 16 GB (<c>configs/hardware-config/v100.yaml</c>): one device, one Ring dimension, reference model.</summary>
     public static HardwareConfig V100Sxm16GB => V100.Value;
+
+    /// <summary>A100 SXM4 80 GB with the reference model's values (<c>configs/hardware-config/reference/a100_80GB.yaml</c>, the reference's file).</summary>
+    public static HardwareConfig ReferenceA100Sxm80GB => ReferenceA100.Value;
+
+    /// <summary>H100 SXM5 80 GB with the reference model's values (<c>configs/hardware-config/reference/H100_SXM5_80GB.yaml</c>).</summary>
+    public static HardwareConfig ReferenceH100Sxm80GB => ReferenceH100.Value;
+
+    /// <summary>H200 SXM 141 GB with the reference model's values (<c>configs/hardware-config/reference/H200_SXM_141GB.yaml</c>).</summary>
+    public static HardwareConfig ReferenceH200Sxm141GB => ReferenceH200.Value;
 }

@@ -111,7 +111,7 @@ public sealed class LlmSimulation
         var device = Device();
         var network = HardwareDerivation.ResolveNetwork(Hardware, RunType.Training);
         var p = Hardware.Parallelism;
-        return new GemmModeEstimator(device.Gemm, device.Collectives, Hardware.Software.Precision)
+        return device.GemmModeEstimator(Hardware.Software.Precision)
             .Estimate(gemm, p.Tp, p.Train.Dp, network.LinkFor(ParallelismAxis.Tp), network.LinkFor(ParallelismAxis.Dp));
     }
 

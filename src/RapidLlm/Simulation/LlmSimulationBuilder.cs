@@ -29,6 +29,7 @@ public sealed class LlmSimulationBuilder
     private NetworkBuilder? _network;
     private SoftwareBuilder? _software;
     private Func<List<ConfigDiagnostic>, ExecutionBackendConfig>? _backend;
+    private PerformanceModelConfig? _performanceModel;
     private EnergyAccounting _energy = EnergyAccounting.AllLayers;
     private SingleStageMicroBatchPolicy _singleStage = SingleStageMicroBatchPolicy.Chain;
 
@@ -143,6 +144,26 @@ public sealed class LlmSimulationBuilder
         return this;
     }
 
+    /// <summary>
+    /// Prices the hardware with RapidLlm's calibrated model (<c>performance_model: calibrated</c>), replacing the
+    /// hardware's own choice. The shipped A100, H100 and H200 presets already use it with their fitted values.
+    /// </summary>
+    /// <param name="calibration">The model's parameters; <see cref="CalibrationConfig.Default"/> (the H100 fit) when null.</param>
+    /// <returns>This builder.</returns>
+    public LlmSimulationBuilder UseCalibratedModel(CalibrationConfig? calibration = null)
+    {
+        _performanceModel = PerformanceModelConfig.Calibrated(calibration ?? CalibrationConfig.Default);
+        return this;
+    }
+
+    /// <summary>Prices the hardware with the reference model (RAPID-LLM's numbers exactly), replacing the hardware's own choice.</summary>
+    /// <returns>This builder.</returns>
+    public LlmSimulationBuilder UseReferenceModel()
+    {
+        _performanceModel = PerformanceModelConfig.Reference;
+        return this;
+    }
+
     /// <summary>Validates every choice and returns the immutable simulation.</summary>
     /// <returns>The simulation.</returns>
     /// <exception cref="ConfigurationException">Every problem found (missing parts, bad values, files' errors and hardware/model incompatibilities), all at once.</exception>
@@ -182,6 +203,7 @@ public sealed class LlmSimulationBuilder
 
     private HardwareConfig ApplyChanges(HardwareConfig hardware, List<ConfigDiagnostic> problems)
     {
+        if (_performanceModel is not null) hardware = hardware with { PerformanceModel = _performanceModel };
         if (_backend is not null) hardware = hardware with { ExecutionBackend = _backend(problems) };
         if (_software is not null) hardware = hardware with { Software = _software.Apply(hardware.Software, problems) };
         if (_network is not null) hardware = hardware with { Network = _network.Apply(hardware.Network, hardware.ExecutionBackend.Kind, problems) };

@@ -12,18 +12,22 @@ public static class KoyebSuite
 
     /// <summary>Builds the suite from <c>koyeb_a100_llama31_8b.csv</c>.</summary>
     /// <param name="sources">Data and config folders.</param>
-    /// <param name="hardwareFile">Base hardware YAML; the reference's <c>a100_80GB_no_parallelism.yaml</c> when null.</param>
+    /// <param name="hardwareFile">
+    /// Base hardware YAML; the reference's <c>a100_80GB_no_parallelism.yaml</c> when null. Another file is set to one GPU
+    /// (every parallelism degree 1).
+    /// </param>
     public static ValidationSuite Create(ValidationSources sources, string? hardwareFile = null)
     {
         ArgumentNullException.ThrowIfNull(sources);
         var hardware = hardwareFile ?? sources.Hardware("a100_80GB_no_parallelism.yaml");
+        var hardwareOverlay = hardwareFile is null ? "" : ParallelismOverlay.Create(tp: 1, tensorSequenceParallel: false);
         var model = sources.Model("Llama3.1-8B_inf.yaml");
         var points = CsvTable.Read(sources.Data("koyeb_a100_llama31_8b.csv")).Rows.Select(row =>
         {
             int prefill = row.Integer("prefill_tokens"), decode = row.Integer("decode_tokens"), batch = row.Integer("batch");
             var overlay = ParallelismOverlay.ModelParams(("seq_len", prefill + decode), ("decode_len", decode), ("global_batch_size", batch));
             return new ValidationPoint(
-                Invariant($"{Shape(prefill)} bs={batch} ({prefill}+{decode})"), hardware, model, "", overlay,
+                Invariant($"{Shape(prefill)} bs={batch} ({prefill}+{decode})"), hardware, model, hardwareOverlay, overlay,
                 ValidationMetric.DecodeTokensPerSecond, row.Number("measured_tokens_per_s"))
             {
                 Tags = ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, new Dictionary<string, string>

@@ -12,7 +12,8 @@ public static class UciTrainingSuite
 
     /// <summary>Builds the suite from <c>imec_data/uci_train.csv</c>; rows without a successful measurement are skipped.</summary>
     /// <param name="sources">Data and config folders.</param>
-    public static ValidationSuite Create(ValidationSources sources)
+    /// <param name="hardwareFile">Base hardware YAML; the reference's validation <c>a100_80GB.yaml</c> when null.</param>
+    public static ValidationSuite Create(ValidationSources sources, string? hardwareFile = null)
     {
         ArgumentNullException.ThrowIfNull(sources);
         var points = CsvTable.Read(sources.Data("imec_data/uci_train.csv")).Rows
@@ -26,7 +27,7 @@ public static class UciTrainingSuite
                     zeroStage: string.Equals(variant, "DDP", StringComparison.OrdinalIgnoreCase) ? 0 : 3);
                 return new ValidationPoint(
                     string.Create(CultureInfo.InvariantCulture, $"{variant} TP{tp} PP{pp} CP{cp} DP{dp}"),
-                    sources.Hardware("a100_80GB.yaml"), sources.Model("Llama2-7B.yaml"), overlay,
+                    hardwareFile ?? sources.Hardware("a100_80GB.yaml"), sources.Model("Llama2-7B.yaml"), overlay,
                     ParallelismOverlay.ModelParams(("seq_len", 4096), ("run_type", "training")),
                     ValidationMetric.TrainingStepSeconds, row.Number("Avg_Step_Time_s"))
                 {

@@ -33,4 +33,30 @@ public static class ValidationCatalog
         var name = Path.GetFileName(hardwareFile);
         return suites.Select(s => s with { Id = $"{s.Id}-{suffix}", Title = $"{s.Title}, preset {name}" }).ToList();
     }
+
+    /// <summary>
+    /// Every suite run on RapidLlm's shipped presets instead of the reference's validation files: Koyeb, imec A100,
+    /// NIM 8×A100 and UCI on the A100 preset, imec H100 and NIM 4×H100 on the H100 preset, and the Megatron suite (which
+    /// always runs on a preset) on the A100 preset's folder. Ids get <paramref name="suffix"/> appended.
+    /// </summary>
+    /// <param name="sources">Data and config folders.</param>
+    /// <param name="h100File">The H100 preset (configs/hardware-config/H100_SXM5_80GB.yaml).</param>
+    /// <param name="a100File">The A100 preset, named <see cref="MegatronTrainingSuite.PresetFile"/> (configs/hardware-config/a100_80GB.yaml).</param>
+    /// <param name="suffix">Id and title suffix, for example <c>preset</c>.</param>
+    public static IReadOnlyList<ValidationSuite> OnPresets(ValidationSources sources, string h100File, string a100File, string suffix)
+    {
+        ArgumentNullException.ThrowIfNull(sources);
+        ArgumentNullException.ThrowIfNull(a100File);
+        var suites = new List<ValidationSuite> { KoyebSuite.Create(sources, a100File), ImecInferenceSuite.Create(sources, "A100", a100File) };
+        suites.AddRange(NimInferenceSuite.Metrics.Select(m => NimInferenceSuite.Create(sources, "A100", m, a100File)));
+        suites.Add(ImecInferenceSuite.Create(sources, "H100", h100File));
+        suites.AddRange(NimInferenceSuite.Metrics.Select(m => NimInferenceSuite.Create(sources, "H100", m, h100File)));
+        suites.Add(MegatronTrainingSuite.Create(sources with { PresetDirectory = Path.GetDirectoryName(Path.GetFullPath(a100File)) }));
+        suites.Add(UciTrainingSuite.Create(sources, a100File));
+        return suites.Select(s => s with
+        {
+            Id = $"{s.Id}-{suffix}",
+            Title = $"{s.Title}, preset {Path.GetFileName(s.Points.Count > 0 ? s.Points[0].HardwareFile : "")}",
+        }).ToList();
+    }
 }

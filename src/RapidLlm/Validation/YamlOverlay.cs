@@ -26,6 +26,104 @@ public static class YamlOverlay
     }
 
     /// <summary>
+    /// The overlay that turns <paramref name="baseYaml"/> into <paramref name="changedYaml"/> under <see cref="Merge"/>:
+    /// every value of the changed document that the base lacks or holds differently (mappings compared key by key,
+    /// lists of mappings item by item on <c>id</c>). Keys the changed document drops are not represented.
+    /// </summary>
+    /// <param name="baseYaml">The base document (a mapping).</param>
+    /// <param name="changedYaml">The changed document (a mapping).</param>
+    /// <returns>The overlay text; empty when nothing differs.</returns>
+    /// <exception cref="FormatException">Either document is not a YAML mapping.</exception>
+    public static string Difference(string baseYaml, string changedYaml)
+    {
+        ArgumentNullException.ThrowIfNull(baseYaml);
+        ArgumentNullException.ThrowIfNull(changedYaml);
+        var diff = DifferenceOf(ReadMapping(baseYaml, "base"), ReadMapping(changedYaml, "changed"));
+        return diff is null ? "" : Write(diff);
+    }
+
+    /// <summary>
+    /// The scalar at a dotted path (<c>a.b.c</c>; a segment <c>name[id]</c> picks the list item of <c>name</c> whose
+    /// <c>id</c> is <c>id</c>), or null when there is none.
+    /// </summary>
+    /// <param name="yaml">The document (a mapping).</param>
+    /// <param name="path">The dotted path.</param>
+    /// <returns>The scalar's text, or null.</returns>
+    public static string? ValueAt(string yaml, string path)
+    {
+        ArgumentNullException.ThrowIfNull(yaml);
+        ArgumentNullException.ThrowIfNull(path);
+        YamlNode? node = ReadMapping(yaml, "document");
+        foreach (var segment in path.Split('.'))
+        {
+            var open = segment.IndexOf('[', StringComparison.Ordinal);
+            var key = open < 0 ? segment : segment[..open];
+            node = node is YamlMappingNode m ? Child(m, key) : null;
+            if (open >= 0)
+            {
+                var id = segment[(open + 1)..^1];
+                node = (node as YamlSequenceNode)?.Children.OfType<YamlMappingNode>()
+                    .FirstOrDefault(item => (Child(item, "id") as YamlScalarNode)?.Value == id);
+            }
+
+            if (node is null) return null;
+        }
+
+        return (node as YamlScalarNode)?.Value;
+    }
+
+    private static YamlMappingNode? DifferenceOf(YamlMappingNode target, YamlMappingNode changed)
+    {
+        var result = new YamlMappingNode();
+        foreach (var (key, value) in changed.Children)
+        {
+            var name = (key as YamlScalarNode)?.Value ?? throw new FormatException("Keys must be scalars.");
+            YamlNode? delta = (Child(target, name), value) switch
+            {
+                (null, _) => value,
+                (YamlMappingNode a, YamlMappingNode b) => DifferenceOf(a, b),
+                (YamlSequenceNode a, YamlSequenceNode b) when AllMappings(a) && AllMappings(b) && HaveIds(b) => ListDifference(a, b),
+                (YamlScalarNode a, YamlScalarNode b) => a.Value == b.Value ? null : value,
+                var (a, b) => Text(a!) == Text(b) ? null : value,
+            };
+            if (delta is not null) result.Children[new YamlScalarNode(name)] = delta;
+        }
+
+        return result.Children.Count == 0 ? null : result;
+    }
+
+    private static bool HaveIds(YamlSequenceNode list) => list.Children.All(item => Child((YamlMappingNode)item, "id") is YamlScalarNode);
+
+    private static YamlSequenceNode? ListDifference(YamlSequenceNode target, YamlSequenceNode changed)
+    {
+        var items = new List<YamlNode>();
+        foreach (var item in changed.Children.Cast<YamlMappingNode>())
+        {
+            var id = ((YamlScalarNode)Child(item, "id")!).Value;
+            var match = target.Children.OfType<YamlMappingNode>().FirstOrDefault(t => (Child(t, "id") as YamlScalarNode)?.Value == id);
+            if (match is null)
+            {
+                items.Add(item);
+                continue;
+            }
+
+            if (DifferenceOf(match, item) is not { } delta) continue;
+            var patch = new YamlMappingNode { { "id", new YamlScalarNode(id) } };
+            foreach (var (k, v) in delta.Children) patch.Children[k] = v;
+            items.Add(patch);
+        }
+
+        return items.Count == 0 ? null : new YamlSequenceNode(items);
+    }
+
+    private static string Text(YamlNode node)
+    {
+        using var writer = new StringWriter(System.Globalization.CultureInfo.InvariantCulture);
+        new YamlStream(new YamlDocument(node)).Save(writer, assignAnchors: false);
+        return writer.ToString();
+    }
+
+    /// <summary>
     /// Rewrites a hardware document so it runs on the analytical backend: <c>execution_backend.model</c> becomes
     /// <c>analytical</c> and every network dimension's topology becomes <c>Ring</c>, the only topology the analytical
     /// collectives model. Used for reference files that ask for AstraSim, which this library does not ship.

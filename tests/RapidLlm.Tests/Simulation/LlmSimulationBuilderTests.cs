@@ -61,8 +61,9 @@ public class LlmSimulationBuilderTests
     [Test]
     public void InferenceEstimateHonoursTheEnergyOption()
     {
+        // The accounting option belongs to the reference model's energy; the calibrated model always counts everything.
         var simulation = LlmSimulation.Create()
-            .Hardware(HardwarePresets.A100Sxm80GB)
+            .Hardware(HardwarePresets.ReferenceA100Sxm80GB)
             .Model(ModelPresets.Llama3_1_8B.Inference(batch: 1, promptLength: 1024, decodeLength: 1024))
             .Build();
         var all = simulation.EstimateInference(includeMemory: false);

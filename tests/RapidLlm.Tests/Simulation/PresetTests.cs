@@ -12,6 +12,9 @@ public class PresetTests
         yield return new TestCaseData("H100_SXM5_80GB.yaml", HardwarePresets.H100Sxm80GB).SetName("H100Sxm80GB");
         yield return new TestCaseData("H200_SXM_141GB.yaml", HardwarePresets.H200Sxm141GB).SetName("H200Sxm141GB");
         yield return new TestCaseData("v100.yaml", HardwarePresets.V100Sxm16GB).SetName("V100Sxm16GB");
+        yield return new TestCaseData("reference/a100_80GB.yaml", HardwarePresets.ReferenceA100Sxm80GB).SetName("ReferenceA100Sxm80GB");
+        yield return new TestCaseData("reference/H100_SXM5_80GB.yaml", HardwarePresets.ReferenceH100Sxm80GB).SetName("ReferenceH100Sxm80GB");
+        yield return new TestCaseData("reference/H200_SXM_141GB.yaml", HardwarePresets.ReferenceH200Sxm141GB).SetName("ReferenceH200Sxm141GB");
     }
 
     [TestCaseSource(nameof(HardwareCases))]

@@ -10,14 +10,14 @@ namespace RapidLlm.Tests.Validation;
 [TestFixture]
 public sealed class MaxLoadRatioSuiteTests
 {
-    // Measured 7.31 % mean |error| (bf16 compute rate, fp8 bytes, batch cap 1024) at the time of writing, plus a margin.
-    private const double ThresholdPercent = 8.0;
+    // Measured 6.44 % mean |error| on the calibrated presets (7.31 % on the earlier *_calibrated files), plus a margin.
+    private const double ThresholdPercent = 7.0;
 
     private static readonly string Root = Path.Combine(TestContext.CurrentContext.TestDirectory, "data", "validation");
     private static readonly ValidationSources Sources = new(Path.Combine(Root, "data"), Path.Combine(Root, "configs"));
     private static readonly string Presets = Path.Combine(TestContext.CurrentContext.TestDirectory, "configs", "hardware-config");
-    private static readonly string H100 = Path.Combine(Presets, "H100_SXM5_80GB_calibrated.yaml");
-    private static readonly string H200 = Path.Combine(Presets, "H200_SXM_141GB_calibrated.yaml");
+    private static readonly string H100 = Path.Combine(Presets, "H100_SXM5_80GB.yaml");
+    private static readonly string H200 = Path.Combine(Presets, "H200_SXM_141GB.yaml");
     private IReadOnlyList<MaxLoadPairResult> _results = [];
 
     [OneTimeSetUp]

@@ -24,23 +24,32 @@ public sealed class ValidationSuiteTests
         ["nim-h100-llama33-70b-itl"] = 31.0,
         [MegatronTrainingSuite.Id] = 12.5,
         [UciTrainingSuite.Id] = 37.5,
-        ["imec-h100-llama2-calibrated"] = 23.5,
-        ["nim-h100-llama33-70b-e2e-calibrated"] = 3.5,
-        ["nim-h100-llama33-70b-ttft-calibrated"] = 27.5,
-        ["nim-h100-llama33-70b-itl-calibrated"] = 8.5,
+        // The calibrated presets (configs/hardware-config), every suite: measured plus at least 0.5 points.
+        ["koyeb-a100-llama31-8b-preset"] = 18.5,
+        ["imec-a100-llama2-preset"] = 9.5,
+        ["nim-a100-llama33-70b-e2e-preset"] = 8.0,
+        ["nim-a100-llama33-70b-ttft-preset"] = 17.2,
+        ["nim-a100-llama33-70b-itl-preset"] = 14.9,
+        ["imec-h100-llama2-preset"] = 5.1,
+        ["nim-h100-llama33-70b-e2e-preset"] = 5.6,
+        ["nim-h100-llama33-70b-ttft-preset"] = 26.7,
+        ["nim-h100-llama33-70b-itl-preset"] = 10.0,
+        [MegatronTrainingSuite.Id + "-preset"] = 4.2,
+        [UciTrainingSuite.Id + "-preset"] = 35.7,
     };
 
     private static readonly string Root = Path.Combine(TestContext.CurrentContext.TestDirectory, "data", "validation");
-    private static readonly ValidationSources Sources = new(Path.Combine(Root, "data"), Path.Combine(Root, "configs"),
-        Path.Combine(TestContext.CurrentContext.TestDirectory, "configs", "hardware-config"));
+    private static readonly string Presets = Path.Combine(TestContext.CurrentContext.TestDirectory, "configs", "hardware-config");
+
+    // The reference-model runs: the reference's validation files, and the Megatron suite on the reference-valued preset.
+    private static readonly ValidationSources Sources = new(Path.Combine(Root, "data"), Path.Combine(Root, "configs"), Path.Combine(Presets, "reference"));
     private Dictionary<string, SuiteResult> _results = [];
 
     [OneTimeSetUp]
     public void RunAllSuites()
     {
         var suites = ValidationCatalog.All(Sources).ToList();
-        var calibrated = Path.Combine(TestContext.CurrentContext.TestDirectory, "configs", "hardware-config", "H100_SXM5_80GB_calibrated.yaml");
-        suites.AddRange(ValidationCatalog.H100OnPreset(Sources, calibrated, "calibrated"));
+        suites.AddRange(ValidationCatalog.OnPresets(Sources, Path.Combine(Presets, "H100_SXM5_80GB.yaml"), Path.Combine(Presets, "a100_80GB.yaml"), "preset"));
         _results = new ValidationRunner().Run(suites).ToDictionary(r => r.Suite.Id, StringComparer.Ordinal);
     }
 
@@ -66,13 +75,21 @@ public sealed class ValidationSuiteTests
         Assert.That(errors.MeanSignedPercent, Is.EqualTo(3.60).Within(0.01));
     }
 
+    // Koyeb is the exception: the reference's single-GPU file reaches 6 % by pricing decode at the datasheet bandwidth, which
+    // hides vLLM's host work per step; the calibrated preset prices what the GPU does (see docs/validation.md).
+    [TestCase("imec-a100-llama2")]
     [TestCase("imec-h100-llama2")]
+    [TestCase("nim-a100-llama33-70b-e2e")]
+    [TestCase("nim-a100-llama33-70b-ttft")]
+    [TestCase("nim-a100-llama33-70b-itl")]
     [TestCase("nim-h100-llama33-70b-e2e")]
     [TestCase("nim-h100-llama33-70b-ttft")]
     [TestCase("nim-h100-llama33-70b-itl")]
-    public void Calibrated_H100_preset_is_at_least_as_accurate_as_the_reference_files(string id)
+    [TestCase(MegatronTrainingSuite.Id)]
+    [TestCase(UciTrainingSuite.Id)]
+    public void Calibrated_presets_are_more_accurate_than_the_reference_files(string id)
     {
-        Assert.That(_results[id + "-calibrated"].Errors.MeanAbsPercent, Is.LessThanOrEqualTo(_results[id].Errors.MeanAbsPercent));
+        Assert.That(_results[id + "-preset"].Errors.MeanAbsPercent, Is.LessThan(_results[id].Errors.MeanAbsPercent));
     }
 
     [Test]

@@ -47,7 +47,9 @@ public sealed class AstraSimBackend : IAstraStepBackend
         {
             var network = HardwareDerivation.ResolveNetwork(hardware, runType);
             var pointToPoint = new PointToPointTimer(collectives, network);
-            return new AstraCollectiveTimer(_simulator, runType, network, hardware.Software.KernelLaunchOverheadSeconds, pointToPoint);
+            // The calibrated model prices the data-parallel all-reduce on the dp dimension; the reference on the first (tp) one.
+            return new AstraCollectiveTimer(_simulator, runType, network, hardware.Software.KernelLaunchOverheadSeconds, pointToPoint,
+                pipelineCollectivesOnOwnAxis: hardware.PerformanceModel.IsCalibrated);
         }
 
         _training = Timer(RunType.Training);

@@ -22,6 +22,7 @@ public sealed class AstraCollectiveTimer : ICommunicationTimer, ICollectiveCostM
     private readonly ResolvedNetwork _network;
     private readonly double _kernelOverheadSeconds;
     private readonly ICommunicationTimer _pointToPoint;
+    private readonly bool _pipelineOnOwnAxis;
     private readonly ConcurrentDictionary<(CollectiveKind, long, int, ParallelismAxis?), double> _seconds = new();
 
     /// <summary>Creates the timer.</summary>
@@ -30,8 +31,15 @@ public sealed class AstraCollectiveTimer : ICommunicationTimer, ICollectiveCostM
     /// <param name="network">The resolved network, used to tell which axis a link belongs to.</param>
     /// <param name="kernelOverheadSeconds">Kernel-launch overhead added to all-reduce, reduce-scatter and all-gather.</param>
     /// <param name="pointToPoint">Prices point-to-point transfers (the analytical timer).</param>
-    public AstraCollectiveTimer(AstraGraphSimulator simulator, RunType runType, ResolvedNetwork network, double kernelOverheadSeconds, ICommunicationTimer pointToPoint)
+    /// <param name="pipelineCollectivesOnOwnAxis">
+    /// Price pipeline-graph collectives (the data-parallel gradient all-reduce) on the dimension of their own axis; false
+    /// follows the reference, which passes no axis so the greedy tp-first rule picks the dimension.
+    /// </param>
+    public AstraCollectiveTimer(
+        AstraGraphSimulator simulator, RunType runType, ResolvedNetwork network, double kernelOverheadSeconds, ICommunicationTimer pointToPoint,
+        bool pipelineCollectivesOnOwnAxis = false)
     {
+        _pipelineOnOwnAxis = pipelineCollectivesOnOwnAxis;
         _simulator = simulator ?? throw new ArgumentNullException(nameof(simulator));
         _network = network ?? throw new ArgumentNullException(nameof(network));
         _pointToPoint = pointToPoint ?? throw new ArgumentNullException(nameof(pointToPoint));
@@ -44,12 +52,13 @@ public sealed class AstraCollectiveTimer : ICommunicationTimer, ICollectiveCostM
 
     /// <summary>
     /// Pipeline-graph communication. The reference prices these without an axis, so the greedy tp-first rule picks the
-    /// dimension (a data-parallel all-reduce of 2 ranks lands on the tp dimension when tp = 2); this follows it.
+    /// dimension (a data-parallel all-reduce of 2 ranks lands on the tp dimension when tp = 2); this follows it unless
+    /// the timer prices pipeline collectives on their own axis (the calibrated model: dp traffic on the dp dimension).
     /// </summary>
     public double CollectiveSeconds(CollectiveKind kind, double sizeBytes, int participants, ParallelismAxis axis) =>
         kind == CollectiveKind.PointToPoint
             ? _pointToPoint.CollectiveSeconds(kind, sizeBytes, participants, axis)
-            : Seconds(kind, sizeBytes, participants, null);
+            : Seconds(kind, sizeBytes, participants, _pipelineOnOwnAxis ? axis : null);
 
     /// <summary>Layer-model communication (tensor, context, expert parallel), on the dimension of the link's axis.</summary>
     public double Seconds(CollectiveKind kind, double sizeBytes, int participants, Link link)

@@ -12,6 +12,10 @@ namespace RapidLlm.Operations.Vision;
 /// </remarks>
 internal static class VisionCosts
 {
+    // The reference times the patch-embedding and classifier GEMMs for one image (its batch dimension is dropped); the
+    // calibrated model multiplies every image of the batch.
+    private static long Images(LayerCostContext c, long batch) => c.Models.Calibrated is null ? 1 : batch;
+
     /// <summary>
     /// Patch embedding forward: the patch projection GEMM, writing the token activations, and the host-to-device copy
     /// of the images when an h2d bandwidth is configured. Its DRAM traffic is the images plus the tokens.
@@ -19,7 +23,7 @@ internal static class VisionCosts
     public static (double Seconds, double DramBytes) PatchEmbeddingForward(LayerCostContext c, VisionDims v, long batch, long sequence)
     {
         var d = c.Model.HiddenDim;
-        var gemm = c.GemmSeconds(v.NumPatches, v.PatchDim, d);
+        var gemm = c.GemmSeconds(Images(c, batch) * v.NumPatches, v.PatchDim, d);
         var imageBytes = (double)batch * v.ImageHeight * v.ImageWidth * v.Channels * c.Precision.Activations;
         var tokenBytes = (double)batch * sequence * d * c.Precision.Activations;
         var time = gemm + c.DramRoofline(0, tokenBytes) + c.Overhead;
@@ -32,7 +36,8 @@ internal static class VisionCosts
     public static double PatchEmbeddingBackward(LayerCostContext c, VisionDims v, long batch, long sequence)
     {
         var d = c.Model.HiddenDim;
-        var gemm = c.GemmSeconds(v.NumPatches, d, v.PatchDim) + c.GemmSeconds(v.PatchDim, v.NumPatches, d);
+        var rows = Images(c, batch) * v.NumPatches;
+        var gemm = c.GemmSeconds(rows, d, v.PatchDim) + c.GemmSeconds(v.PatchDim, rows, d);
         gemm += c.GradientAccumulationSeconds((double)v.PatchDim * d);
         var tokenBytes = (double)batch * sequence * d * c.Precision.Gradients;
         return gemm + c.DramRoofline(0, tokenBytes) + c.Overhead;
@@ -54,7 +59,7 @@ internal static class VisionCosts
         time += pool;
         bytes += poolBytes;
 
-        if (v.NumClasses > 0) time += c.GemmSeconds(1, d, v.NumClasses);
+        if (v.NumClasses > 0) time += c.GemmSeconds(Images(c, batch), d, v.NumClasses);
         bytes += (double)batch * v.OutputWidth(d) * c.Precision.Activations;
         return (time, bytes);
     }
@@ -66,7 +71,7 @@ internal static class VisionCosts
         var time = 0.0;
         if (v.NumClasses > 0)
         {
-            time += c.GemmSeconds(1, v.NumClasses, d) + c.GemmSeconds(d, 1, v.NumClasses);
+            time += c.GemmSeconds(Images(c, batch), v.NumClasses, d) + c.GemmSeconds(d, Images(c, batch), v.NumClasses);
             time += c.GradientAccumulationSeconds((double)d * v.NumClasses);
         }
 
