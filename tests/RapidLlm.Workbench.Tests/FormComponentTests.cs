@@ -43,11 +43,24 @@ public class FormComponentTests
     [TestCase("f-batch", "1024")]
     [TestCase("f-seq-len", "4096")]
     [TestCase("f-hbm", "80 GB")]
-    [TestCase("f-net0-bw", "50 GB")]
+    [TestCase("f-net0-bw", "300e9")]
     public void The_form_shows_the_files_values(string id, string expected)
     {
         var form = _context.Render<ConfigForm>();
         Assert.That(form.Find("#" + id).GetAttribute("value"), Is.EqualTo(expected));
+    }
+
+    [Test]
+    public void The_hardware_legend_names_the_performance_model()
+    {
+        var form = _context.Render<ConfigForm>();
+        Assert.That(form.Find("#performance-model").TextContent, Is.EqualTo("calibrated model"));
+        Session.Update(Session.Setup with
+        {
+            HardwareName = "reference/a100_80GB.yaml",
+            Hardware = YamlDocument.Parse(PresetCatalog.Read(ConfigFile.Hardware, "reference/a100_80GB.yaml")),
+        });
+        Assert.That(form.Find("#performance-model").TextContent, Is.EqualTo("reference model"));
     }
 
     [Test]
