@@ -116,7 +116,7 @@ public static class MemorySimulator
     }
 
     /// <summary>Current, static and peak bytes per device, plus what the peak consisted of.</summary>
-    private sealed class DeviceLedger
+    internal sealed class DeviceLedger
     {
         private readonly MemoryData _data;
         private readonly double[] _static;
@@ -183,59 +183,77 @@ public static class MemorySimulator
         }
 
         /// <summary>An op of a MoE layer uses the MoE layer's activation sizes.</summary>
-        private double Persistent(ComputeVertex op) =>
-            op.IsMoeLayer == true && _data.Moe is { } moe && IsTransformerOp(op.MemoryKind)
-                ? moe.PersistentBytesByKind.GetValueOrDefault(op.MemoryKind)
-                : _data.PersistentBytes(op.MemoryKind);
+        private double Persistent(VertexMemoryKind kind, bool moeLayer) =>
+            moeLayer && _data.Moe is { } moe && IsTransformerOp(kind)
+                ? moe.PersistentBytesByKind.GetValueOrDefault(kind)
+                : _data.PersistentBytes(kind);
 
-        private double Transient(ComputeVertex op) =>
-            op.IsMoeLayer == true && _data.Moe is { } moe && IsTransformerOp(op.MemoryKind)
-                ? moe.TransientBytesByKind.GetValueOrDefault(op.MemoryKind)
-                : _data.TransientBytes(op.MemoryKind);
+        private double Transient(VertexMemoryKind kind, bool moeLayer) =>
+            moeLayer && _data.Moe is { } moe && IsTransformerOp(kind)
+                ? moe.TransientBytesByKind.GetValueOrDefault(kind)
+                : _data.TransientBytes(kind);
 
-        public void OnStarted(ComputeVertex op, bool training)
+        public void OnStarted(ComputeVertex op, bool training) => OnStarted(op.HardwareId, op.IsParamGather, training);
+
+        /// <summary>A compute op took its device: a parameter gather holds its bytes until it finishes.</summary>
+        public void OnStarted(int device, bool paramGather, bool training)
         {
-            if (training && _data.ParamGatherBytes > 0 && op.IsParamGather)
+            if (training && _data.ParamGatherBytes > 0 && paramGather)
             {
-                _ephemeral[op.HardwareId] += _data.ParamGatherBytes;
-                Allocate(op.HardwareId, _data.ParamGatherBytes);
+                _ephemeral[device] += _data.ParamGatherBytes;
+                Allocate(device, _data.ParamGatherBytes);
             }
         }
 
-        public void OnFinished(ComputeVertex op, bool training)
+        public void OnFinished(ComputeVertex op, bool training) =>
+            OnFinished(op.HardwareId, op.MemoryKind, op.IsForward, op.IsParamGather, op.IsMoeLayer == true, training);
+
+        /// <summary>A compute op finished: the allocations and releases of its kind and direction.</summary>
+        public void OnFinished(int d, VertexMemoryKind kind, bool forward, bool paramGather, bool moeLayer, bool training)
         {
-            var d = op.HardwareId;
-            var persistent = Persistent(op);
-            var transient = Transient(op);
+            var persistent = Persistent(kind, moeLayer);
+            var transient = Transient(kind, moeLayer);
             if (training)
             {
-                if (op.IsForward && persistent > 0)
+                if (forward && persistent > 0)
                 {
                     Allocate(d, persistent);
                 }
 
-                if (op.IsForward && transient > 0)
+                if (forward && transient > 0)
                 {
                     Allocate(d, transient);
                     Release(d, transient);
                 }
 
-                if (!op.IsForward && persistent > 0)
+                if (!forward && persistent > 0)
                 {
                     Release(d, persistent);
                 }
 
-                if (op.IsParamGather && _data.ParamGatherBytes > 0)
+                if (paramGather && _data.ParamGatherBytes > 0)
                 {
                     _ephemeral[d] = Math.Max(0, _ephemeral[d] - _data.ParamGatherBytes);
                     Release(d, _data.ParamGatherBytes);
                 }
             }
-            else if (op.IsForward && transient > 0)
+            else if (forward && transient > 0)
             {
                 Allocate(d, transient);
                 Release(d, transient);
             }
+        }
+
+        /// <summary>The static bytes a device starts with.</summary>
+        public double StaticBytes(int device) => _static[device];
+
+        /// <summary>Gives <paramref name="target"/> the state of <paramref name="source"/> (a device that ran the same operations from the same start).</summary>
+        public void CopyDevice(int source, int target)
+        {
+            _current[target] = _current[source];
+            _peak[target] = _peak[source];
+            _ephemeral[target] = _ephemeral[source];
+            _ephemeralAtPeak[target] = _ephemeralAtPeak[source];
         }
 
         private void Allocate(int d, double bytes)
