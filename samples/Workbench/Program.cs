@@ -26,7 +26,7 @@ builder.Services.AddOptions<WorkbenchOptions>()
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddSingleton<RunArchive>();
 builder.Services.AddSingleton<ISweepEngine, GridSweepEngine>();
-builder.Services.AddSingleton<ISearchEngine, PendingSearchEngine>();
+builder.Services.AddSingleton<ISearchEngine, LibrarySearchEngine>();
 builder.Services.AddScoped<WorkbenchSession>();
 
 var app = builder.Build();

@@ -21,6 +21,9 @@ public sealed class WorkbenchOptions
     /// <summary>Points a sweep may have; default 400.</summary>
     public int MaxSweepPoints { get; set; } = 400;
 
+    /// <summary>Threads one search may estimate on at once; null (the default) uses every core.</summary>
+    public int? MaxThreadsPerRun { get; set; }
+
     /// <summary>The AstraSim binary when one is configured and exists, else null.</summary>
     public string? ExistingAstraSimBinary => !string.IsNullOrWhiteSpace(AstraSimBinary) && File.Exists(AstraSimBinary) ? AstraSimBinary : null;
 

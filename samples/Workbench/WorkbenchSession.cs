@@ -18,6 +18,7 @@ public sealed class WorkbenchSession : IDisposable
     private readonly ISearchEngine _searches;
     private readonly List<RunRecord> _runs = [];
     private readonly HashSet<string> _compare = [];
+    private readonly Dictionary<(string Search, int Rank), string> _candidateRuns = [];
     private readonly Lock _gate = new();
     private CancellationTokenSource? _cancel;
 
@@ -44,9 +45,6 @@ public sealed class WorkbenchSession : IDisposable
 
     /// <summary>The AstraSim binary, when one is configured and exists.</summary>
     public string? AstraSimBinary => Options.ExistingAstraSimBinary;
-
-    /// <summary>True when a configuration search engine is available.</summary>
-    public bool SearchAvailable => _searches.Available;
 
     /// <summary>The current setup.</summary>
     public RunSetup Setup { get; private set; }
@@ -89,8 +87,13 @@ public sealed class WorkbenchSession : IDisposable
 
     /// <summary>Loads a run's YAML files back into the form.</summary>
     /// <param name="run">The run.</param>
-    public void LoadSetup(RunRecord run) =>
-        Update(new RunSetup(run.HardwareName, YamlDocument.Parse(run.HardwareYaml), run.ModelName, YamlDocument.Parse(run.ModelYaml)));
+    public void LoadSetup(RunRecord run) => Update(SetupOf(run));
+
+    /// <summary>The setup a run was made of.</summary>
+    /// <param name="run">The run.</param>
+    /// <returns>Its files.</returns>
+    public static RunSetup SetupOf(RunRecord run) =>
+        new(run.HardwareName, YamlDocument.Parse(run.HardwareYaml), run.ModelName, YamlDocument.Parse(run.ModelYaml));
 
     /// <summary>Shows a run in the results panel.</summary>
     /// <param name="run">The run.</param>
@@ -144,7 +147,7 @@ public sealed class WorkbenchSession : IDisposable
     {
         var simulation = Check.Simulation;
         if (simulation is null) return false;
-        return Start(RunKind.Estimate, Title(Setup, "estimate"), async (progress, token) =>
+        return Start(RunKind.Estimate, Setup, Title(Setup, "estimate"), async (progress, token) =>
         {
             progress.Report(new RunProgress(0, 1));
             var outcome = await Task.Run(() => EstimateRunner.Run(simulation), token).WaitAsync(token).ConfigureAwait(false);
@@ -161,28 +164,72 @@ public sealed class WorkbenchSession : IDisposable
         if (!Check.CanRun || axes.Count is < 1 or > 2) return false;
         var request = new SweepRequest(Setup, axes, AstraSimBinary);
         var what = string.Join(" × ", axes.Select(a => $"{a.Label} ({a.Values.Count})"));
-        return Start(RunKind.Sweep, Title(Setup, "sweep of " + what), async (progress, token) =>
+        return Start(RunKind.Sweep, Setup, Title(Setup, "sweep of " + what), async (progress, token) =>
         {
             var outcome = await _sweeps.RunAsync(request, progress, token).ConfigureAwait(false);
             return run => run with { Sweep = outcome };
         });
     }
 
-    /// <summary>Starts a configuration search on the current setup's model and device.</summary>
+    /// <summary>Starts a configuration search.</summary>
+    /// <param name="request">The search (see <see cref="SearchRequest(int, string?, double, int, SearchLimits)"/>).</param>
+    /// <returns>False when a run is already going or the setup has errors.</returns>
+    public bool StartSearch(SearchRequest request)
+    {
+        if (!Check.CanRun) return false;
+        return Start(RunKind.Search, request.Setup, Title(request.Setup, $"search on {request.Gpus} GPUs"), async (progress, token) =>
+        {
+            var outcome = await _searches.RunAsync(request, progress, token).ConfigureAwait(false);
+            return run => run with { Search = outcome };
+        });
+    }
+
+    /// <summary>The search request the current setup and these choices make.</summary>
     /// <param name="gpus">GPUs.</param>
     /// <param name="objective">The ranking, or null for the default.</param>
     /// <param name="headroom">Memory kept free, a fraction.</param>
     /// <param name="maxTensorParallel">The largest tensor-parallel degree.</param>
-    /// <param name="searchSchedules">Also try pipeline schedules.</param>
-    /// <returns>False when a run is already going, the setup has errors, or no engine is available.</returns>
-    public bool StartSearch(int gpus, string? objective, double headroom, int maxTensorParallel, bool searchSchedules)
+    /// <param name="limits">The limits on the axes.</param>
+    /// <returns>The request.</returns>
+    public SearchRequest SearchRequest(int gpus, string? objective, double headroom, int maxTensorParallel, SearchLimits limits) =>
+        new(Setup, gpus, objective, headroom, maxTensorParallel, limits, AstraSimBinary);
+
+    /// <summary>
+    /// Estimates one candidate of a search in full (time breakdown, memory at the peak) as a run of its own, made of
+    /// the search's files with the candidate's settings written in; it joins the history and, when asked, the
+    /// comparison. A candidate estimated before in this session is shown again rather than run twice.
+    /// </summary>
+    /// <param name="search">The search run.</param>
+    /// <param name="candidate">Its candidate.</param>
+    /// <param name="compare">Also tick it for comparison.</param>
+    /// <returns>False when another run is going or the run holds no search.</returns>
+    public bool EstimateCandidate(RunRecord search, SearchCandidateRow candidate, bool compare)
     {
-        if (!Check.CanRun || !_searches.Available) return false;
-        var request = new SearchRequest(Setup, gpus, objective, headroom, maxTensorParallel, searchSchedules, AstraSimBinary);
-        return Start(RunKind.Search, Title(Setup, $"search on {gpus} GPUs"), async (progress, token) =>
+        if (search.Search is not { } outcome) return false;
+        string? known;
+        lock (_gate) _candidateRuns.TryGetValue((search.Id, candidate.Rank), out known);
+        if (known is not null && Find(known) is { } done)
         {
-            var outcome = await _searches.RunAsync(request, progress, token).ConfigureAwait(false);
-            return run => run with { Search = outcome };
+            if (compare) _compare.Add(done.Id);
+            Show(done);
+            return true;
+        }
+
+        var parent = SetupOf(search);
+        var setup = SearchPlanner.SetupOf(parent, candidate, outcome.Inference);
+        var astra = AstraSimBinary;
+        var title = Title(setup, $"candidate {candidate.Rank} of the search on {outcome.Gpus} GPUs ({candidate.Label})");
+        return Start(RunKind.Estimate, setup, title, async (progress, token) =>
+        {
+            progress.Report(new RunProgress(0, 1));
+            var estimate = await Task.Run(() => CandidateEstimate(parent, setup, candidate, outcome.Inference, astra), token).WaitAsync(token).ConfigureAwait(false);
+            progress.Report(new RunProgress(1, 1));
+            return run => run with { Estimate = estimate, SearchRunId = search.Id, CandidateRank = candidate.Rank };
+        }, run =>
+        {
+            if (run.Status != RunStatus.Completed) return;
+            _candidateRuns[(search.Id, candidate.Rank)] = run.Id;
+            if (compare) _compare.Add(run.Id);
         });
     }
 
@@ -196,7 +243,23 @@ public sealed class WorkbenchSession : IDisposable
         _cancel?.Dispose();
     }
 
-    private bool Start(RunKind kind, string title, Func<IProgress<RunProgress>, CancellationToken, Task<Func<RunRecord, RunRecord>>> work)
+    // The candidate's files when they reproduce it (always for the newest schema); else the library's own variation of the search's setup.
+    private static EstimateOutcome CandidateEstimate(RunSetup parent, RunSetup setup, SearchCandidateRow candidate, bool inference, string? astra)
+    {
+        var point = SearchPlanner.Point(candidate, inference);
+        if (SetupValidator.Check(setup, astra).Simulation is { } simulation && RapidLlm.Search.SearchPoint.Of(simulation) == point)
+            return EstimateRunner.Run(simulation);
+        var template = SetupValidator.Check(parent, astra).Simulation
+            ?? throw new InvalidOperationException("The search's files no longer validate.");
+        var outcome = EstimateRunner.Run(RapidLlm.Search.ParallelismSearch.Simulation(template.ToBuilder(), point));
+        return outcome with
+        {
+            Warnings = [.. outcome.Warnings, "The downloaded files cannot express every setting of this candidate (seed schema); the figures are the candidate's."],
+        };
+    }
+
+    private bool Start(RunKind kind, RunSetup setup, string title, Func<IProgress<RunProgress>, CancellationToken, Task<Func<RunRecord, RunRecord>>> work,
+        Action<RunRecord>? finished = null)
     {
         lock (_gate)
         {
@@ -205,9 +268,9 @@ public sealed class WorkbenchSession : IDisposable
             Active = new RunRecord
             {
                 Id = RunArchive.NewId(now), Kind = kind, Title = title, CreatedUtc = now,
-                HardwareName = Setup.HardwareName, HardwareYaml = Setup.Hardware.Text,
-                ModelName = Setup.ModelName, ModelYaml = Setup.Model.Text,
-                Backend = BackendLabel(Setup.Backend),
+                HardwareName = setup.HardwareName, HardwareYaml = setup.Hardware.Text,
+                ModelName = setup.ModelName, ModelYaml = setup.Model.Text,
+                Backend = BackendLabel(setup.Backend),
             };
             Progress = new RunProgress(0, 1);
         }
@@ -243,6 +306,7 @@ public sealed class WorkbenchSession : IDisposable
                 Active = null;
                 Shown = run;
                 SaveProblem = problem;
+                finished?.Invoke(run);
             }
 
             Notify();

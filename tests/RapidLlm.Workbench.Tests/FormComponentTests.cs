@@ -27,7 +27,7 @@ public class FormComponentTests
         _context.Services.AddSingleton<ILogger<RunArchive>>(NullLogger<RunArchive>.Instance);
         _context.Services.AddSingleton<RunArchive>();
         _context.Services.AddSingleton<ISweepEngine, GridSweepEngine>();
-        _context.Services.AddSingleton<ISearchEngine, PendingSearchEngine>();
+        _context.Services.AddSingleton<ISearchEngine, LibrarySearchEngine>();
         _context.Services.AddScoped<WorkbenchSession>();
     }
 

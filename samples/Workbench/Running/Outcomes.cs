@@ -135,21 +135,46 @@ public sealed record SweepPoint(
 /// <param name="Csv">The sweep as CSV.</param>
 public sealed record SweepOutcome(IReadOnlyList<SweepAxis> Axes, IReadOnlyList<SweepPoint> Points, string Json, string Csv);
 
-/// <summary>One candidate of a configuration search.</summary>
+/// <summary>One candidate of a configuration search, as the workbench shows and keeps it (the library's <c>SearchCandidate</c>, flattened).</summary>
+/// <param name="Rank">1 for the best; the library's order (those that fit by the objective, then the others by peak memory).</param>
 /// <param name="Label">The configuration, e.g. <c>tp8 cp1 pp4 dp2 mb8 z1 selective gpipe</c>.</param>
+/// <param name="Tp">Tensor parallelism.</param>
+/// <param name="Cp">Context parallelism.</param>
+/// <param name="Pp">Pipeline stages.</param>
+/// <param name="Dp">Training data parallelism (1 for inference).</param>
+/// <param name="Ep">Training expert parallelism (1 for dense models and inference).</param>
+/// <param name="MicroBatches">Pipeline micro-batches (1 for inference).</param>
+/// <param name="ZeroStage">ZeRO stage (0 for inference).</param>
+/// <param name="FullRecompute">Full activation recomputation (false: selective).</param>
+/// <param name="Schedule">The pipeline schedule's YAML name (<c>gpipe</c>, <c>1f1b</c>, <c>interleaved_1f1b</c>).</param>
+/// <param name="VirtualStages">Model chunks per stage (1 unless interleaved).</param>
+/// <param name="Replicas">Inference replicas (1 for training).</param>
+/// <param name="Batch">Inference sequences per replica (1 for training, which keeps the model's batch).</param>
 /// <param name="Gpus">GPUs used.</param>
-/// <param name="TimeSeconds">Time per batch (training) or total time (inference).</param>
+/// <param name="TimeSeconds">Time per batch (training) or total time of one batch (inference).</param>
 /// <param name="TimeToFirstTokenSeconds">Inference: time to first token.</param>
-/// <param name="TokensPerSecond">Throughput.</param>
+/// <param name="TokensPerSecond">Trained tokens per second, or generated tokens per second over all replicas.</param>
 /// <param name="ModelFlopsUtilization">MFU, a fraction.</param>
-/// <param name="PeakMemoryBytes">Per-GPU peak.</param>
+/// <param name="PeakMemoryBytes">Per-GPU peak of the busiest GPU.</param>
 /// <param name="CapacityBytes">Per-GPU capacity.</param>
 /// <param name="Fits">Fits within the capacity less the headroom.</param>
-/// <param name="EnergyJoules">Energy of the batch.</param>
-/// <param name="OnFront">On the Pareto front.</param>
-/// <param name="Settings">The configuration's settings by YAML key, to load it into the form.</param>
+/// <param name="EnergyJoules">Dynamic energy of one batch over all GPUs.</param>
+/// <param name="OnFront">On the Pareto front (no fitting candidate is better on time, memory and GPUs at once).</param>
 public sealed record SearchCandidateRow(
+    int Rank,
     string Label,
+    int Tp,
+    int Cp,
+    int Pp,
+    int Dp,
+    int Ep,
+    int MicroBatches,
+    int ZeroStage,
+    bool FullRecompute,
+    string Schedule,
+    int VirtualStages,
+    int Replicas,
+    int Batch,
     int Gpus,
     double? TimeSeconds,
     double? TimeToFirstTokenSeconds,
@@ -159,36 +184,56 @@ public sealed record SearchCandidateRow(
     double CapacityBytes,
     bool Fits,
     double EnergyJoules,
-    bool OnFront,
-    IReadOnlyDictionary<string, string> Settings);
+    bool OnFront)
+{
+    /// <summary>The schedule for people: <c>gpipe</c>, <c>1f1b</c>, <c>interleaved_1f1b (v=2)</c>.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string ScheduleLabel => Schedule == "interleaved_1f1b" ? $"{Schedule} (v={VirtualStages})" : Schedule;
+}
 
 /// <summary>The outcome of a configuration search.</summary>
+/// <param name="Inference">An inference search (else training).</param>
 /// <param name="Gpus">The GPU count searched for.</param>
-/// <param name="Objective">What candidates are ranked by.</param>
+/// <param name="Objective">What candidates that fit are ranked by, in words.</param>
+/// <param name="Space">The axes searched, in words (e.g. <c>tp 1, 2, 4, 8; ZeRO 0-3; every schedule</c>).</param>
 /// <param name="Evaluated">Candidates estimated.</param>
-/// <param name="Pruned">Candidates skipped because they cannot fit.</param>
-/// <param name="Ranked">The best candidates that fit, best first (at most 50).</param>
-/// <param name="Front">The Pareto front (time against memory).</param>
-/// <param name="Json">The library's JSON.</param>
+/// <param name="Feasible">Of those, the ones that fit.</param>
+/// <param name="Pruned">Candidates skipped because their memory lower bound exceeds the capacity.</param>
+/// <param name="Rejected">Candidates the validator refused.</param>
+/// <param name="CapacityBytes">Per-GPU capacity.</param>
+/// <param name="MemoryHeadroom">Fraction of memory kept free.</param>
+/// <param name="Candidates">Every estimated candidate, ranked.</param>
+/// <param name="Json">The library's <c>rapid-llm-search/1</c> JSON.</param>
 /// <param name="Csv">The library's CSV.</param>
 public sealed record SearchOutcome(
+    bool Inference,
     int Gpus,
     string Objective,
+    string Space,
     int Evaluated,
+    int Feasible,
     int Pruned,
-    IReadOnlyList<SearchCandidateRow> Ranked,
-    IReadOnlyList<SearchCandidateRow> Front,
+    int Rejected,
+    double CapacityBytes,
+    double MemoryHeadroom,
+    IReadOnlyList<SearchCandidateRow> Candidates,
     string Json,
     string Csv)
 {
-    /// <summary>Every candidate shown: the ranked ones and the front, without repeats.</summary>
-    public IEnumerable<SearchCandidateRow> Shown => Ranked.Concat(Front.Where(f => Ranked.All(r => r.Label != f.Label)));
+    /// <summary>The best candidate that fits, or null when none fits.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public SearchCandidateRow? Best => Candidates.Count > 0 && Candidates[0].Fits ? Candidates[0] : null;
+
+    /// <summary>The Pareto front, best objective first.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IEnumerable<SearchCandidateRow> Front => Candidates.Where(c => c.OnFront);
 }
 
 /// <summary>How far a run has got.</summary>
 /// <param name="Completed">Steps done.</param>
 /// <param name="Total">Steps in all.</param>
-public readonly record struct RunProgress(int Completed, int Total)
+/// <param name="Fitting">A search: candidates so far that fit in memory; null otherwise.</param>
+public readonly record struct RunProgress(int Completed, int Total, int? Fitting = null)
 {
     /// <summary>Done as a fraction in [0, 1].</summary>
     public double Fraction => Total <= 0 ? 0 : Math.Clamp(Completed / (double)Total, 0, 1);
@@ -241,6 +286,12 @@ public sealed record RunRecord
 
     /// <summary>A search's outcome.</summary>
     public SearchOutcome? Search { get; init; }
+
+    /// <summary>For an estimate of a search's candidate: the search run's id, else null.</summary>
+    public string? SearchRunId { get; init; }
+
+    /// <summary>For an estimate of a search's candidate: its rank in that search, else null.</summary>
+    public int? CandidateRank { get; init; }
 
     /// <summary>The JSON result to download, or null while there is none.</summary>
     public string? ResultJson => Estimate?.Json ?? Sweep?.Json ?? Search?.Json;

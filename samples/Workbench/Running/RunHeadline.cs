@@ -22,8 +22,13 @@ public sealed record RunHeadline(double? TimeSeconds, double? TokensPerSecond, d
             return new(best.TimeSeconds, best.TokensPerSecond, best.PeakMemoryBytes, best.CapacityBytes, "fastest point that fits: " + where);
         }
 
-        if (run.Search is { } r && r.Ranked.FirstOrDefault() is { } top)
-            return new(top.TimeSeconds, top.TokensPerSecond, top.PeakMemoryBytes, top.CapacityBytes, "best candidate: " + top.Label);
+        if (run.Search is { } r)
+        {
+            return r.Best is { } top
+                ? new(top.TimeSeconds, top.TokensPerSecond, top.PeakMemoryBytes, top.CapacityBytes, "best candidate: " + top.Label)
+                : new(null, null, null, null, "no candidate fits");
+        }
+
         return new(null, null, null, null, null);
     }
 }

@@ -17,4 +17,5 @@ public sealed record ChartBar(string Label, IReadOnlyList<double> Segments);
 /// <param name="Label">What the point is (its tooltip).</param>
 /// <param name="Highlighted">On the Pareto front (drawn bold and joined).</param>
 /// <param name="Flagged">Drawn as a warning (e.g. does not fit).</param>
-public sealed record ChartPoint(double X, double Y, string Label, bool Highlighted, bool Flagged);
+/// <param name="Key">What a click on the point picks (e.g. a candidate's rank), or -1 when it picks nothing.</param>
+public sealed record ChartPoint(double X, double Y, string Label, bool Highlighted, bool Flagged, int Key = -1);
