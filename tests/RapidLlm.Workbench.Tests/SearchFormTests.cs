@@ -152,20 +152,23 @@ public class SearchFormTests
         var panel = Panel();
         panel.Find("#search-cp").Input("1");
         panel.Find("#search-pp").Input("1");
-        panel.Find("#search-mb").Input("1, 2");
-        panel.Find("#search-recompute-full").Change(false);
+        panel.Find("#search-mb").Input("4, 8");
+        panel.Find("#search-recompute-selective").Change(false);
         for (var z = 0; z < 4; z++) panel.Find($"#search-zero-{z}").Change(z == 1);
         Assert.That(panel.Find("#run-button").TextContent, Is.EqualTo("Search (8 candidates)"));
         panel.Find("#run-button").Click();
 
-        panel.WaitForAssertion(() => Assert.That(Session.Runs, Has.Count.EqualTo(1)), TimeSpan.FromSeconds(120));
+        panel.WaitForState(() => Session.Runs.Count == 1, TimeSpan.FromSeconds(120));
         var run = Session.Runs[0];
         Assert.Multiple(() =>
         {
             Assert.That(run.Status, Is.EqualTo(RunStatus.Completed), run.Error);
             Assert.That(run.Kind, Is.EqualTo(RunKind.Search));
+            Assert.That(run.Search!.Candidates, Has.Count.EqualTo(8 - run.Search.Pruned));
+            Assert.That(run.Search.Best, Is.Not.Null);
+            Assert.That(run.Search.Candidates.Select(c => c.FullRecompute), Has.All.True);
             Assert.That(run.Search!.Candidates.Select(c => c.Tp * c.Dp), Has.All.EqualTo(8));
-            Assert.That(run.Search.Candidates.Select(c => c.MicroBatches), Has.All.AnyOf(1, 2));
+            Assert.That(run.Search.Candidates.Select(c => c.MicroBatches), Has.All.AnyOf(4, 8));
             Assert.That(SearchResult.FromJson(run.Search.Json).Candidates.Select(c => c.Point.ToString()), Is.EqualTo(run.Search.Candidates.Select(c => c.Label)));
             Assert.That(File.Exists(Path.Combine(_dataDir, "runs", run.Id, "result.json")), Is.True);
         });
