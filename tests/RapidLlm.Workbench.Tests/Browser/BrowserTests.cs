@@ -214,6 +214,99 @@ public class BrowserTests
     }
 
     [Test]
+    public async Task A_search_ranks_candidates_draws_the_front_and_opens_a_candidate_as_an_estimate()
+    {
+        var page = await OpenAsync();
+        await StartSmallSearchAsync(page);
+        var view = page.Locator("#run-view[data-status=completed]");
+        await Expect(view).ToBeVisibleAsync(new() { Timeout = 120_000 });
+
+        var rows = page.Locator("#search-candidates tbody tr");
+        Assert.That(await rows.CountAsync(), Is.GreaterThan(3));
+        await Expect(rows.First.Locator("td.fit")).ToHaveTextAsync("yes");
+        await Expect(rows.First.Locator("td").Nth(2)).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\d+(\.\d+)? (m)?s$"));
+        await Expect(page.Locator("#search-summary")).ToContainTextAsync("8 GPUs, training, ranked by time per batch");
+        await Expect(page.Locator("#search-best")).ToHaveTextAsync(await rows.First.Locator("td.config .config-label").InnerTextAsync());
+        var front = page.Locator("#chart-pareto .plot.wide svg circle.front");
+        Assert.That(await front.CountAsync(), Is.GreaterThan(0));
+        await Expect(page.Locator("#chart-pareto .plot.wide svg line.reference")).ToHaveCountAsync(1);
+
+        // The export is the library's document: every candidate, the counts, the schema.
+        var id = await view.GetAttributeAsync("data-run");
+        var json = await page.APIRequest.GetAsync($"{_server.Url}runs/{id}/files/result.json");
+        using var document = JsonDocument.Parse(await json.TextAsync());
+        var root = document.RootElement;
+        Assert.That(root.GetProperty("schema").GetString(), Is.EqualTo("rapid-llm-search/1"));
+        Assert.That(root.GetProperty("candidates").GetArrayLength(), Is.EqualTo(root.GetProperty("evaluated").GetInt32()));
+        var csv = await (await page.APIRequest.GetAsync($"{_server.Url}runs/{id}/files/result.csv")).TextAsync();
+        Assert.That(csv.Split('\n', StringSplitOptions.RemoveEmptyEntries), Has.Length.EqualTo(root.GetProperty("evaluated").GetInt32() + 1));
+        Assert.That(csv, Does.StartWith("tp,cp,pp,dp,ep,micro_batches,zero_stage,recompute"));
+        await ScreenshotAsync(page, "search-1400");
+
+        // A point of the front opens the candidate's details; its full estimate lands in the history and the comparison.
+        await front.First.ClickAsync();
+        var details = page.Locator("#candidate-details");
+        await Expect(details).ToBeVisibleAsync();
+        var rank = await details.GetAttributeAsync("data-rank");
+        var row = page.Locator($"#search-candidates tbody tr[data-rank='{rank}']");
+        await Expect(row).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("selected"));
+        var time = await row.Locator("td").Nth(2).InnerTextAsync();
+        var memory = await row.Locator("td").Nth(5).InnerTextAsync();
+        var label = await row.Locator("td.config .config-label").InnerTextAsync();
+        await ScreenshotAsync(page, "search-candidate-1400");
+        await page.ClickAsync("#candidate-compare");
+        await Expect(page.Locator($"#run-view[data-status=completed]:not([data-run='{id}'])")).ToBeVisibleAsync(new() { Timeout = 60_000 });
+        await Expect(page.Locator("#candidate-origin")).ToContainTextAsync($"Candidate {rank} of");
+        await Expect(page.Locator("#headline-time")).ToHaveTextAsync(time);
+        await Expect(page.Locator("#headline-memory")).ToHaveTextAsync(memory);
+        Assert.That(await page.Locator("#chart-time-breakdown .plot.wide svg rect.bar").CountAsync(), Is.GreaterThan(8));
+        await Expect(page.Locator("#chart-memory .plot.wide svg line.reference")).ToHaveCountAsync(1);
+        await Expect(page.Locator("#nav-compare .count")).ToHaveTextAsync("1");
+        var estimateId = await page.Locator("#run-view").GetAttributeAsync("data-run");
+        var yaml = await (await page.APIRequest.GetAsync($"{_server.Url}runs/{estimateId}/files/hardware.yaml")).TextAsync();
+        var tp = System.Text.RegularExpressions.Regex.Match(label, @"tp(\d+)").Groups[1].Value;
+        Assert.That(yaml, Does.Contain($"tp: {tp}"));
+        await ScreenshotAsync(page, "search-candidate-estimate-1400");
+
+        await page.ClickAsync("#back-to-search");
+        await Expect(page.Locator($"#run-view[data-run='{id}'] #search-candidates")).ToBeVisibleAsync();
+        await page.CloseAsync();
+    }
+
+    [Test]
+    public async Task A_long_search_can_be_cancelled()
+    {
+        var page = await OpenAsync();
+        await page.SelectOptionAsync("#model-preset", "Llama3.1-70B.yaml");
+        await page.ClickAsync("#run-tab-search");
+        await page.FillAsync("#search-gpus", "64");
+        await page.CheckAsync("#search-schedule-1f1b");
+        await Expect(page.Locator("#run-button")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^Search \(\d{4,} candidates\)$"));
+        await page.ClickAsync("#run-button");
+        await Expect(page.Locator("#cancel-button")).ToBeVisibleAsync();
+        await Expect(page.Locator("#progress-text")).ToContainTextAsync("search on 64 GPUs");
+        await page.ClickAsync("#cancel-button");
+        await Expect(page.Locator("#run-view[data-status=cancelled]")).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        await Expect(page.Locator("#run-view")).ToContainTextAsync("Cancelled.");
+        await Expect(page.Locator("#run-button")).ToBeEnabledAsync();
+        await page.CloseAsync();
+    }
+
+    [Test]
+    public async Task Two_tabs_search_with_their_own_choices()
+    {
+        var first = await OpenAsync();
+        var second = await OpenAsync();
+        await first.ClickAsync("#run-tab-search");
+        await second.ClickAsync("#run-tab-search");
+        await first.FillAsync("#search-tp", "2");
+        await Expect(first.Locator("#run-button")).Not.ToHaveTextAsync(await second.Locator("#run-button").InnerTextAsync());
+        await Expect(second.Locator("#search-tp")).ToHaveValueAsync("");
+        await first.CloseAsync();
+        await second.CloseAsync();
+    }
+
+    [Test]
     public async Task Two_runs_compare_side_by_side_with_their_differences_marked()
     {
         var page = await OpenAsync();
@@ -298,8 +391,14 @@ public class BrowserTests
         await Overflow(page, $"workbench-sweep-{width}");
         var id = await page.Locator("#run-view").GetAttributeAsync("data-run");
 
+        await StartSmallSearchAsync(page);
+        await Expect(page.Locator($"#run-view[data-status=completed]:not([data-run='{id}'])")).ToBeVisibleAsync(new() { Timeout = 120_000 });
+        await page.Locator("#search-candidates td.config button").First.ClickAsync();
+        await Expect(page.Locator("#candidate-details")).ToBeVisibleAsync();
+        await Overflow(page, $"workbench-search-{width}");
+
         await page.ClickAsync("#nav-history");
-        await Expect(page.Locator("#session-run-list .run-card")).ToHaveCountAsync(2);
+        await Expect(page.Locator("#session-run-list .run-card")).ToHaveCountAsync(3);
         await Overflow(page, $"history-{width}");
         await page.ClickAsync("#nav-compare");
         await Expect(page.Locator("#compare-table")).ToBeVisibleAsync();
@@ -321,6 +420,19 @@ public class BrowserTests
         await page.GotoAsync(_server.Url);
         await Expect(page.Locator("main[data-interactive=true]")).ToBeVisibleAsync();
         return page;
+    }
+
+    // Llama2-7B on 8 A100s, batch 64: tp free, one context-parallel rank, one or two stages, 4 or 8 micro-batches, ZeRO-1.
+    private static async Task StartSmallSearchAsync(IPage page)
+    {
+        await page.FillAsync("#f-batch", "64");
+        await page.ClickAsync("#run-tab-search");
+        await page.FillAsync("#search-cp", "1");
+        await page.FillAsync("#search-pp", "1, 2");
+        await page.FillAsync("#search-mb", "4, 8");
+        foreach (var z in new[] { 0, 2, 3 }) await page.UncheckAsync($"#search-zero-{z}");
+        await Expect(page.Locator("#run-button")).ToHaveTextAsync("Search (28 candidates)");
+        await page.ClickAsync("#run-button");
     }
 
     private static async Task RunEstimateAsync(IPage page)

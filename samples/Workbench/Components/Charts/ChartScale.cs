@@ -5,8 +5,11 @@ namespace RapidLlm.Workbench.Components.Charts;
 /// <summary>A linear axis from data to pixels, with round tick values.</summary>
 public sealed class ChartScale
 {
-    private ChartScale(double min, double max, double pixelStart, double pixelEnd, IReadOnlyList<double> ticks)
+    private readonly bool _log;
+
+    private ChartScale(double min, double max, double pixelStart, double pixelEnd, IReadOnlyList<double> ticks, bool log = false)
     {
+        _log = log;
         Min = min;
         Max = max;
         PixelStart = pixelStart;
@@ -54,10 +57,42 @@ public sealed class ChartScale
         return new ChartScale(min, max, pixelStart, pixelEnd, ticks);
     }
 
+    /// <summary>
+    /// A logarithmic axis over positive values (for times spanning more than a few times), ticks at 1, 2 and 5 of each
+    /// decade; falls back to <see cref="For"/> when there is no positive value.
+    /// </summary>
+    /// <param name="values">The data.</param>
+    /// <param name="pixelStart">Pixel of the low end.</param>
+    /// <param name="pixelEnd">Pixel of the high end.</param>
+    /// <returns>The scale.</returns>
+    public static ChartScale Log(IEnumerable<double> values, double pixelStart, double pixelEnd)
+    {
+        var positive = values.Where(v => double.IsFinite(v) && v > 0).ToList();
+        if (positive.Count == 0) return For(values, pixelStart, pixelEnd);
+        var lo = positive.Min() / 1.15;
+        var hi = positive.Max() * 1.15;
+        if (hi / lo < 2) (lo, hi) = (lo / 1.5, hi * 1.5);
+        var ticks = new List<double>();
+        foreach (var steps in new[] { new[] { 1.0 }, [1.0, 2, 5], [1.0, 2, 3, 5, 7] })
+        {
+            ticks.Clear();
+            for (var decade = Math.Floor(Math.Log10(lo)); decade <= Math.Ceiling(Math.Log10(hi)); decade++)
+                ticks.AddRange(steps.Select(m => m * Math.Pow(10, decade)).Where(t => t >= lo && t <= hi));
+            if (ticks.Count >= 3) break;
+        }
+
+        return new ChartScale(lo, hi, pixelStart, pixelEnd, ticks, log: true);
+    }
+
+    /// <summary>True for a logarithmic axis.</summary>
+    public bool IsLog => _log;
+
     /// <summary>The pixel of a value.</summary>
     /// <param name="value">The value.</param>
     /// <returns>The pixel.</returns>
-    public double Pixel(double value) => PixelStart + (value - Min) / (Max - Min) * (PixelEnd - PixelStart);
+    public double Pixel(double value) => _log
+        ? PixelStart + (Math.Log(Math.Max(value, Min)) - Math.Log(Min)) / (Math.Log(Max) - Math.Log(Min)) * (PixelEnd - PixelStart)
+        : PixelStart + (value - Min) / (Max - Min) * (PixelEnd - PixelStart);
 
     /// <summary>A number for an SVG attribute.</summary>
     /// <param name="value">The number.</param>
