@@ -254,6 +254,11 @@ public class BrowserTests
         var memory = await row.Locator("td").Nth(5).InnerTextAsync();
         var label = await row.Locator("td.config .config-label").InnerTextAsync();
         await ScreenshotAsync(page, "search-candidate-1400");
+        // The README's picture (docs/images/workbench.png): the window as a user sees it after the search.
+        await page.SetViewportSizeAsync(1400, 1500);
+        await page.EvaluateAsync("() => window.scrollTo(0, 0)");
+        await ScreenshotAsync(page, "readme-search-1400", fullPage: false);
+        await page.SetViewportSizeAsync(1400, 900);
         await page.ClickAsync("#candidate-compare");
         await Expect(page.Locator($"#run-view[data-status=completed]:not([data-run='{id}'])")).ToBeVisibleAsync(new() { Timeout = 60_000 });
         await Expect(page.Locator("#candidate-origin")).ToContainTextAsync($"Candidate {rank} of");
