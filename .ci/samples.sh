@@ -28,7 +28,7 @@ test "$rc" -eq 2
 # A configuration search (a small Llama-2-7B-shaped model on 8 GPUs), in three shards merged back into exactly the
 # unsharded JSON, and an impossible space (7 GPUs: only dp 7 is left, and it does not divide the batch of 8) as exit 2
 # with the axis named.
-sed -e 's/^  num_layers: .*/  num_layers: 4/' -e 's/^  seq_len: .*/  seq_len: 512/' -e 's/^  global_batch_size: .*/  global_batch_size: 8/' \
+sed -e 's/^  num_layers: .*/  num_layers: 4/' -e 's/^  seq_len: .*/  seq_len: 512/' -e 's/^  global_batch_size: .*/  global_batch_size: 8/' -e 's/^  gradient_accumulation_steps: .*/  gradient_accumulation_steps: 1/' \
   configs/model-config/Llama2-7B.yaml > "$out/small.yaml"
 $runperf search --hardware_config configs/hardware-config/a100_80GB.yaml --model_config "$out/small.yaml" --gpus 8 \
   --json "$out/search.json" --csv "$out/search.csv" --png "$out/pareto.png" --no-progress | grep -q "Best: "
@@ -49,7 +49,7 @@ grep -q "dp" "$out/search-err.txt" && grep -q "empty" "$out/search-err.txt"
 
 # The Hugging Face importer turns the Qwen2.5-3B config.json of the tests into a model file RunPerf accepts.
 dotnet samples/HfToConfig/bin/Release/net10.0/HfToConfig.dll tests/RapidLlm.Tests/data/huggingface/qwen2.5-3b/config.json \
-  --run-type inference --global-batch-size 1 --seq-len 2048 --decode-len 256 --use-flashattention true --flash-tile-size 128 \
+  --run-type inference --global-batch-size 1 --prompt-len 1792 --decode-len 256 --use-flashattention true \
   -o "$out/qwen.yaml" 2>/dev/null
 $runperf --hardware_config configs/hardware-config/a100_80GB.yaml --model_config "$out/qwen.yaml" --output_dir "$out/qwen" \
   | grep -q "LLM time to first token:"
@@ -74,6 +74,24 @@ kill "$workbench" 2>/dev/null || true
 wait "$workbench" 2>/dev/null || true
 test -n "$url" || { cat "$out/workbench.log" >&2; exit 1; }
 grep -q "<title>RapidLlm Workbench</title>" <<<"$page"
+
+# The validation sample explains itself and refuses what it does not know.
+validation="dotnet samples/Validation/bin/Release/net10.0/Validation.dll"
+$validation --help | grep -q "^Usage: Validation"
+set +e
+$validation --no-such-flag >/dev/null 2>"$out/val-err.txt"
+rc=$?
+set -e
+test "$rc" -eq 2 && grep -q "unknown argument '--no-such-flag'" "$out/val-err.txt"
+
+# The TensorParallelInference case study fits, and says in one line that the reference's batch of 32 would not.
+dotnet samples/TensorParallelInference/bin/Release/net10.0/TensorParallelInference.dll > "$out/tpi.txt"
+grep -q "(fits)" "$out/tpi.txt" && grep -q "What-if batch 32 at tp 1: does not fit" "$out/tpi.txt"
+
+# The README's first command fits the GPUs' memory: no over-capacity warning.
+$runperf --hardware_config configs/hardware-config/a100_80GB.yaml --model_config configs/model-config/Llama2-7B.yaml \
+  --output_dir "$out/first" > "$out/first.txt"
+! grep -q "exceeds capacity" "$out/first.txt"
 
 for sample in samples/*/; do
   name=$(basename "$sample")

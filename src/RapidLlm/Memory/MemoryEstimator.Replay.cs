@@ -24,6 +24,6 @@ public static partial class MemoryEstimator
             PeakGib = sim.PeakGib,
             Zero3EphemeralPeakBytes = model.ZeroStage >= 3 ? data.Zero3EphemeralPeakBytes : 0,
         };
-        return new MemoryEstimate(report, [sim], [data]);
+        return new MemoryEstimate(report, new([sim]), new([data]));
     }
 }
