@@ -40,7 +40,7 @@ public class FormComponentTests
 
     [TestCase("f-tp", "2")]
     [TestCase("f-dp", "1")]
-    [TestCase("f-batch", "1024")]
+    [TestCase("f-batch", "64")]
     [TestCase("f-seq-len", "4096")]
     [TestCase("f-hbm", "80 GB")]
     [TestCase("f-net0-bw", "300e9")]
@@ -119,7 +119,7 @@ public class FormComponentTests
         var form = _context.Render<ConfigForm>();
         form.Find("#f-dp").Input("3");
         Assert.That(form.Find("[data-field=batch] .field-message.error").TextContent,
-            Is.EqualTo("the batch per accumulation step (1024) must be divisible by parallelism.train.dp (3)"));
+            Is.EqualTo("the batch per accumulation step (4) must be divisible by parallelism.train.dp (3)"));
     }
 
     [Test]

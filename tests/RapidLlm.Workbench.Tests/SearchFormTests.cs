@@ -148,7 +148,7 @@ public class SearchFormTests
     [Test]
     public void A_search_started_from_the_form_lands_in_the_history_with_the_librarys_ranking()
     {
-        Session.Update(Session.Setup.WithValue(FormFields.Find("batch")!, "64"));
+        Session.Update(Session.Setup.WithValue(FormFields.Find("batch")!, "64").WithValue(FormFields.Find("grad-accum")!, "1"));
         var panel = Panel();
         panel.Find("#search-cp").Input("1");
         panel.Find("#search-pp").Input("1");

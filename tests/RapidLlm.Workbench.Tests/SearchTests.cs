@@ -14,7 +14,7 @@ public class SearchTests
     private static SearchRequest Training(SearchLimits? limits = null)
     {
         var setup = PresetCatalog.DefaultSetup();
-        setup = setup.WithValue(FormFields.Find("batch")!, "64");
+        setup = setup.WithValue(FormFields.Find("batch")!, "64").WithValue(FormFields.Find("grad-accum")!, "1");
         return new SearchRequest(setup, 8, null, 0, 8,
             limits ?? new SearchLimits { Cp = [1], Pp = [1, 2], MicroBatches = [4, 8], ZeroStages = [1] }, null);
     }

@@ -47,7 +47,7 @@ public class SetupValidatorTests
         Assert.Multiple(() =>
         {
             Assert.That(onBatch.File, Is.EqualTo(ConfigFile.Model));
-            Assert.That(onBatch.Message, Is.EqualTo("the batch per accumulation step (1024) must be divisible by parallelism.train.dp (3)"));
+            Assert.That(onBatch.Message, Is.EqualTo("the batch per accumulation step (4) must be divisible by parallelism.train.dp (3)"));
             Assert.That(check.CanRun, Is.False);
         });
     }
@@ -95,7 +95,8 @@ public class SetupValidatorTests
             Assert.That(outcome.Csv, Is.EqualTo(direct.ToCsv()));
             Assert.That(outcome.Memory!.PeakBytes, Is.EqualTo(direct.Memory!.Report.PeakGib * 1024 * 1024 * 1024).Within(1e-6).Percent);
             Assert.That(outcome.Memory.Components.Sum(c => c.Bytes), Is.EqualTo(outcome.Memory.PeakBytes).Within(1e-6).Percent);
-            Assert.That(outcome.Warnings[0], Does.StartWith("Does not fit: the peak 564.9 GiB per GPU exceeds the capacity 80.00 GiB"));
+            Assert.That(outcome.Memory.Fits, Is.True, "the shipped Llama-2-7B file fits an A100");
+            Assert.That(outcome.Warnings.Where(w => w.StartsWith("Does not fit", StringComparison.Ordinal)), Is.Empty);
             // The layer's operators, once each (the attention block's parts are inside "attention"), and the optimizer.
             Assert.That(outcome.TimeBreakdown.Select(s => s.Label), Is.EqualTo(new[]
             {
@@ -122,6 +123,19 @@ public class SetupValidatorTests
             Assert.That(outcome.Kind, Is.EqualTo(kind));
             Assert.That(outcome.TimeSeconds, Is.GreaterThan(0));
             Assert.That(outcome.TimeBreakdown.Sum(s => s.TotalSeconds), Is.EqualTo(outcome.TimeSeconds!.Value).Within(1e-9).Percent);
+        });
+    }
+
+    [Test]
+    public void A_peak_over_the_capacity_is_the_first_warning()
+    {
+        var small = Default.WithValue(FormFields.Find("hbm")!, "8 GB");
+        var outcome = EstimateRunner.Run(SetupValidator.Check(small, null).Simulation!);
+        Assert.Multiple(() =>
+        {
+            Assert.That(outcome.Memory!.Fits, Is.False);
+            Assert.That(outcome.Memory.CapacityBytes, Is.EqualTo(8.0 * 1024 * 1024 * 1024));
+            Assert.That(outcome.Warnings[0], Does.StartWith($"Does not fit: the peak {RapidLlm.Results.Quantity.Bytes(outcome.Memory.PeakBytes)} per GPU exceeds the capacity 8.000 GiB by"));
         });
     }
 

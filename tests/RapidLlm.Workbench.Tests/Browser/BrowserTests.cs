@@ -108,6 +108,7 @@ public class BrowserTests
     public async Task An_estimate_runs_and_shows_figures_charts_warnings_and_downloads()
     {
         var page = await OpenAsync();
+        await page.FillAsync("#f-hbm", "8 GB");
         await page.ClickAsync("#run-button");
         var view = page.Locator("#run-view[data-status=completed]");
         await Expect(view).ToBeVisibleAsync(new() { Timeout = 60_000 });
@@ -427,10 +428,11 @@ public class BrowserTests
         return page;
     }
 
-    // Llama2-7B on 8 A100s, batch 64: tp free, one context-parallel rank, one or two stages, 4 or 8 micro-batches, ZeRO-1.
+    // Llama2-7B on 8 A100s, batch 64 in one step: tp free, one context-parallel rank, one or two stages, 4 or 8 micro-batches, ZeRO-1.
     private static async Task StartSmallSearchAsync(IPage page)
     {
         await page.FillAsync("#f-batch", "64");
+        await page.FillAsync("#f-grad-accum", "1");
         await page.ClickAsync("#run-tab-search");
         await page.FillAsync("#search-cp", "1");
         await page.FillAsync("#search-pp", "1, 2");
