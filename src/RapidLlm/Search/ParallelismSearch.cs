@@ -162,7 +162,7 @@ public static class ParallelismSearch
         }
 
         if (plan.Options.PruneByMemoryBound && plan.UsableBytes is var usable
-            && MemoryLowerBound.Bytes(simulation.Hardware, simulation.Model.Transformer!) > usable)
+            && MemoryLowerBound.Bytes(simulation.Hardware, simulation.Model.Transformer!, simulation.SingleStagePolicy) > usable)
         {
             return new Outcome(null, true, null);
         }
