@@ -37,8 +37,10 @@ public static class MemorySimulator
             }
         }
 
-        var ledger = new DeviceLedger(DeviceCount(graph, root), data);
-        var (denseLayers, moeLayers) = LayersPerDevice(graph, root, ledger.Count);
+        // One reachability pass serves both the device count and the layer count (flattened graphs are large).
+        var reachable = Reachable(graph, root);
+        var ledger = new DeviceLedger(DeviceCount(graph, reachable), data);
+        var (denseLayers, moeLayers) = LayersPerDevice(reachable, ledger.Count);
         ledger.AddStatic(denseLayers, moeLayers);
 
         // The schedule is the timing simulator's; the ledger only listens to starts and finishes.
@@ -56,10 +58,10 @@ public static class MemorySimulator
         }
     }
 
-    private static int DeviceCount(ExecutionGraph graph, GraphVertex root)
+    private static int DeviceCount(ExecutionGraph graph, List<GraphVertex> reachable)
     {
         var max = -1;
-        foreach (var v in Reachable(graph, root))
+        foreach (var v in reachable)
         {
             if (v is ComputeVertex c && c.HardwareId >= 0)
             {
@@ -71,7 +73,7 @@ public static class MemorySimulator
     }
 
     /// <summary>Distinct layer indices of forward transformer-op vertices per device, dense and MoE layers apart.</summary>
-    private static (int[] Dense, int[] Moe) LayersPerDevice(ExecutionGraph graph, GraphVertex root, int devices)
+    private static (int[] Dense, int[] Moe) LayersPerDevice(List<GraphVertex> reachable, int devices)
     {
         var dense = new HashSet<int>[devices];
         var moe = new HashSet<int>[devices];
@@ -81,7 +83,7 @@ public static class MemorySimulator
             moe[d] = [];
         }
 
-        foreach (var v in Reachable(graph, root))
+        foreach (var v in reachable)
         {
             if (v is ComputeVertex { IsForward: true, Layer: { } layer } c && c.HardwareId >= 0 && IsTransformerOp(c.MemoryKind))
             {
@@ -96,23 +98,30 @@ public static class MemorySimulator
         or VertexMemoryKind.Attention or VertexMemoryKind.OutputProjection or VertexMemoryKind.LayerNorm2 or VertexMemoryKind.Mlp
         or VertexMemoryKind.Transformer;
 
-    private static IEnumerable<GraphVertex> Reachable(ExecutionGraph graph, GraphVertex root)
+    /// <summary>The vertices the root reaches, in depth-first visiting order (a dense bit per vertex index, no hashing).</summary>
+    private static List<GraphVertex> Reachable(ExecutionGraph graph, GraphVertex root)
     {
-        var seen = new HashSet<GraphVertex>(ReferenceEqualityComparer.Instance) { root };
+        var seen = new bool[graph.Vertices.Count];
+        var result = new List<GraphVertex>();
         var stack = new Stack<GraphVertex>();
+        seen[root.Index] = true;
         stack.Push(root);
         while (stack.Count > 0)
         {
             var v = stack.Pop();
-            yield return v;
-            foreach (var c in graph.Children(v))
+            result.Add(v);
+            foreach (var edge in graph.Structure.OutEdges(v))
             {
-                if (seen.Add(c))
+                var c = edge.Target;
+                if (!seen[c.Index])
                 {
+                    seen[c.Index] = true;
                     stack.Push(c);
                 }
             }
         }
+
+        return result;
     }
 
     /// <summary>Current, static and peak bytes per device, plus what the peak consisted of.</summary>
