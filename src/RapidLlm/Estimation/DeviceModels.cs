@@ -28,8 +28,11 @@ public sealed class DeviceModels
             var activations = software.Precision.ActivationsBytes;
             var kernels = calibration.Kernels;
             Operations = CalibratedCostModels.Create(Hardware, calibration, activations, kernels.KernelGapSeconds);
+            Serving = hardware.Serving;
+            // The serving engine's own choice of CUDA graphs, when it states one, overrides the calibration's.
+            var graphs = Serving?.CudaGraphs ?? kernels.DecodeCudaGraphs;
             DecodeOperations = CalibratedCostModels.Create(
-                Hardware, calibration, activations, kernels.DecodeCudaGraphs ? kernels.KernelGapSeconds : kernels.EagerLaunchSeconds);
+                Hardware, calibration, activations, graphs ? kernels.KernelGapSeconds : kernels.EagerLaunchSeconds);
             CollectiveModel = CalibratedCostModels.Collectives(
                 new CalibratedCollectives(calibration.Collectives.LatencySeconds, calibration.Collectives.LinkEfficiency));
         }
@@ -46,6 +49,12 @@ public sealed class DeviceModels
 
     /// <summary>The calibrated model's parameters; null for the reference model.</summary>
     public CalibrationConfig? Calibration { get; }
+
+    /// <summary>
+    /// The serving engine inference runs under (the hardware file's <c>serving</c> block); null prices the bare kernels.
+    /// Only the calibrated model reads it.
+    /// </summary>
+    public ServingEngineConfig? Serving { get; }
 
     /// <summary>The hardware description the models were built from.</summary>
     public HardwareConfig Config { get; }

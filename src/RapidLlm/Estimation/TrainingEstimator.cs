@@ -56,7 +56,9 @@ public sealed class TrainingEstimator
         var operations = astra is null ? _device.Operations : _device.Operations with { Collectives = astra.LayerCollectives(RunType.Training) };
         var layer = LayerCostEstimator.Estimate(workload, operations);
         var comms = PipelineCommSizes.For(workload);
-        var timer = _device.CommunicationTimer(network);
+        ICommunicationTimer timer = _device.CommunicationTimer(network);
+        // The calibrated model splits stage-to-stage sends over the tp ranks, as Megatron-LM's scatter/gather does.
+        if (_device.Calibration is not null) timer = new ScatterGatherPipelineTimer(timer, par.Tp, workload.Parallelism.TensorSequenceParallel);
         var moeSpec = WorkloadFactory.CreateMoe(hardware, model, RunPhase.Training);
         // The calibrated model updates every parameter of a stage; the reference prices one layer's tensors.
         var optimizer = operations.Calibrated is { } calibrated
