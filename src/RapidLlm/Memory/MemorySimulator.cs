@@ -12,7 +12,10 @@ namespace RapidLlm.Memory;
 /// <item>when a compute op finishes: training forward ops allocate their persistent bytes and briefly
 /// their transient bytes, backward ops free persistent bytes of their kind; inference forward ops
 /// allocate and free transient bytes;</item>
-/// <item>training ops that gather parameters (ZeRO-3) hold the gathered bytes from start to finish.</item>
+/// <item>training ops that gather parameters (ZeRO-3) hold the gathered bytes from start to finish;</item>
+/// <item>under full recomputation with checkpoints (<see cref="MemoryData.CheckpointBytesPerLayer"/>), a layer's first
+/// forward op (not its recompute) allocates the micro-batch's checkpoint and the layer's last backward op frees it, so
+/// the stash follows the schedule's micro-batches in flight.</item>
 /// </list>
 /// Layers per device are the distinct layer indices of forward transformer ops on it. Stateless.
 /// </summary>
@@ -223,6 +226,13 @@ public static class MemorySimulator
                 if (!op.IsForward && persistent > 0)
                 {
                     Release(d, persistent);
+                }
+
+                // A layer's input: its first op in the forward, its last in the backward.
+                if (_data.CheckpointBytesPerLayer > 0 && op.MemoryKind == VertexMemoryKind.LayerNorm1 && op.Layer is not null && !op.IsRecompute)
+                {
+                    if (op.IsForward) Allocate(d, _data.CheckpointBytesPerLayer);
+                    else Release(d, _data.CheckpointBytesPerLayer);
                 }
 
                 if (op.IsParamGather && _data.ParamGatherBytes > 0)
