@@ -27,7 +27,7 @@ test "$rc" -eq 2
 
 # The Hugging Face importer turns the Qwen2.5-3B config.json of the tests into a model file RunPerf accepts.
 dotnet samples/HfToConfig/bin/Release/net10.0/HfToConfig.dll tests/RapidLlm.Tests/data/huggingface/qwen2.5-3b/config.json \
-  --run-type inference --global-batch-size 1 --seq-len 2048 --decode-len 256 --use-flashattention true --flash-tile-size 128 \
+  --run-type inference --global-batch-size 1 --prompt-len 1792 --decode-len 256 --use-flashattention true \
   -o "$out/qwen.yaml" 2>/dev/null
 $runperf --hardware_config configs/hardware-config/a100_80GB.yaml --model_config "$out/qwen.yaml" --output_dir "$out/qwen" \
   | grep -q "LLM time to first token:"
@@ -37,6 +37,24 @@ dotnet samples/HfToConfig/bin/Release/net10.0/HfToConfig.dll tests/RapidLlm.Test
   --global-batch-size 64 --image-size 256 -o "$out/dinov3.yaml" 2>/dev/null
 $runperf --hardware_config configs/hardware-config/H100_SXM5_80GB.yaml --model_config "$out/dinov3.yaml" --output_dir "$out/dinov3" \
   | grep -q "Training time for batch:"
+
+# The validation sample explains itself and refuses what it does not know.
+validation="dotnet samples/Validation/bin/Release/net10.0/Validation.dll"
+$validation --help | grep -q "^Usage: Validation"
+set +e
+$validation --no-such-flag >/dev/null 2>"$out/val-err.txt"
+rc=$?
+set -e
+test "$rc" -eq 2 && grep -q "unknown argument '--no-such-flag'" "$out/val-err.txt"
+
+# The TensorParallelInference case study fits, and says in one line that the reference's batch of 32 would not.
+dotnet samples/TensorParallelInference/bin/Release/net10.0/TensorParallelInference.dll > "$out/tpi.txt"
+grep -q "(fits)" "$out/tpi.txt" && grep -q "What-if batch 32 at tp 1: does not fit" "$out/tpi.txt"
+
+# The README's first command fits the GPUs' memory: no over-capacity warning.
+$runperf --hardware_config configs/hardware-config/a100_80GB.yaml --model_config configs/model-config/Llama2-7B.yaml \
+  --output_dir "$out/first" > "$out/first.txt"
+! grep -q "exceeds capacity" "$out/first.txt"
 
 for sample in samples/*/; do
   name=$(basename "$sample")

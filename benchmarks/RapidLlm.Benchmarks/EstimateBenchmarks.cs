@@ -27,7 +27,7 @@ public class EstimateBenchmarks
 
         // Llama-2-7B, 32 layers, tp2 pp4 dp2, 4 micro-batches.
         var hw7B = a100 with { Parallelism = a100.Parallelism with { Tp = 2, Pp = 4, MicroBatches = 4, Train = a100.Parallelism.Train with { Dp = 2 } } };
-        _llama7B = ModelConfig.FromYaml(Path.Combine(configs, "model-config", "Llama2-7B.yaml")).Transformer! with { GlobalBatchSize = 64 };
+        _llama7B = ModelConfig.FromYaml(Path.Combine(configs, "model-config", "Llama2-7B.yaml")).Transformer! with { GlobalBatchSize = 64, GradientAccumulationSteps = 1 };
         _llama7BTraining = new TrainingEstimator(new DeviceModels(hw7B));
 
         // Llama-3.1-70B, tp8 pp8.

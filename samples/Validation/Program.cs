@@ -5,10 +5,39 @@ using RapidLlm.Samples.Validation;
 using RapidLlm.Validation;
 
 // Runs every validation suite and writes report.md, results.csv and one PNG per suite.
-// Usage: Validation [--data DIR] [--configs DIR] [--presets DIR] [--gpu DIR] [--out DIR] [--calibrate [--write]] [--fit-engines [--write]] [--engines] [--astra] [--suite ID]
 // --out defaults to a temp folder; docs/validation.md is refreshed with --out docs/validation (then move report.md).
 // Defaults read the copies kept with the tests, so the sample runs from a clean checkout.
-var options = ParseArgs(args);
+const string Usage = "Usage: Validation [--data DIR] [--configs DIR] [--presets DIR] [--gpu DIR] [--out DIR] [--suite ID] [--astra] [--calibrate [--write]] [--fit-engines [--write]] [--engines] [--gpu-report] [--help]";
+if (args.Any(a => a is "--help" or "-h" or "-?"))
+{
+    Console.WriteLine(Usage);
+    Console.WriteLine();
+    Console.WriteLine("Runs every validation suite (Koyeb, imec, NVIDIA NIM, Megatron, UCI, H200/H100) against measured hardware and");
+    Console.WriteLine("writes report.md, results.csv and one PNG per suite. Progress goes to stderr, one line per suite.");
+    Console.WriteLine();
+    Console.WriteLine("  --data DIR      measured data (default: the copies kept with the tests)");
+    Console.WriteLine("  --configs DIR   the suites' hardware and model files (default: the copies kept with the tests)");
+    Console.WriteLine("  --presets DIR   the shipped hardware presets (default: configs/hardware-config)");
+    Console.WriteLine("  --out DIR       where the report, CSV and plots go (default: a folder under the system temp folder)");
+    Console.WriteLine("  --suite ID      only the suites whose id starts with ID, e.g. imec-a100");
+    Console.WriteLine("  --astra         run the hardware files that ask for AstraSim on it (RAPID_ASTRA_SIM_BIN names the binary)");
+    Console.WriteLine("  --gpu DIR       the measured H100 GPU entries (default: the copy kept with the tests)");
+    Console.WriteLine("  --calibrate     fit the calibrated presets to the GPU entries and suites, print each stage before and after");
+    Console.WriteLine("  --write         with --calibrate: store the fitted values in the presets folder (comments kept);");
+    Console.WriteLine("                  with --fit-engines: store the fitted engines in the data folder's engines/");
+    Console.WriteLine("  --fit-engines   refit only the serving engines (vLLM for Koyeb, TensorRT-LLM for NIM) on the presets as they are");
+    Console.WriteLine("  --engines       cross-validate the serving engines' fitted parameters (fit on half the rows, test on the rest)");
+    Console.WriteLine("  --gpu-report    print the per-section error of the H100 GPU entries, reference against calibrated");
+    return 0;
+}
+
+if (ParseArgs(args, out var problems) is not { } options)
+{
+    foreach (var problem in problems) Console.Error.WriteLine("error: " + problem);
+    Console.Error.WriteLine(Usage);
+    return 2;
+}
+
 var root = FindRepositoryRoot();
 var data = options.GetValueOrDefault("data", Path.Combine(root, "tests/RapidLlm.Tests/data/validation/data"));
 var configs = options.GetValueOrDefault("configs", Path.Combine(root, "tests/RapidLlm.Tests/data/validation/configs"));
@@ -51,8 +80,23 @@ if (options.ContainsKey("gpu-report"))
 var suites = ValidationCatalog.All(sources).ToList();
 // --suite ID keeps the suites whose id starts with ID (e.g. --suite imec-a100).
 suites.AddRange(ValidationCatalog.OnPresets(sources, Path.Combine(presets, "H100_SXM5_80GB.yaml"), Path.Combine(presets, "a100_80GB.yaml"), "preset"));
+var ids = suites.Select(s => s.Id).ToList();
 if (options.TryGetValue("suite", out var only)) suites.RemoveAll(s => !s.Id.StartsWith(only, StringComparison.Ordinal));
-var results = runner.Run(suites).ToList();
+if (suites.Count == 0)
+{
+    Console.Error.WriteLine($"error: no suite id starts with '{only}'; ids: {string.Join(", ", ids)}");
+    return 2;
+}
+
+// One suite at a time (its points run in parallel) so progress can be told as it goes.
+var results = new List<SuiteResult>();
+foreach (var suite in suites)
+{
+    var started = clock.Elapsed;
+    results.Add(runner.Run(suite));
+    Console.Error.WriteLine($"[{results.Count}/{suites.Count}] {suite.Id}: {suite.Points.Count} points in {(clock.Elapsed - started).TotalSeconds:0.0} s");
+}
+
 if (only is null || MaxLoadRatioSuite.Id.StartsWith(only, StringComparison.Ordinal))
 {
     // H200 has no measured suite of its own: compare its max-load throughput gain over H100 with published pairs.
@@ -207,17 +251,28 @@ static string GpuReport(string gpu, string presets)
     return text.ToString();
 }
 
-static Dictionary<string, string> ParseArgs(string[] args)
+// Known options only: a value option needs its value, a flag takes none, anything else is an error.
+static Dictionary<string, string>? ParseArgs(string[] args, out List<string> problems)
 {
+    string[] valued = ["data", "configs", "presets", "gpu", "out", "suite"];
+    string[] flags = ["astra", "calibrate", "write", "gpu-report", "fit-engines", "engines"];
     var map = new Dictionary<string, string>(StringComparer.Ordinal);
+    problems = [];
     for (var i = 0; i < args.Length; i++)
     {
-        if (!args[i].StartsWith("--", StringComparison.Ordinal)) continue;
-        var key = args[i][2..];
-        map[key] = i + 1 < args.Length && !args[i + 1].StartsWith("--", StringComparison.Ordinal) ? args[++i] : "";
+        var key = args[i].StartsWith("--", StringComparison.Ordinal) ? args[i][2..] : null;
+        if (key is not null && valued.Contains(key))
+        {
+            if (i + 1 < args.Length && !args[i + 1].StartsWith("--", StringComparison.Ordinal)) map[key] = args[++i];
+            else problems.Add($"option '--{key}' needs a value");
+        }
+        else if (key is not null && flags.Contains(key)) map[key] = "";
+        else problems.Add($"unknown argument '{args[i]}'");
     }
 
-    return map;
+    foreach (var folder in new[] { "data", "configs", "presets", "gpu" })
+        if (map.TryGetValue(folder, out var path) && !Directory.Exists(path)) problems.Add($"--{folder} '{path}' is not a folder");
+    return problems.Count == 0 ? map : null;
 }
 
 static string FindRepositoryRoot()

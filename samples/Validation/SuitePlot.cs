@@ -19,11 +19,12 @@ internal static class SuitePlot
         var points = result.Points;
         var xs = Enumerable.Range(0, points.Count).Select(i => (double)i).ToArray();
 
-        var measured = plot.Add.Scatter(xs, points.Select(p => p.Point.Measured).ToArray());
+        // The points are separate configurations, not a series in x: markers only, no joining lines.
+        var measured = plot.Add.ScatterPoints(xs, points.Select(p => p.Point.Measured).ToArray());
         measured.LegendText = "Measured";
         measured.Color = Color.FromHex("#2ca02c");
-        measured.LinePattern = LinePattern.Dashed;
-        measured.MarkerSize = 7;
+        measured.MarkerShape = MarkerShape.OpenCircle;
+        measured.MarkerSize = 10;
 
         AddSeries(plot, points.Select((p, i) => (i, p.Predicted)), "RapidLlm predicted", Color.FromHex("#1f77b4"), 2);
         foreach (var tool in points.SelectMany(p => p.Point.OtherTools.Select(t => t.Tool)).Distinct())
@@ -32,10 +33,15 @@ internal static class SuitePlot
             AddSeries(plot, values, tool, ToolColors.GetValueOrDefault(tool, Colors.Gray), 1);
         }
 
-        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(xs, points.Select(p => p.Point.Label).ToArray());
-        plot.Axes.Bottom.TickLabelStyle.Rotation = 35;
+        var labels = points.Select(p => p.Point.Label).ToArray();
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(xs, labels);
+        plot.Axes.Bottom.TickLabelStyle.Rotation = 45;
         plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleLeft;
-        plot.Axes.Bottom.MinimumSize = 150;
+        // Room for the longest rotated label below the axis and for the last one past the right edge, so none is cut.
+        var longest = labels.Length == 0 ? 0 : labels.Max(l => l.Length);
+        plot.Axes.Bottom.MinimumSize = Math.Max(60, longest * 6.5f + 40);
+        plot.Axes.Right.MinimumSize = Math.Max(20, longest * 4.6f);
+        plot.Axes.Margins(horizontal: 0.04);
         plot.Title(result.Suite.Title);
         plot.YLabel(ValidationReport.Unit(result.Suite.Metric));
         var e = result.Errors;
@@ -49,10 +55,10 @@ internal static class SuitePlot
     {
         var present = values.Where(v => v.Value is { } x && !double.IsNaN(x)).ToArray();
         if (present.Length == 0) return;
-        var series = plot.Add.Scatter(present.Select(v => (double)v.Index).ToArray(), present.Select(v => v.Value!.Value).ToArray());
+        var series = plot.Add.ScatterPoints(present.Select(v => (double)v.Index).ToArray(), present.Select(v => v.Value!.Value).ToArray());
         series.LegendText = label;
         series.Color = color;
-        series.LineWidth = width;
-        series.MarkerSize = 6;
+        series.LineWidth = 0;
+        series.MarkerSize = 6 + 2 * width;
     }
 }

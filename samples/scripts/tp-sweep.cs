@@ -11,5 +11,5 @@ foreach (var tp in new[] { 1, 2, 4, 8 })
 {
     var e = LlmSimulation.Create().Hardware(HardwarePresets.H100Sxm80GB).Model(model)
         .Parallelism(p => p.Tensor(tp, sequenceParallel: true)).Build().EstimateInference();
-    Console.WriteLine($"| {tp} | {Quantity.Seconds(e.TotalSeconds)} | {Quantity.Seconds(e.TimeToFirstTokenSeconds)} | {Quantity.Bytes(e.Memory!.Report.PeakGib * 1024 * 1024 * 1024)} |");
+    Console.WriteLine($"| {tp} | {Quantity.Seconds(e.TotalSeconds)} | {Quantity.Seconds(e.TimeToFirstTokenSeconds)} | {Quantity.Bytes(e.Memory!.Report.PeakBytes)} |");
 }

@@ -33,7 +33,8 @@ public sealed class ReferenceLog
     /// <summary>The text the reference prints when it flushes its log.</summary>
     public string Render()
     {
-        var text = new StringBuilder("\n\n");
+        // The reference opens with two blank lines; a terminal shows them as a gap before the first block, so they go.
+        var text = new StringBuilder();
         var any = false;
         foreach (var (title, lines) in new[] { ("TOPOLOGY/NETWORK", _network), ("FAULTY LINKS", _faults), ("RESULTS", _results) })
         {

@@ -38,6 +38,7 @@ public static class RunPerfCommand
         "  --output_dir DIR         where LLM/, VIT/ or GEMM/ result files go (default: output)",
         "  --json FILE              also write the machine-readable result",
         "  --memory-only            estimate per-GPU memory only",
+        "  --no-memory              skip the per-GPU memory simulation (timing only)",
         "  --memory-breakdown       print the memory components at the peak",
         "  --reference-energy       count inference energy as the reference does (one layer)",
         "",
@@ -78,6 +79,14 @@ public static class RunPerfCommand
     {
         ArgumentNullException.ThrowIfNull(options);
         var clock = Stopwatch.StartNew();
+        // Where results go is checked before any work, so a wrong --json or --output_dir costs nothing.
+        var outputProblems = OutputProblems(options);
+        if (outputProblems.Count > 0)
+        {
+            foreach (var problem in outputProblems) stderr.WriteLine("error: " + problem);
+            return InvalidInput;
+        }
+
         try
         {
             var run = Load(options);
@@ -102,12 +111,13 @@ public static class RunPerfCommand
         }
         catch (ConfigurationException e)
         {
-            stderr.WriteLine(e.Message);
+            stderr.WriteLine(Named(e, options).Message);
             return InvalidInput;
         }
         catch (AstraSimBinaryNotFoundException e)
         {
-            stderr.WriteLine("error: " + e.Message);
+            // The hardware file chose AstraSim, so the sentence points at that choice.
+            stderr.WriteLine($"{options.HardwareConfigPath}: error at execution_backend.model (value 'astra'): {e.Message}");
             return InvalidInput;
         }
         catch (UnsupportedFeatureException e)
@@ -134,6 +144,75 @@ public static class RunPerfCommand
             return Failure;
         }
     }
+
+    /// <summary>Problems with --output_dir and --json, found by trying to write there before the estimate.</summary>
+    internal static IReadOnlyList<string> OutputProblems(RunPerfOptions options)
+    {
+        var problems = new List<string>();
+        var output = options.OutputDirectory;
+        if (File.Exists(output))
+            problems.Add($"--output_dir '{output}' is a file; give a folder (it receives LLM/ or GEMM/ result files).");
+        else if (WriteProbe(output) is { } outputError)
+            problems.Add($"--output_dir '{output}' cannot be written: {outputError}");
+
+        if (options.JsonPath is { } json)
+        {
+            if (Directory.Exists(json))
+                problems.Add($"--json '{json}' is a folder; give the name of the JSON file to write.");
+            else if (File.Exists(json))
+            {
+                try
+                {
+                    using var _ = new FileStream(json, FileMode.Open, FileAccess.Write, FileShare.ReadWrite);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    problems.Add($"--json '{json}' cannot be written: {e.Message}");
+                }
+            }
+            else
+            {
+                var folder = Path.GetDirectoryName(Path.GetFullPath(json)) ?? ".";
+                if (File.Exists(folder)) problems.Add($"--json '{json}': '{folder}' is a file, not a folder.");
+                else if (WriteProbe(folder) is { } jsonError) problems.Add($"--json '{json}' cannot be written: {jsonError}");
+            }
+        }
+
+        return problems;
+    }
+
+    // Creates the folder if needed and writes (then deletes) a probe file in it; returns why that failed, or null.
+    private static string? WriteProbe(string folder)
+    {
+        try
+        {
+            Directory.CreateDirectory(folder);
+            var probe = Path.Combine(folder, ".rapidllm-write-probe-" + Environment.ProcessId + "-" + Guid.NewGuid().ToString("N"));
+            File.WriteAllText(probe, "");
+            File.Delete(probe);
+            return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            return e.Message;
+        }
+    }
+
+    // Problems found while estimating name the configuration generically; the command knows the files.
+    private static ConfigurationException Named(ConfigurationException e, RunPerfOptions options) =>
+        e.Problems.Any(p => p.Source is "<hardware>" or "<model>")
+            ? new ConfigurationException(e.Problems.Select(p => p.Source switch
+            {
+                "<hardware>" => p with { Source = options.HardwareConfigPath },
+                "<model>" => p with { Source = options.ModelConfigPath },
+                _ => p,
+            }).ToList())
+            : e;
+
+    // Every estimate goes through the same checks as the library's: model-math failures and nonsense figures become
+    // configuration errors that name a setting.
+    private static T Checked<T>(ValidatedRun run, RunPerfOptions options, Func<T> estimate, Func<T, ResultTable> table) =>
+        EstimateChecks.Run(run.Hardware, run.Model, options.HardwareConfigPath, options.ModelConfigPath, estimate, table);
 
     private static ValidatedRun Load(RunPerfOptions options)
     {
@@ -182,8 +261,8 @@ public static class RunPerfCommand
         var device = new DeviceModels(run.Hardware);
         var network = HardwareDerivation.ResolveNetwork(run.Hardware, RunType.Training);
         var par = run.Hardware.Parallelism;
-        var estimate = device.GemmModeEstimator(run.Hardware.Software.Precision)
-            .Estimate(gemm, par.Tp, par.Train.Dp, network.LinkFor(Network.ParallelismAxis.Tp), network.LinkFor(Network.ParallelismAxis.Dp));
+        var estimate = Checked(run, options, () => device.GemmModeEstimator(run.Hardware.Software.Precision)
+            .Estimate(gemm, par.Tp, par.Train.Dp, network.LinkFor(Network.ParallelismAxis.Tp), network.LinkFor(Network.ParallelismAxis.Dp)), e => e.ToTable());
         var folder = PrepareOutput(options, "GEMM");
         var file = Path.Combine(folder, $"summary_modeGEMM_M{gemm.M}_K{gemm.K}_N{gemm.N}.txt");
         File.WriteAllText(file, ReferenceReportText.GemmSummary(estimate, gemm.Backward));
@@ -203,12 +282,12 @@ public static class RunPerfCommand
         var executor = options.MemoryOnly ? AnalyticalBackend.Instance : CreateBackend(run, device, options);
         // The output folder is emptied first (as the reference does) so persisted AstraSim artifacts survive the run.
         var folder = PrepareOutput(options, ModeFolder(run));
-        var estimate = new TrainingEstimator(device, executor).Estimate(run.Model.Transformer!);
+        var estimate = Checked(run, options, () => new TrainingEstimator(device, executor).Estimate(run.Model.Transformer!, includeMemory: !options.NoMemory), e => e.ToTable());
         var network = HardwareDerivation.ResolveNetwork(run.Hardware, RunType.Training);
-        // Memory is estimated for dense, MoE and MLA models alike.
-        var memory = estimate.Memory ?? throw new InvalidOperationException("The training estimate carries no memory estimate.");
-        WriteMemorySummary(folder, memory);
-        if (options.MemoryOnly)
+        // Memory is estimated for dense, MoE and MLA models alike, unless --no-memory skips it.
+        var memory = estimate.Memory;
+        if (memory is not null) WriteMemorySummary(folder, memory);
+        if (options.MemoryOnly && memory is not null)
         {
             WriteMemoryOnly(stdout, memory, options.MemoryBreakdown);
             return new ContractResult(ModeName(run), "training", backend, network.NumWorkers, Memory: MemoryBlock(memory));
@@ -226,11 +305,11 @@ public static class RunPerfCommand
             results.Add(ReferenceReportText.ScheduleLine(run.Hardware.Parallelism));
         results.Add($"LLM training results written to {file}");
         log.Results(results);
-        if (memory.Report.Warning is { } warning) log.Other([warning]);
+        if (memory?.Report.Warning is { } warning) log.Other([warning]);
         stdout.Write(log.Render());
-        if (options.MemoryBreakdown) WriteBreakdown(stdout, memory);
+        if (options.MemoryBreakdown && memory is not null) WriteBreakdown(stdout, memory);
         return new ContractResult(ModeName(run), "training", backend, estimate.NumGpus,
-            Training: new ContractTraining(estimate.TimePerBatchSeconds), Memory: MemoryBlock(memory),
+            Training: new ContractTraining(estimate.TimePerBatchSeconds), Memory: memory is null ? null : MemoryBlock(memory),
             Energy: estimate.Energy is { } energy ? new ContractEnergy(null, null, energy.TotalJoules, energy.AveragePowerWattsPerGpu) : null);
     }
 
@@ -296,7 +375,7 @@ public static class RunPerfCommand
         var backend = Backend(run.Hardware);
         if (options.MemoryOnly)
         {
-            var memoryOnly = new LlmInferenceEstimator(new DeviceModels(run.Hardware)).EstimateMemory(run.Model.Transformer!);
+            var memoryOnly = Checked(run, options, () => new LlmInferenceEstimator(new DeviceModels(run.Hardware)).EstimateMemory(run.Model.Transformer!), m => m.ToTable());
             WriteMemorySummary(PrepareOutput(options, ModeFolder(run)), memoryOnly);
             WriteMemoryOnly(stdout, memoryOnly, options.MemoryBreakdown, decodes: (run.Model.Transformer!.DecodeLen ?? 0) > 0);
             var replicas = Math.Max(1, run.Hardware.Parallelism.Inference.ReplicaCount);
@@ -326,10 +405,10 @@ public static class RunPerfCommand
         if (run.Model.Transformer!.UsesMoe && options.ReferenceEnergy)
             stderr.WriteLine("warning: MoE energy estimates are not reliable; like the reference, MoE layers are priced as dense layers "
                   + "and the router, dispatch and combine are not counted, so treat the reported energy as a lower bound.");
-        var estimate = new LlmInferenceEstimator(
+        var estimate = Checked(run, options, () => new LlmInferenceEstimator(
             device,
             executor,
-            energyAccounting: options.ReferenceEnergy ? EnergyAccounting.ReferenceSingleLayer : EnergyAccounting.AllLayers).Estimate(run.Model.Transformer!);
+            energyAccounting: options.ReferenceEnergy ? EnergyAccounting.ReferenceSingleLayer : EnergyAccounting.AllLayers).Estimate(run.Model.Transformer!, includeMemory: !options.NoMemory), e => e.ToTable());
         foreach (var line in InferenceReportText.ComputationLines(estimate)) stdout.WriteLine(line);
         var network = HardwareDerivation.ResolveNetwork(run.Hardware, RunType.Inference);
         var topology = TopologySummary.Inference(run.Hardware, network);

@@ -8,6 +8,7 @@ namespace RapidLlm.Cli;
 /// <param name="MemoryOnly">Estimate memory only, skipping timing.</param>
 /// <param name="MemoryBreakdown">Print the per-component memory table.</param>
 /// <param name="ReferenceEnergy">Count energy as the reference does (one layer's compute and DRAM traffic).</param>
+/// <param name="NoMemory">Skip the per-GPU memory simulation (timing only); the JSON then has no memory block.</param>
 public sealed record RunPerfOptions(
     string HardwareConfigPath,
     string ModelConfigPath,
@@ -15,11 +16,12 @@ public sealed record RunPerfOptions(
     string? JsonPath,
     bool MemoryOnly,
     bool MemoryBreakdown,
-    bool ReferenceEnergy = false)
+    bool ReferenceEnergy = false,
+    bool NoMemory = false)
 {
     /// <summary>One line of usage text.</summary>
     public const string Usage =
-        "Usage: RunPerf --hardware_config HW.yaml --model_config MODEL.yaml [--output_dir DIR] [--json FILE] [--memory-only] [--memory-breakdown] [--reference-energy]";
+        "Usage: RunPerf --hardware_config HW.yaml --model_config MODEL.yaml [--output_dir DIR] [--json FILE] [--memory-only | --no-memory] [--memory-breakdown] [--reference-energy]";
 
     /// <summary>Parses the arguments; every problem is collected so the user sees all of them at once.</summary>
     /// <param name="args">The command-line arguments.</param>
@@ -29,7 +31,7 @@ public sealed record RunPerfOptions(
         var errors = new List<string>();
         string? hardware = null, model = null, json = null;
         var output = "output";
-        bool memoryOnly = false, memoryBreakdown = false, referenceEnergy = false;
+        bool memoryOnly = false, memoryBreakdown = false, referenceEnergy = false, noMemory = false;
 
         for (var i = 0; i < args.Count; i++)
         {
@@ -60,16 +62,21 @@ public sealed record RunPerfOptions(
                 case "__memory_only": memoryOnly = true; break;
                 case "__memory_breakdown": memoryBreakdown = true; break;
                 case "__reference_energy": referenceEnergy = true; break;
+                case "__no_memory": noMemory = true; break;
                 default: errors.Add($"Unknown option '{arg}'."); break;
             }
         }
 
         if (string.IsNullOrWhiteSpace(hardware)) errors.Add("Missing required option --hardware_config (the hardware YAML file).");
         if (string.IsNullOrWhiteSpace(model)) errors.Add("Missing required option --model_config (the model YAML file).");
+        if (memoryOnly && noMemory) errors.Add("--memory-only and --no-memory exclude each other; give one of them.");
+        if (memoryBreakdown && noMemory) errors.Add("--memory-breakdown needs the memory simulation that --no-memory skips; give one of them.");
+        if (string.IsNullOrWhiteSpace(output)) errors.Add("Option '--output_dir' needs a folder name.");
+        if (json is not null && string.IsNullOrWhiteSpace(json)) errors.Add("Option '--json' needs a file name.");
         problems = errors;
         return new RunPerfOptions(
             ExpandPath(hardware ?? ""), ExpandPath(model ?? ""), ExpandPath(output), json is null ? null : ExpandPath(json),
-            memoryOnly, memoryBreakdown, referenceEnergy);
+            memoryOnly, memoryBreakdown, referenceEnergy, noMemory);
     }
 
     /// <summary>Expands <c>~</c> and environment variables, as the reference does.</summary>

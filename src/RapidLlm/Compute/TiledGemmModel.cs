@@ -113,7 +113,6 @@ public sealed class TiledGemmModel
     /// <exception cref="NotSupportedException">The device does not have exactly four memory levels.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A dimension is below 1.</exception>
     /// <exception cref="InvalidOperationException">Not even a 1×1×1 tile fits the L2 or L1 capacity.</exception>
-    /// <exception cref="OverflowException">The FLOP count M·N·(2K−1) does not fit a 64-bit integer.</exception>
     public GemmEstimate EstimateUncached(long m, long k, long n, GemmOptions options = default)
     {
         if (Hardware.MemoryLevels.Count != RequiredLevelCount)
@@ -227,7 +226,9 @@ public sealed class TiledGemmModel
         long m, long k, long n, GemmOptions options, ReadOnlySpan<GemmTile> l2Tiles, ReadOnlySpan<long> l1Keys)
     {
         var dt = PrecisionBytes;
-        var shape = new ShapeTerms(m, k, n, dt, Hardware.Core, checked(m * n * (2 * k - 1)));
+        // 128-bit products: huge shapes (dimensions near 2^24) overflow 64 bits; converting the exact integer once gives
+        // the same double as the 64-bit product wherever that fits.
+        var shape = new ShapeTerms(m, k, n, dt, Hardware.Core, (double)((Int128)m * n * (2 * k - 1)));
         var overhead = options.FlashAttention || options.DisableOverhead ? 0.0 : KernelOverheadSeconds;
         var numBundles = Hardware.Core.NumBundles;
 
@@ -378,7 +379,7 @@ public sealed class TiledGemmModel
         }
 
         var writes = shape.TotalBytes > capacity * PrecisionBytes ? (long)shape.MnBytes : 0;
-        var transfers = checked(rows * cols * kBlocks * Math.Max(1, tileA + tileB));
+        var transfers = (double)((Int128)rows * cols * kBlocks * Math.Max(1, tileA + tileB));
         var reads = (long)(l2Reads * (coldMisses + capacityMisses) / transfers);
         return reads + writes;
     }
@@ -471,7 +472,7 @@ public sealed class TiledGemmModel
         public readonly double MnBytes;
         public readonly double TotalBytes;
 
-        public ShapeTerms(long m, long k, long n, double dt, CoreModel core, long flops)
+        public ShapeTerms(long m, long k, long n, double dt, CoreModel core, double flops)
         {
             FlopsAsDouble = flops;
             MkBytes = (double)(m * k) * dt;
@@ -482,7 +483,7 @@ public sealed class TiledGemmModel
         }
 
         // Operand loads through the FMA array plus partial-sum stores, divided by the dataflow's reuse.
-        private static double SystolicBytes(long m, long k, long n, double dt, CoreModel core, long flops)
+        private static double SystolicBytes(long m, long k, long n, double dt, CoreModel core, double flops)
         {
             long fx = core.FmaD1, fy = core.FmaD2;
             var reuse = core.Dataflow switch
@@ -493,8 +494,8 @@ public sealed class TiledGemmModel
                 Dataflow.OutputStationary => CeilDiv(k, fy),
                 _ => 1L,
             };
-            var loads = (double)flops * 2.0 * fy / (fx * (2 * fy - 1)) * dt;
-            var stores = (double)flops / (reuse * (2 * fy - 1)) * dt;
+            var loads = flops * 2.0 * fy / (fx * (2 * fy - 1)) * dt;
+            var stores = flops / (reuse * (2 * fy - 1)) * dt;
             return loads + stores;
         }
     }

@@ -35,9 +35,10 @@ public sealed record ConfigDiagnostic(
         text.Append(Source);
         if (Line > 0) text.Append(':').Append(Line).Append(':').Append(Column);
         text.Append(": ").Append(Severity == DiagnosticSeverity.Error ? "error" : "warning");
-        if (YamlPath.Length > 0) text.Append(" at ").Append(YamlPath);
-        if (Value is not null) text.Append(" (value '").Append(Value).Append("')");
-        text.Append(": ").Append(Message);
+        if (YamlPath.Length > 0) text.Append(" at ").Append(Yaml.YamlLimits.Quote(YamlPath, 200));
+        else if (Line > 0) text.Append(" at the top level");
+        if (Value is not null) text.Append(" (value '").Append(Yaml.YamlLimits.Quote(Value, 2 * Yaml.YamlLimits.MaxQuotedLength)).Append("')");
+        text.Append(": ").Append(Yaml.YamlLimits.Quote(Message, 1000));
         return text.ToString();
     }
 }

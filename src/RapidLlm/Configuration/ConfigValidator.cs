@@ -27,30 +27,8 @@ public static class ConfigValidator
         }
     }
 
-    // The seed schema spells some paths differently; the closest written ancestor is the next best place to point at.
-    private static readonly Dictionary<string, string> SeedSpellings = new(StringComparer.Ordinal)
-    {
-        ["parallelism.pp"] = "parallelism.lp",
-        ["parallelism.train.dp"] = "parallelism.dp",
-        ["parallelism.inference.replica_count"] = "parallelism.dp",
-        ["model_param.moe.num_experts"] = "model_param.num_experts",
-        ["model_param.moe.top_k"] = "model_param.top_k",
-    };
-
-    private static ConfigDiagnostic WithPosition(ConfigDiagnostic diagnostic, SourcePositions positions)
-    {
-        var path = diagnostic.YamlPath;
-        if (SeedSpellings.TryGetValue(path, out var seedPath) && positions.TryFind(seedPath, out var seedLine, out var seedColumn))
-            return diagnostic with { Line = seedLine, Column = seedColumn };
-        while (path.Length > 0)
-        {
-            if (positions.TryFind(path, out var line, out var column)) return diagnostic with { Line = line, Column = column };
-            var cut = path.LastIndexOf('.');
-            path = cut < 0 ? "" : path[..cut];
-        }
-
-        return diagnostic;
-    }
+    private static ConfigDiagnostic WithPosition(ConfigDiagnostic diagnostic, SourcePositions positions) =>
+        positions.TryLocate(diagnostic.YamlPath, out var line, out var column, out _) ? diagnostic with { Line = line, Column = column } : diagnostic;
 
     /// <summary>Validates a hardware and model pair.</summary>
     /// <param name="hardware">The hardware.</param>
@@ -85,6 +63,9 @@ public static class ConfigValidator
         {
             if (p.MicroBatches > 1)
                 hw.Warning("parallelism.mb", 0, 0, I(p.MicroBatches), "pipeline micro-batching is ill-defined for autoregressive decode and should be avoided in inference");
+            var perReplica = t.BatchScope == BatchScope.AllReplicas ? t.GlobalBatchSize / Math.Max(1, p.Inference.ReplicaCount) : t.GlobalBatchSize;
+            if (p.MicroBatches > Math.Max(1, perReplica))
+                hw.Error("parallelism.mb", 0, 0, I(p.MicroBatches), $"exceeds the batch per replica ({perReplica}): each micro-batch needs at least one sequence");
             if (sw.DpZeroStage >= 3 && p.Inference.ReplicaCount > 1)
                 hw.Error("sw_param.dp_zero_stage", 0, 0, I(sw.DpZeroStage), "ZeRO-3 is not supported for inference with more than one replica; use a stage below 3 or one replica");
             if (!moe && p.Inference.MoeDp > 1)

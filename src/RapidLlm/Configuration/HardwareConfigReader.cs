@@ -56,7 +56,7 @@ internal static class HardwareConfigReader
         if (rootNode is not YamlMapping rootMapping)
         {
             if (!diagnostics.HasErrors)
-                diagnostics.Error("", rootNode, "a hardware file must be a mapping with sw_param, tech_param, memory_hierarchy, parallelism and network");
+                diagnostics.Error("", rootNode?.Line ?? 1, rootNode?.Column ?? 1, rootNode?.Display, (rootNode is null ? "the file holds no settings; " : "") + "a hardware file must be a mapping with sw_param, tech_param, memory_hierarchy, parallelism and network");
             diagnostics.ThrowIfErrors();
             throw new InvalidOperationException("unreachable");
         }
@@ -73,6 +73,9 @@ internal static class HardwareConfigReader
         var serving = ServingEngineReader.Read(root, performance);
         root.Finish(noEffect: ["power_breakdown", "area_breakdown", "perimeter_breakdown"]);
 
+        // The rules code-built hardware is held to as well; what the reading above reported is not reported twice.
+        var positions = SourcePositions.From(rootMapping);
+        SpecRules.CheckHardware(software, technology, hierarchy, parallelism, network, backend, new SpecChecker(diagnostics, positions, diagnostics.ErrorPaths));
         var warnings = diagnostics.ThrowIfErrors();
         var config = new HardwareConfig(software!, technology!, hierarchy, parallelism, network!, backend, kvCacheType)
         {
@@ -81,7 +84,7 @@ internal static class HardwareConfigReader
         };
         return new ConfigLoadResult<HardwareConfig>(config, source, seedPrecision || seedParallelism ? SchemaVersion.Seed : SchemaVersion.Head, warnings)
         {
-            Positions = SourcePositions.From(rootMapping),
+            Positions = positions,
         };
     }
 

@@ -49,7 +49,7 @@ internal static class ModelConfigReader
         var rootNode = YamlTreeBuilder.Build(yaml, diagnostics);
         if (rootNode is not YamlMapping rootMapping)
         {
-            if (!diagnostics.HasErrors) diagnostics.Error("", rootNode, "a model file must be a mapping with a model_param section");
+            if (!diagnostics.HasErrors) diagnostics.Error("", rootNode?.Line ?? 1, rootNode?.Column ?? 1, rootNode?.Display, (rootNode is null ? "the file holds no settings; " : "") + "a model file must be a mapping with a model_param section");
             diagnostics.ThrowIfErrors();
             throw new InvalidOperationException("unreachable");
         }
@@ -70,10 +70,12 @@ internal static class ModelConfigReader
         }
         if (config?.Mode != ModelMode.Gemm) root.Get("inference_param");
         root.Finish();
+        var positions = SourcePositions.From(rootMapping);
+        if (config is not null) SpecRules.CheckModel(config, new SpecChecker(diagnostics, positions, diagnostics.ErrorPaths));
         var warnings = diagnostics.ThrowIfErrors();
         return new ConfigLoadResult<ModelConfig>(config!, source, seed ? SchemaVersion.Seed : SchemaVersion.Head, warnings)
         {
-            Positions = SourcePositions.From(rootMapping),
+            Positions = positions,
         };
     }
 
@@ -121,7 +123,7 @@ internal static class ModelConfigReader
         {
             if (modelType == ModelType.Glm4Moe && attention.HeadDim is null)
                 m.Diagnostics.Error("model_param.attention.head_dim", m.Get("attention")?.Line ?? 0, m.Get("attention")?.Column ?? 0, null, "'head_dim' is required when model_type is glm4_moe");
-            else if (modelType != ModelType.Glm4Moe && hidden % attention.NumHeads != 0)
+            else if (modelType != ModelType.Glm4Moe && !m.Failed("hidden_dim") && hidden % attention.NumHeads != 0)
                 m.Error("hidden_dim", m.Get("hidden_dim"), $"must be divisible by attention.num_heads ({attention.NumHeads})");
             else if (modelType != ModelType.Glm4Moe && attention.HeadDim is { } hd && hd != hidden / attention.NumHeads)
                 m.Diagnostics.Error("model_param.attention.head_dim", m.Get("attention")?.Line ?? 0, m.Get("attention")?.Column ?? 0, hd.ToString(System.Globalization.CultureInfo.InvariantCulture),

@@ -73,12 +73,23 @@ internal static class MemoryModelFactory
         return Math.Max(1, runType == RunType.Training ? par.Train.Ep : par.Inference.MoeDp);
     }
 
+    /// <summary>
+    /// Most work the per-rank memory graph may take, counted as 8 per operation vertex plus 1 per dependency (a vertex
+    /// costs about eight times as much as a dependency to build and simulate). Every op of every layer becomes a vertex
+    /// per rank, and every rank of a layer waits for every rank of the layer before, so the graph grows with layers ×
+    /// micro-batches × ranks per stage (squared for the dependencies); the bound keeps a memory estimate within seconds
+    /// on one core (Llama-3.1-405B at tp 8, pp 16 and 32 micro-batches is about 15 million).
+    /// </summary>
+    public const long MaxFlattenedWork = 16_000_000;
+
     /// <summary>Expands a timed pipeline graph into per-rank chains of the layer's operations.</summary>
+    /// <exception cref="ConfigurationException">The per-rank graph would exceed <see cref="MaxFlattenedWork"/>.</exception>
     public static ExecutionGraph Flatten(
         ExecutionGraph timedPipeline, HardwareConfig hardware, RunType runType, EquatableArray<TransformerGraphOp> ops, ParallelismMode mode,
         EquatableArray<TransformerGraphOp>? moeOps = null)
     {
         var par = hardware.Parallelism;
+        EnsureFlattenable(timedPipeline, hardware, runType, Math.Max(ops.Count, moeOps?.Count ?? 0), moeOps is not null);
         var overlap = hardware.Network.Overlap;
         TransformerGraphInput Chain(EquatableArray<TransformerGraphOp> chain) => new()
         {
@@ -101,6 +112,28 @@ internal static class MemoryModelFactory
             Layout = Layout(hardware, runType),
             Overlap = new OverlapSettings(overlap.TpOverlap, overlap.TpSpOverlap, overlap.CpOverlap),
         });
+    }
+
+    private static void EnsureFlattenable(ExecutionGraph pipeline, HardwareConfig hardware, RunType runType, int opsPerLayer, bool moe)
+    {
+        var par = hardware.Parallelism;
+        long ranks = (long)Math.Max(1, par.Tp) * Math.Max(1, par.Cp) * (moe ? ExpertAxis(hardware, runType) : 1);
+        long layers = 0;
+        foreach (var vertex in pipeline.Vertices)
+        {
+            if (vertex is ComputeVertex c && (c.Name.StartsWith("transformer_layer", StringComparison.Ordinal) || c.Name.StartsWith("vit_block", StringComparison.Ordinal))) layers++;
+        }
+
+        var vertices = layers * ranks * 2 * opsPerLayer;
+        var dependencies = layers * (ranks * (2 * opsPerLayer + 2) + ranks * ranks);
+        var work = 8 * vertices + dependencies;
+        if (work <= MaxFlattenedWork) return;
+        var value = $"tp {par.Tp}, cp {par.Cp}, pp {par.Pp}, mb {par.MicroBatches}";
+        throw new ConfigurationException([new ConfigDiagnostic(DiagnosticSeverity.Error, "<hardware>", "parallelism", 0, 0, value,
+            $"the per-GPU memory simulation would build a per-rank graph of about {vertices:N0} operations and {dependencies:N0} dependencies "
+            + $"({layers:N0} layer passes x {ranks:N0} ranks per stage); that is {work:N0} units of work (8 per operation, 1 per dependency) and at most "
+            + $"{MaxFlattenedWork:N0} are simulated. Use fewer micro-batches or ranks per stage (tp x cp), or estimate the time alone "
+            + "(RunPerf --no-memory, or includeMemory: false)")]);
     }
 
     private static RankLayout? Layout(HardwareConfig hardware, RunType runType)

@@ -12,7 +12,7 @@ public static class HuggingFaceImportCommand
     /// <summary>One line of usage text.</summary>
     public const string Usage =
         "Usage: HfToConfig CONFIG_JSON [--run-type training|inference] [--global-batch-size N] [--gradient-accumulation-steps N] "
-        + "[--seq-len N] [--decode-len N] [--use-flashattention true|false|auto] [--flash-tile-size N] [--image-size N] [--num-classes N] [-o|--output FILE]";
+        + "[--seq-len N | --prompt-len N] [--decode-len N] [--use-flashattention true|false|auto] [--flash-tile-size N] [--image-size N] [--num-classes N] [-o|--output FILE]";
 
     /// <summary>Parses <paramref name="args"/>, imports and writes the YAML.</summary>
     /// <param name="args">Command-line arguments.</param>
@@ -57,6 +57,7 @@ public static class HuggingFaceImportCommand
                 case "--global-batch-size": options = options with { GlobalBatchSize = Number() ?? options.GlobalBatchSize }; break;
                 case "--gradient-accumulation-steps": options = options with { GradientAccumulationSteps = Number() ?? options.GradientAccumulationSteps }; break;
                 case "--seq-len": options = options with { SequenceLength = Number() ?? options.SequenceLength }; break;
+                case "--prompt-len": options = options with { PromptLength = Number() ?? options.PromptLength }; break;
                 case "--decode-len": options = options with { DecodeLength = Number() ?? options.DecodeLength }; break;
                 case "--flash-tile-size": options = options with { FlashTileSize = Number() ?? options.FlashTileSize }; break;
                 case "--image-size": options = options with { ImageSize = Number() ?? options.ImageSize }; break;

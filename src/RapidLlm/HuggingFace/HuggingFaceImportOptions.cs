@@ -14,8 +14,18 @@ public sealed record HuggingFaceImportOptions
     /// <summary>Gradient-accumulation steps; default 1.</summary>
     public int GradientAccumulationSteps { get; init; } = 1;
 
-    /// <summary>Sequence length (inference: prompt + decode); null (the default) uses the config's maximum positions, else 2048.</summary>
+    /// <summary>
+    /// The whole context per sequence, the YAML's <c>seq_len</c> (for inference: prompt + decode); null (the default) uses
+    /// <see cref="PromptLength"/> + <see cref="DecodeLength"/> when a prompt length is given, else the config's maximum
+    /// positions, else 2048.
+    /// </summary>
     public int? SequenceLength { get; init; }
+
+    /// <summary>
+    /// Prompt tokens per sequence (inference), as in <c>TransformerArchitecture.Inference(batch, promptLength,
+    /// decodeLength)</c>: the imported <c>seq_len</c> is then prompt + decode. Give this or <see cref="SequenceLength"/>, not both.
+    /// </summary>
+    public int? PromptLength { get; init; }
 
     /// <summary>Generated tokens (inference); default 0.</summary>
     public int DecodeLength { get; init; }
@@ -32,6 +42,12 @@ public sealed record HuggingFaceImportOptions
     /// </summary>
     public int? NumClasses { get; init; }
 
-    /// <summary>FlashAttention KV tile; null (the default) uses the config's <c>flash_attention_block_size</c>/<c>attention_tile_size</c>.</summary>
+    /// <summary>
+    /// FlashAttention KV tile; null (the default) uses the config's <c>flash_attention_block_size</c>/<c>attention_tile_size</c>,
+    /// else <see cref="DefaultFlashTileSize"/> (the builder's default).
+    /// </summary>
     public int? FlashTileSize { get; init; }
+
+    /// <summary>The FlashAttention KV tile used when neither the options nor the config give one: 128, as in <c>TransformerArchitecture</c>.</summary>
+    public const int DefaultFlashTileSize = 128;
 }

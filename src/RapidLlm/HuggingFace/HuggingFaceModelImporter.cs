@@ -81,12 +81,19 @@ public static class HuggingFaceModelImporter
         var kvHeads = f.Int("num_key_value_heads", "num_kv_heads", "n_kv_heads");
         var headDim = f.Int("head_dim", "attention_head_dim", "head_size", "kv_channels");
         var intermediate = f.Int("intermediate_size", "mlp_dim", "n_inner") ?? 4 * hidden;
-        var seqLen = options.SequenceLength ?? f.Int("max_position_embeddings", "n_positions", "max_sequence_length", "sequence_length") ?? 2048;
+        if (options.SequenceLength is not null && options.PromptLength is not null)
+            f.Error("seq_len", null, "give the prompt length or the whole sequence length (prompt + decode), not both");
+        var seqLen = options.SequenceLength
+            ?? (options.PromptLength is { } prompt ? prompt + options.DecodeLength : (int?)null)
+            ?? f.Int("max_position_embeddings", "n_positions", "max_sequence_length", "sequence_length") ?? 2048;
         var tied = f.Bool("tie_word_embeddings") ?? true;
         var flash = options.UseFlashAttention ?? f.Bool("flash_attention", "use_flash_attention") ?? false;
         var tile = options.FlashTileSize ?? f.Int("flash_attention_block_size", "attention_tile_size");
         if (flash && tile is null)
-            f.Error("attention_tile_size", null, "flash attention is on but no tile size is known; pass a tile size (--flash-tile-size)");
+        {
+            tile = HuggingFaceImportOptions.DefaultFlashTileSize;
+            notes.Add($"The config names no FlashAttention tile; using {tile} (HuggingFaceImportOptions.FlashTileSize changes it).");
+        }
         if (options.RunType == RunType.Inference && options.DecodeLength > seqLen)
             f.Error("decode_len", options.DecodeLength.ToString(CultureInfo.InvariantCulture), $"the decode length exceeds the sequence length {seqLen} (prompt + decode)");
 

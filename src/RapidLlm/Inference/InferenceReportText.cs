@@ -82,7 +82,7 @@ public static class InferenceReportText
         if (estimate.Rates is { } r && estimate.Throughput is { } t)
         {
             lines.Add(Invariant(
-                $"Decode sequences/s: start={F2(r.StartTokensPerSecond)}, mid(token {r.MidpointStep})={F2(r.MidpointTokensPerSecond)}, end={F2(r.EndTokensPerSecond)}"));
+                $"Decode tok/s per sequence: start={F2(r.StartTokensPerSecond)}, mid(token {r.MidpointStep})={F2(r.MidpointTokensPerSecond)}, end={F2(r.EndTokensPerSecond)}"));
             lines.Add(Invariant(
                 $"Aggregate decode throughput tok/s (batch={t.BatchSize}, replica_count={t.ReplicaCount}): start={F2(t.StartTokensPerSecond)}, mid(token {r.MidpointStep})={F2(t.MidpointTokensPerSecond)}, end={F2(t.EndTokensPerSecond)}"));
         }
@@ -121,7 +121,6 @@ public static class InferenceReportText
         }
 
         text.Append('\n');
-        text.Append("For more info, turn on debug flags. See examples/llm_astra_inference_debug_graphviz.sh\n");
         text.Append(string.Join("\n", topologyLines)).Append('\n');
         return text.ToString();
     }

@@ -30,6 +30,21 @@ public sealed record MemoryCapacityReport
     /// <summary>Capacity minus peak in GiB; null when the capacity is unknown.</summary>
     public double? HeadroomGib => CapacityGib - PeakGib;
 
+    /// <summary>Per-device capacity in bytes; null when unknown (for <see cref="Results.Quantity.Bytes"/>).</summary>
+    public double? CapacityBytes => CapacityGib * DeviceMemory.BytesPerGib;
+
+    /// <summary>Training peak, or the larger of the inference peaks, in bytes.</summary>
+    public double PeakBytes => PeakGib * DeviceMemory.BytesPerGib;
+
+    /// <summary>Inference prefill peak in bytes (0 without a prefill).</summary>
+    public double PrefillPeakBytes => PrefillPeakGib * DeviceMemory.BytesPerGib;
+
+    /// <summary>Inference final-decode peak in bytes.</summary>
+    public double DecodePeakBytes => DecodePeakGib * DeviceMemory.BytesPerGib;
+
+    /// <summary>Capacity minus peak in bytes; null when the capacity is unknown.</summary>
+    public double? HeadroomBytes => HeadroomGib * DeviceMemory.BytesPerGib;
+
     /// <summary>False when the peak exceeds a known capacity.</summary>
     public bool Fits => HeadroomGib is not < 0;
 

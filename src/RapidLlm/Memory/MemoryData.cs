@@ -70,4 +70,23 @@ public sealed record MemoryData
 
     /// <summary>The MoE layer's figures when the model has MoE layers; dense layers use the properties above.</summary>
     public Moe.MoeLayerMemory? Moe { get; init; }
+
+    /// <summary>Equal when every size and every dictionary entry is equal.</summary>
+    /// <param name="other">The other memory data.</param>
+    public bool Equals(MemoryData? other) =>
+        other is not null && (ReferenceEquals(this, other) || (Mode == other.Mode
+            && WeightBytesPerLayer.Equals(other.WeightBytesPerLayer) && GradientBytesPerLayer.Equals(other.GradientBytesPerLayer)
+            && OptimizerBytesPerLayer.Equals(other.OptimizerBytesPerLayer) && StaticBytesPerLayer.Equals(other.StaticBytesPerLayer)
+            && ActivationBytesPerLayer.Equals(other.ActivationBytesPerLayer) && InferenceActivationBytesPerLayer.Equals(other.InferenceActivationBytesPerLayer)
+            && TotalBytesPerLayer.Equals(other.TotalBytesPerLayer) && KvCacheBytesPerLayer.Equals(other.KvCacheBytesPerLayer)
+            && Zero3EphemeralPeakBytes.Equals(other.Zero3EphemeralPeakBytes) && ParamGatherBytes.Equals(other.ParamGatherBytes)
+            && ExtraStaticBytesPerDevice.SequenceEqual(other.ExtraStaticBytesPerDevice)
+            && SameEntries(PersistentBytesByKind, other.PersistentBytesByKind) && SameEntries(TransientBytesByKind, other.TransientBytesByKind)
+            && Equals(Moe, other.Moe)));
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(Mode, WeightBytesPerLayer, ActivationBytesPerLayer, KvCacheBytesPerLayer, ExtraStaticBytesPerDevice.Count);
+
+    private static bool SameEntries(ImmutableDictionary<VertexMemoryKind, double> a, ImmutableDictionary<VertexMemoryKind, double> b) =>
+        a.Count == b.Count && a.All(e => b.TryGetValue(e.Key, out var v) && v.Equals(e.Value));
 }

@@ -4,7 +4,7 @@ namespace RapidLlm.Memory;
 /// <param name="Report">Peak versus capacity.</param>
 /// <param name="Simulations">Training: one; inference: prefill then final decode (either may be absent).</param>
 /// <param name="Data">The memory data of each simulation, in the same order.</param>
-public sealed record MemoryEstimate(MemoryCapacityReport Report, IReadOnlyList<MemorySimulationResult> Simulations, IReadOnlyList<MemoryData> Data)
+public sealed record MemoryEstimate(MemoryCapacityReport Report, RapidLlm.Common.EquatableArray<MemorySimulationResult> Simulations, RapidLlm.Common.EquatableArray<MemoryData> Data)
 {
     /// <summary>Component breakdown of the device with the overall peak.</summary>
     public MemoryComponentBreakdown? PeakBreakdown =>
@@ -16,7 +16,7 @@ public sealed record MemoryEstimate(MemoryCapacityReport Report, IReadOnlyList<M
     {
         const double gib = DeviceMemory.BytesPerGib;
         var r = Report;
-        var rows = new List<RapidLlm.Results.ResultRow> { new("peak memory per GPU", r.PeakGib * gib, RapidLlm.Results.ResultUnit.Bytes) };
+        var rows = new List<RapidLlm.Results.ResultRow> { new("peak memory per GPU", r.PeakBytes, RapidLlm.Results.ResultUnit.Bytes) };
         if (r.Mode == MemoryMode.Inference)
         {
             rows.Add(new("prefill peak per GPU", r.PrefillPeakGib * gib, RapidLlm.Results.ResultUnit.Bytes));
@@ -38,7 +38,7 @@ public sealed record MemoryEstimate(MemoryCapacityReport Report, IReadOnlyList<M
                          ("other static", b.OtherStaticBytes),
                      })
             {
-                if (bytes != 0) rows.Add(new("  at peak: " + name, bytes, RapidLlm.Results.ResultUnit.Bytes));
+                if (bytes != 0) rows.Add(new("at peak: " + name, bytes, RapidLlm.Results.ResultUnit.Bytes));
             }
         }
 

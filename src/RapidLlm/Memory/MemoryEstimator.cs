@@ -28,7 +28,7 @@ public static class MemoryEstimator
             PeakGib = sim.PeakGib,
             Zero3EphemeralPeakBytes = model.ZeroStage >= 3 ? data.Zero3EphemeralPeakBytes : 0,
         };
-        return new MemoryEstimate(report, [sim], [data]);
+        return new MemoryEstimate(report, new([sim]), new([data]));
     }
 
     /// <summary>Estimates inference memory (prefill and final decode step).</summary>
@@ -81,6 +81,6 @@ public static class MemoryEstimator
             PrefillPeakGib = prefillPeak,
             DecodePeakGib = decodePeak,
         };
-        return new MemoryEstimate(report, sims, datas);
+        return new MemoryEstimate(report, new(sims), new(datas));
     }
 }

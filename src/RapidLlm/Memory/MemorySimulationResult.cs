@@ -1,7 +1,7 @@
 namespace RapidLlm.Memory;
 
 /// <summary>Outcome of one memory simulation.</summary>
-public sealed class MemorySimulationResult
+public sealed class MemorySimulationResult : IEquatable<MemorySimulationResult>
 {
     private readonly double[] _finishTimesSeconds;
 
@@ -26,4 +26,18 @@ public sealed class MemorySimulationResult
 
     /// <summary>Finish times by vertex index (NaN for vertices that never ran).</summary>
     public IReadOnlyList<double> FinishTimesSeconds => _finishTimesSeconds;
+
+    /// <summary>The peak of the busiest device in bytes.</summary>
+    public double PeakBytes => Devices.Count == 0 ? 0.0 : Devices.Max(d => d.PeakBytes);
+
+    /// <summary>Equal when the end time, every device and every finish time are equal.</summary>
+    public bool Equals(MemorySimulationResult? other) =>
+        other is not null && (ReferenceEquals(this, other)
+            || (EndTimeSeconds.Equals(other.EndTimeSeconds) && Devices.SequenceEqual(other.Devices) && _finishTimesSeconds.AsSpan().SequenceEqual(other._finishTimesSeconds)));
+
+    /// <inheritdoc />
+    public override bool Equals(object? obj) => Equals(obj as MemorySimulationResult);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(EndTimeSeconds, Devices.Count, _finishTimesSeconds.Length);
 }

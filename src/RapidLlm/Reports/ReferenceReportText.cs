@@ -25,7 +25,6 @@ public static class ReferenceReportText
             + $"Execution Mode: {estimate.Backend}\n"
             + $"Total Time: {PythonNumberFormat.Fixed(estimate.TimePerBatchSeconds, 8)}\n"
             + "\n"
-            + "For more info, turn on debug flags. See examples/llm_astra_inference_debug_graphviz.sh\n"
             + string.Join("\n", topologyLines) + "\n";
     }
 

@@ -27,8 +27,11 @@ public sealed class LlmSimulation
 {
     private readonly Lazy<DeviceModels> _device;
 
-    internal LlmSimulation(HardwareConfig hardware, ModelConfig model, EquatableArray<ConfigDiagnostic> warnings, EnergyAccounting energy, SingleStageMicroBatchPolicy singleStage)
+    internal LlmSimulation(HardwareConfig hardware, ModelConfig model, EquatableArray<ConfigDiagnostic> warnings, EnergyAccounting energy, SingleStageMicroBatchPolicy singleStage,
+        string hardwareSource = "<hardware>", string modelSource = "<model>")
     {
+        HardwareSource = hardwareSource;
+        ModelSource = modelSource;
         Hardware = hardware;
         Model = model;
         Warnings = warnings;
@@ -63,6 +66,12 @@ public sealed class LlmSimulation
     /// <summary>How micro-batches run with one pipeline stage; default <see cref="SingleStageMicroBatchPolicy.Chain"/>.</summary>
     public SingleStageMicroBatchPolicy SingleStagePolicy { get; }
 
+    /// <summary>Where the hardware came from (a file name, or "&lt;hardware&gt;" when built in code), for messages.</summary>
+    internal string HardwareSource { get; }
+
+    /// <summary>Where the model came from, for messages.</summary>
+    internal string ModelSource { get; }
+
     /// <summary>A builder holding this simulation's hardware, model and options, for what-if variations.</summary>
     /// <returns>A new builder; changing it does not change this simulation.</returns>
     public LlmSimulationBuilder ToBuilder() => LlmSimulationBuilder.From(this);
@@ -71,10 +80,12 @@ public sealed class LlmSimulation
     /// <param name="includeMemory">Also simulate per-GPU memory; default true (false is faster for timing sweeps).</param>
     /// <exception cref="InvalidOperationException">The model is not an LLM or ViT training run.</exception>
     /// <exception cref="UnsupportedFeatureException">The selected backend or model kind is not available in this build.</exception>
+    /// <exception cref="ConfigurationException">The configuration is beyond what the model's math can estimate (it names the setting to change).</exception>
     public TrainingEstimate EstimateTraining(bool includeMemory = true)
     {
         var transformer = RequireTransformer(RunType.Training, nameof(EstimateTraining));
-        return new TrainingEstimator(Device(), Backend(), SingleStagePolicy).Estimate(transformer, includeMemory);
+        var backend = Backend();
+        return Checked(() => new TrainingEstimator(Device(), backend, SingleStagePolicy).Estimate(transformer, includeMemory), e => e.ToTable());
     }
 
     /// <summary>
@@ -84,36 +95,46 @@ public sealed class LlmSimulation
     /// <param name="includeMemory">Also simulate per-GPU memory; default true.</param>
     /// <exception cref="InvalidOperationException">The model is not an LLM or ViT inference run.</exception>
     /// <exception cref="UnsupportedFeatureException">The selected backend or model kind is not available in this build.</exception>
+    /// <exception cref="ConfigurationException">The configuration is beyond what the model's math can estimate (it names the setting to change).</exception>
     public InferenceEstimate EstimateInference(bool includeMemory = true)
     {
         var transformer = RequireTransformer(RunType.Inference, nameof(EstimateInference));
-        return new LlmInferenceEstimator(Device(), Backend(), EnergyAccounting, SingleStagePolicy).Estimate(transformer, includeMemory);
+        var backend = Backend();
+        return Checked(() => new LlmInferenceEstimator(Device(), backend, EnergyAccounting, SingleStagePolicy).Estimate(transformer, includeMemory), e => e.ToTable());
     }
 
     /// <summary>Estimates per-GPU memory only: the training peak, or the inference prefill and final-decode peaks.</summary>
     /// <exception cref="InvalidOperationException">The model is a GEMM.</exception>
     /// <exception cref="UnsupportedFeatureException">The selected backend or model kind is not available in this build.</exception>
+    /// <exception cref="ConfigurationException">The configuration is beyond what the model's math can estimate (it names the setting to change).</exception>
     public MemoryEstimate EstimateMemory()
     {
         var transformer = RequireTransformer(null, nameof(EstimateMemory));
-        return transformer.RunType == RunType.Inference
+        return Checked(() => transformer.RunType == RunType.Inference
             ? new LlmInferenceEstimator(Device(), singleStagePolicy: SingleStagePolicy).EstimateMemory(transformer)
-            : new TrainingEstimator(Device(), singleStagePolicy: SingleStagePolicy).Estimate(transformer, includeMemory: true).Memory!;
+            : new TrainingEstimator(Device(), singleStagePolicy: SingleStagePolicy).Estimate(transformer, includeMemory: true).Memory!, m => m.ToTable());
     }
 
     /// <summary>Estimates the GEMM of a GEMM-mode model (forward, backward, tensor- and data-parallel reductions).</summary>
     /// <exception cref="InvalidOperationException">The model is not a GEMM.</exception>
     /// <exception cref="UnsupportedFeatureException">The selected backend is not available in this build.</exception>
+    /// <exception cref="ConfigurationException">The configuration is beyond what the model's math can estimate (it names the setting to change).</exception>
     public GemmModeEstimate EstimateGemm()
     {
         if (Model.Gemm is not { } gemm)
             throw new InvalidOperationException($"{nameof(EstimateGemm)} needs a GEMM-mode model (ModelPresets.Gemm(…)); this model is {Model.Mode} {Model.RunType}.");
-        var device = Device();
-        var network = HardwareDerivation.ResolveNetwork(Hardware, RunType.Training);
-        var p = Hardware.Parallelism;
-        return device.GemmModeEstimator(Hardware.Software.Precision)
-            .Estimate(gemm, p.Tp, p.Train.Dp, network.LinkFor(ParallelismAxis.Tp), network.LinkFor(ParallelismAxis.Dp));
+        return Checked(() =>
+        {
+            var device = Device();
+            var network = HardwareDerivation.ResolveNetwork(Hardware, RunType.Training);
+            var p = Hardware.Parallelism;
+            return device.GemmModeEstimator(Hardware.Software.Precision)
+                .Estimate(gemm, p.Tp, p.Train.Dp, network.LinkFor(ParallelismAxis.Tp), network.LinkFor(ParallelismAxis.Dp));
+        }, g => g.ToTable());
     }
+
+    private T Checked<T>(Func<T> estimate, Func<T, ResultTable> table) =>
+        EstimateChecks.Run(Hardware, Model, HardwareSource, ModelSource, estimate, table);
 
     /// <inheritdoc />
     public override string ToString()

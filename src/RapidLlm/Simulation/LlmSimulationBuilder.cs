@@ -190,9 +190,20 @@ public sealed class LlmSimulationBuilder
         var model = _model;
         if (_modelPath is not null) model = Load(() => ModelConfig.FromYaml(_modelPath), problems);
         else if (model is null) problems.Add(BuilderDiagnostics.Error("model", null, "no model: call Model(ModelPresets.….Training(…)) or Model(\"file.yaml\")"));
-        else ModelShapeCheck.Check(model, _modelSource, problems);
+        else Check(_modelSource, problems, c => SpecRules.CheckModel(model, c));
 
-        if (hardware is not null) hardware = ApplyChanges(hardware, problems);
+        if (hardware is not null)
+        {
+            var changed = _backend is not null || _software is not null || _network is not null || _parallelism is not null;
+            hardware = ApplyChanges(hardware, problems);
+            // A file was checked when it was read; hardware built or changed in code is held to the same rules here.
+            if (_hardwarePath is null || changed)
+            {
+                var checkedHardware = hardware;
+                Check(_hardwarePath is null ? _hardwareSource : BuilderDiagnostics.Source, problems, c => SpecRules.CheckHardware(checkedHardware, c));
+            }
+        }
+
         if (hardware is null || model is null) throw new ConfigurationException(problems);
 
         ValidatedRun? run = null;
@@ -209,7 +220,7 @@ public sealed class LlmSimulationBuilder
         if (run is null || problems.Any(p => p.Severity == DiagnosticSeverity.Error))
             throw new ConfigurationException(problems.OrderBy(p => p.Severity == DiagnosticSeverity.Error ? 0 : 1).ToList());
         var warnings = problems.Concat(run.Warnings);
-        return new LlmSimulation(run.Hardware, run.Model, new EquatableArray<ConfigDiagnostic>(warnings), _energy, _singleStage);
+        return new LlmSimulation(run.Hardware, run.Model, new EquatableArray<ConfigDiagnostic>(warnings), _energy, _singleStage, _hardwareSource, _modelSource);
     }
 
     internal static LlmSimulationBuilder From(LlmSimulation simulation) => new LlmSimulationBuilder()
@@ -240,6 +251,14 @@ public sealed class LlmSimulationBuilder
         // built in code equals the one loaded from the equivalent file.
         var resolved = HardwareDerivation.ResolveNetwork(hardware, RunType.Training);
         return hardware with { Network = hardware.Network with { Dimensions = resolved.Dimensions } };
+    }
+
+    // Runs the rules YAML files are read with, skipping paths the builder already reported.
+    private static void Check(string source, List<ConfigDiagnostic> problems, Action<SpecChecker> rules)
+    {
+        var bag = new DiagnosticBag(source);
+        rules(new SpecChecker(bag, reported: problems.Where(p => p.Severity == DiagnosticSeverity.Error).Select(p => p.YamlPath)));
+        problems.AddRange(bag.Items);
     }
 
     private static T? Load<T>(Func<T> load, List<ConfigDiagnostic> problems) where T : class

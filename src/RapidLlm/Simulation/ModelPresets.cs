@@ -3,30 +3,31 @@ using RapidLlm.Configuration;
 namespace RapidLlm.Simulation;
 
 /// <summary>
-/// Shapes of well-known models. They match the shipped <c>configs/model-config</c> files (which, like the reference's,
-/// mark Llama embeddings as tied); pick a run with <see cref="TransformerArchitecture.Training"/> or
+/// Shapes of well-known models. They match the shipped <c>configs/model-config</c> files; Llama embeddings are untied, as
+/// in the released Llama-2 and Llama-3.1 checkpoints (<c>tie_word_embeddings: false</c> in their Hugging Face configs;
+/// the reference's own files tie them); pick a run with <see cref="TransformerArchitecture.Training"/> or
 /// <see cref="TransformerArchitecture.Inference"/>, e.g. <c>ModelPresets.Llama2_7B.Training(globalBatch: 1024, sequenceLength: 4096)</c>,
 /// or for the vision transformers <c>ModelPresets.VitBase16.Inference(batch: 64)</c>.
 /// </summary>
 public static class ModelPresets
 {
     /// <summary>Llama 2 7B: 32 layers, width 4096, 32 heads (MHA), FFN 11008, vocabulary 32000.</summary>
-    public static TransformerArchitecture Llama2_7B { get; } = new("Llama-2-7B", ModelType.Llama, 4096, 32, 32, 32, 11008, 32000, true);
+    public static TransformerArchitecture Llama2_7B { get; } = new("Llama-2-7B", ModelType.Llama, 4096, 32, 32, 32, 11008, 32000, false);
 
     /// <summary>Llama 2 13B: 40 layers, width 5120, 40 heads (MHA), FFN 13824, vocabulary 32000.</summary>
-    public static TransformerArchitecture Llama2_13B { get; } = new("Llama-2-13B", ModelType.Llama, 5120, 40, 40, 40, 13824, 32000, true);
+    public static TransformerArchitecture Llama2_13B { get; } = new("Llama-2-13B", ModelType.Llama, 5120, 40, 40, 40, 13824, 32000, false);
 
     /// <summary>Llama 2 70B: 80 layers, width 8192, 64 heads with 8 KV heads (GQA), FFN 28672, vocabulary 32000.</summary>
-    public static TransformerArchitecture Llama2_70B { get; } = new("Llama-2-70B", ModelType.Llama, 8192, 80, 64, 8, 28672, 32000, true);
+    public static TransformerArchitecture Llama2_70B { get; } = new("Llama-2-70B", ModelType.Llama, 8192, 80, 64, 8, 28672, 32000, false);
 
     /// <summary>Llama 3.1 8B: 32 layers, width 4096, 32 heads with 8 KV heads (GQA), FFN 14336, vocabulary 128256.</summary>
-    public static TransformerArchitecture Llama3_1_8B { get; } = new("Llama-3.1-8B", ModelType.Llama, 4096, 32, 32, 8, 14336, 128256, true);
+    public static TransformerArchitecture Llama3_1_8B { get; } = new("Llama-3.1-8B", ModelType.Llama, 4096, 32, 32, 8, 14336, 128256, false);
 
     /// <summary>Llama 3.1 70B: 80 layers, width 8192, 64 heads with 8 KV heads (GQA), FFN 28672, vocabulary 128256.</summary>
-    public static TransformerArchitecture Llama3_1_70B { get; } = new("Llama-3.1-70B", ModelType.Llama, 8192, 80, 64, 8, 28672, 128256, true);
+    public static TransformerArchitecture Llama3_1_70B { get; } = new("Llama-3.1-70B", ModelType.Llama, 8192, 80, 64, 8, 28672, 128256, false);
 
     /// <summary>Llama 3.1 405B: 126 layers, width 16384, 128 heads with 8 KV heads (GQA), FFN 53248, vocabulary 128256.</summary>
-    public static TransformerArchitecture Llama3_1_405B { get; } = new("Llama-3.1-405B", ModelType.Llama, 16384, 126, 128, 8, 53248, 128256, true);
+    public static TransformerArchitecture Llama3_1_405B { get; } = new("Llama-3.1-405B", ModelType.Llama, 16384, 126, 128, 8, 53248, 128256, false);
 
     /// <summary>
     /// The GPT-style decoder of <c>configs/model-config/GPT.yaml</c>: one GELU layer of width 8192, 64 heads, FFN 32768,

@@ -62,7 +62,7 @@ public sealed class AstraGraphSimulatorTests
     {
         if (!AstraSimBinaryLocator.TryLocate(null, out var binary))
         {
-            Assert.Ignore($"No AstraSim binary: set {AstraSimBinaryLocator.EnvironmentVariable} or build {AstraSimBinaryLocator.DefaultRelativePath} to run this test.");
+            SkipReason.Skip($"No AstraSim binary: set {AstraSimBinaryLocator.EnvironmentVariable} or build {AstraSimBinaryLocator.DefaultRelativePath} to run this test.");
         }
 
         var output = Path.Combine(Path.GetTempPath(), "astra-real-" + Guid.NewGuid().ToString("N"));

@@ -39,7 +39,7 @@ public sealed class AstraMoeRealBinaryTests
     {
         if (!AstraSimBinaryLocator.TryLocate(null, out var binary))
         {
-            Assert.Ignore($"No AstraSim binary: set {AstraSimBinaryLocator.EnvironmentVariable} or build {AstraSimBinaryLocator.DefaultRelativePath} to run this test.");
+            SkipReason.Skip($"No AstraSim binary: set {AstraSimBinaryLocator.EnvironmentVariable} or build {AstraSimBinaryLocator.DefaultRelativePath} to run this test.");
         }
 
         var run = AstraMoeCase.Load(runType, mode, dataParallel2);

@@ -40,7 +40,7 @@ public sealed class AstraRealBinaryParityTests
     {
         if (!AstraSimBinaryLocator.TryLocate(null, out var binary))
         {
-            Assert.Ignore($"No AstraSim binary: set {AstraSimBinaryLocator.EnvironmentVariable} or build {AstraSimBinaryLocator.DefaultRelativePath} to run this test.");
+            SkipReason.Skip($"No AstraSim binary: set {AstraSimBinaryLocator.EnvironmentVariable} or build {AstraSimBinaryLocator.DefaultRelativePath} to run this test.");
         }
 
         var folder = Path.Combine(AstraArtifacts.Root, "cases", "head", caseName, mode);

@@ -170,7 +170,7 @@ public sealed class AstraTraceEquivalenceTests
         // graph, AstraSim gives the seed's 46,990,986 cycles plus HEAD's 10 us of same-stage send waits.
         if (!RapidLlm.AstraSim.Running.AstraSimBinaryLocator.TryLocate(null, out var binary))
         {
-            Assert.Ignore($"No AstraSim binary: set {RapidLlm.AstraSim.Running.AstraSimBinaryLocator.EnvironmentVariable} to run this test.");
+            SkipReason.Skip($"No AstraSim binary: set {RapidLlm.AstraSim.Running.AstraSimBinaryLocator.EnvironmentVariable} to run this test.");
         }
 
         var ours = FlattenedDataParallelTraces(out _);

@@ -27,7 +27,7 @@ internal sealed class FakeAstraSim : IDisposable
             """.Replace("\r", string.Empty));
         if (OperatingSystem.IsWindows())
         {
-            Assert.Ignore("The fake AstraSim binary is a POSIX shell script.");
+            SkipReason.Skip("The fake AstraSim binary is a POSIX shell script.");
         }
 
         if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(BinaryPath, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);

@@ -48,7 +48,7 @@ internal sealed class ReplayAstraSim : IDisposable
             echo "no captured output for $prefix"
             exit 3
             """.Replace("\r", string.Empty));
-        if (OperatingSystem.IsWindows()) Assert.Ignore("The replaying AstraSim stand-in is a POSIX shell script.");
+        if (OperatingSystem.IsWindows()) SkipReason.Skip("The replaying AstraSim stand-in is a POSIX shell script.");
         if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(BinaryPath, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
     }
 

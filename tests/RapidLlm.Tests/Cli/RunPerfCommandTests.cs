@@ -55,9 +55,9 @@ public class RunPerfCommandTests
         var json = Path.Combine(_workDirectory, "result.json");
         var (code, stdout, stderr) = Run(CaseArgs("t_l27b_a100_tp2", "--json", json));
         Assert.That(code, Is.Zero, stderr);
-        Assert.That(Comparable(Normalise(stdout)), Is.EqualTo(Comparable(Expected("train_tp2_head__stdout.txt"))));
+        Assert.That(Comparable(Normalise(stdout)), Is.EqualTo(Comparable(OurTextForm.Stdout(Expected("train_tp2_head__stdout.txt")))));
         var results = File.ReadAllText(Path.Combine(_workDirectory, "output", "LLM", "LLM_training_results.txt"));
-        Assert.That(results, Is.EqualTo(Expected("train_tp2_head__output_LLM_LLM_training_results_txt.txt")));
+        Assert.That(results, Is.EqualTo(OurTextForm.ResultsFile(Expected("train_tp2_head__output_LLM_LLM_training_results_txt.txt"))));
         var memory = File.ReadAllText(Path.Combine(_workDirectory, "output", "LLM", "memory-summary", "memory_capacity_comparison.txt"));
         Assert.That(memory, Is.EqualTo(Expected("train_tp2_head__output_LLM_memory_summary_memory_capacity_comparison_txt.txt")));
 
@@ -76,9 +76,9 @@ public class RunPerfCommandTests
     {
         var (code, stdout, stderr) = Run(CaseArgs("i_l27b_a100_dp4", "--reference-energy"));
         Assert.That(code, Is.Zero, stderr);
-        Assert.That(Comparable(Normalise(stdout)), Is.EqualTo(Comparable(Expected("inf_dp4_head__stdout.txt"))));
+        Assert.That(Comparable(Normalise(stdout)), Is.EqualTo(Comparable(OurTextForm.Stdout(Expected("inf_dp4_head__stdout.txt")))));
         var results = File.ReadAllText(Path.Combine(_workDirectory, "output", "LLM", "LLM_inference_results.txt"));
-        Assert.That(results, Is.EqualTo(Expected("inf_dp4_head__output_LLM_LLM_inference_results_txt.txt")));
+        Assert.That(results, Is.EqualTo(OurTextForm.ResultsFile(Expected("inf_dp4_head__output_LLM_LLM_inference_results_txt.txt"))));
         var memory = File.ReadAllText(Path.Combine(_workDirectory, "output", "LLM", "memory-summary", "memory_capacity_comparison.txt"));
         Assert.That(memory, Is.EqualTo(Expected("inf_dp4_head__output_LLM_memory_summary_memory_capacity_comparison_txt.txt")));
     }
@@ -118,7 +118,7 @@ public class RunPerfCommandTests
     {
         var (code, stdout, stderr) = Run(CaseArgs("i_l318b_a100_decode0", "--reference-energy"));
         Assert.That(code, Is.Zero, stderr);
-        Assert.That(Comparable(Normalise(stdout)), Is.EqualTo(Comparable(Expected("inf_decode0_head__stdout.txt"))));
+        Assert.That(Comparable(Normalise(stdout)), Is.EqualTo(Comparable(OurTextForm.Stdout(Expected("inf_decode0_head__stdout.txt")))));
     }
 
     [Test]

@@ -16,7 +16,7 @@ public class PipelineScheduleConfigTests
         .Replace("  pp: 1\n  mb: 1\n", $"  pp: {pp}\n  mb: {mb}\n{extra}", StringComparison.Ordinal);
 
     private static ModelConfig Llama7B(int layers = 32, int batch = 64) => ModelConfig.FromYaml(ConfigFiles.Model("Llama2-7B.yaml")) is var m
-        ? m with { Transformer = m.Transformer! with { NumLayers = layers, GlobalBatchSize = batch } }
+        ? m with { Transformer = m.Transformer! with { NumLayers = layers, GlobalBatchSize = batch, GradientAccumulationSteps = 1 } }
         : throw new InvalidOperationException();
 
     [TestCase("", PipelineScheduleKind.GPipe, 1)]

@@ -8,7 +8,7 @@ public class ShapeWarningTests
     private static HardwareConfig A100 => HardwareConfig.FromYaml(Path.Combine(TestData.Root, "..", "configs", "hardware-config", "a100_80GB.yaml"));
 
     private static TransformerConfig Llama7B =>
-        ModelConfig.FromYaml(Path.Combine(TestData.Root, "..", "configs", "model-config", "Llama2-7B.yaml")).Transformer! with { GlobalBatchSize = 8 };
+        ModelConfig.FromYaml(Path.Combine(TestData.Root, "..", "configs", "model-config", "Llama2-7B.yaml")).Transformer! with { GlobalBatchSize = 8, GradientAccumulationSteps = 1 };
 
     private static IReadOnlyList<ConfigDiagnostic> Warnings(HardwareConfig hw, TransformerConfig model) =>
         ConfigValidator.Validate(hw, new ModelConfig(ModelMode.Llm, model, null)).Warnings.ToList();

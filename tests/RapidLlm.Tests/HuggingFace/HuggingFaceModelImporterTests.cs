@@ -31,8 +31,60 @@ public class HuggingFaceModelImporterTests
     {
         var options = new HuggingFaceImportOptions { GlobalBatchSize = 1024, SequenceLength = 4096 };
         var imported = ModelConfig.FromHuggingFaceConfig(Config("llama-2-7b"), options);
-        var preset = (ModelPresets.Llama2_7B with { TiedEmbeddings = false }).Training(1024, 4096);
+        var preset = ModelPresets.Llama2_7B.Training(1024, 4096);
         Assert.That(Simulation.Inert.Canonical(imported), Is.EqualTo(preset));
+    }
+
+    [TestCase("llama-2-7b", nameof(ModelPresets.Llama2_7B))]
+    public void Llama_presets_untie_the_embeddings_as_the_released_checkpoints_do(string model, string preset)
+    {
+        var architecture = (TransformerArchitecture)typeof(ModelPresets).GetProperty(preset)!.GetValue(null)!;
+        Assert.That(architecture.TiedEmbeddings, Is.EqualTo(ModelConfig.FromHuggingFaceConfig(Config(model)).Transformer!.TiedEmbeddings).And.False);
+    }
+
+    [Test]
+    public void Every_llama_preset_and_shipped_llama_file_unties_the_embeddings()
+    {
+        var presets = new[] { ModelPresets.Llama2_7B, ModelPresets.Llama2_13B, ModelPresets.Llama2_70B, ModelPresets.Llama3_1_8B, ModelPresets.Llama3_1_70B, ModelPresets.Llama3_1_405B };
+        var files = Directory.EnumerateFiles(Path.Combine(TestContext.CurrentContext.TestDirectory, "configs", "model-config"), "Llama*.yaml").ToList();
+        Assert.That(files, Is.Not.Empty);
+        Assert.Multiple(() =>
+        {
+            Assert.That(presets.Select(p => p.TiedEmbeddings), Has.All.False);
+            foreach (var file in files) Assert.That(ModelConfig.FromYaml(file).Transformer!.TiedEmbeddings, Is.False, file);
+        });
+    }
+
+    [Test]
+    public void Flash_attention_without_a_tile_in_the_config_uses_the_builders_default_tile()
+    {
+        var import = HuggingFaceModelImporter.Import(Config("llama-2-7b"), new HuggingFaceImportOptions { UseFlashAttention = true });
+        Assert.Multiple(() =>
+        {
+            Assert.That(import.Model.Transformer!.Attention.AttentionTileSize, Is.EqualTo(HuggingFaceImportOptions.DefaultFlashTileSize).And.EqualTo(128));
+            Assert.That(import.Notes, Has.One.Contains("no FlashAttention tile"));
+        });
+    }
+
+    [Test]
+    public void A_prompt_length_means_what_the_builder_means()
+    {
+        var options = new HuggingFaceImportOptions { RunType = RunType.Inference, GlobalBatchSize = 8, PromptLength = 2048, DecodeLength = 512, UseFlashAttention = true };
+        var imported = ModelConfig.FromHuggingFaceConfig(Config("llama-2-7b"), options);
+        var preset = ModelPresets.Llama2_7B.Inference(batch: 8, promptLength: 2048, decodeLength: 512);
+        Assert.Multiple(() =>
+        {
+            Assert.That(imported.Transformer!.SeqLen, Is.EqualTo(2048 + 512));
+            Assert.That(Simulation.Inert.Canonical(imported), Is.EqualTo(preset));
+        });
+    }
+
+    [Test]
+    public void A_prompt_length_and_a_sequence_length_together_are_refused()
+    {
+        var options = new HuggingFaceImportOptions { RunType = RunType.Inference, PromptLength = 2048, SequenceLength = 4096, DecodeLength = 512 };
+        var e = Assert.Throws<ConfigurationException>(() => ModelConfig.FromHuggingFaceConfig(Config("llama-2-7b"), options));
+        Assert.That(e!.Message, Does.Contain("not both"));
     }
 
     [Test]
@@ -84,7 +136,7 @@ public class HuggingFaceModelImporterTests
     {
         const string json = """{"model_type": "llama", "hidden_size": "wide", "num_attention_heads": 32, "use_flash_attention": true}""";
         var e = Assert.Throws<ConfigurationException>(() => HuggingFaceModelImporter.ImportJson(json, sourceName: "x/config.json"))!;
-        Assert.That(e.Errors.Select(d => d.YamlPath), Is.EquivalentTo(new[] { "hidden_size", "num_hidden_layers", "vocab_size", "attention_tile_size" }));
+        Assert.That(e.Errors.Select(d => d.YamlPath), Is.EquivalentTo(new[] { "hidden_size", "num_hidden_layers", "vocab_size" }));
         Assert.That(e.Message, Does.Contain("x/config.json: error at hidden_size (value '\"wide\"'): must be an integer"));
     }
 

@@ -177,16 +177,6 @@ public sealed class EdgeCaseTests
     }
 
     [Test]
-    public void Estimates_can_run_concurrently()
-    {
-        var settings = Settings(2048, 512, sampleEvery: 16);
-        var serial = InferenceEstimator.Estimate(settings, new FixedPrefill(), new LinearStepModel());
-        var parallel = Enumerable.Range(0, 32).AsParallel()
-            .Select(_ => InferenceEstimator.Estimate(settings, new FixedPrefill(), new LinearStepModel())).ToList();
-        Assert.That(parallel, Has.All.EqualTo(serial));
-    }
-
-    [Test]
     public void ToString_is_a_readable_summary_with_units()
     {
         var text = InferenceEstimator.Estimate(Settings(1024, 128), new FixedPrefill(), new LinearStepModel()).ToString();

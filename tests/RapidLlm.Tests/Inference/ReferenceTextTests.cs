@@ -50,7 +50,6 @@ public sealed class ReferenceTextTests
             "Decode Generations per Second: start=53.69, mid(token 512)=48.36, end=44.00\n" +
             "Aggregate Decode Throughput Tok/s (batch=16, replica_count=4): start=3435.94, mid(token 512)=3094.76, end=2815.72\n" +
             "\n" +
-            "For more info, turn on debug flags. See examples/llm_astra_inference_debug_graphviz.sh\n" +
             "Parallelisms: tp:1, cp:1, ep:1, pp:1, dp:1\n" +
             "Network Topology [dims=1]\n" +
             "  • dim0 device_fabric : tp 1 × cp 1 × ep 1 × pp 1 × dp 1 ⇒ size 1\n" +
@@ -69,7 +68,7 @@ public sealed class ReferenceTextTests
             "LLM inference time: 21.98s (mode=analytical)",
             "LLM time to first token: 0.83s",
             "Inference replicas: 4",
-            "Decode sequences/s: start=53.69, mid(token 512)=48.36, end=44.00",
+            "Decode tok/s per sequence: start=53.69, mid(token 512)=48.36, end=44.00",
             "Aggregate decode throughput tok/s (batch=16, replica_count=4): start=3435.94, mid(token 512)=3094.76, end=2815.72",
             "LLM inference results written to output/LLM/LLM_inference_results.txt",
         ];
@@ -106,7 +105,6 @@ public sealed class ReferenceTextTests
             "Decode Time: 0.000s\n" +
             "Time to First Token: 0.125s\n" +
             "\n" +
-            "For more info, turn on debug flags. See examples/llm_astra_inference_debug_graphviz.sh\n" +
             "Parallelisms: tp:1, cp:1, ep:1, pp:1, dp:1\n" +
             "Network Topology [dims=1]\n" +
             "  • dim0 device_fabric : tp 1 × cp 1 × ep 1 × pp 1 × dp 1 ⇒ size 1\n" +

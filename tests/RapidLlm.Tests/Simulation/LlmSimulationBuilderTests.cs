@@ -16,7 +16,7 @@ public class LlmSimulationBuilderTests
     {
         var built = LlmSimulation.Create()
             .Hardware(HardwarePresets.H100Sxm80GB)
-            .Model(ModelPresets.Llama2_7B.Training(globalBatch: 1024, sequenceLength: 4096))
+            .Model(ModelPresets.Llama2_7B.Training(globalBatch: 64, sequenceLength: 4096, gradientAccumulationSteps: 16))
             .Parallelism(p => p.Tensor(2, sequenceParallel: true))
             .UseAnalytical()
             .Build();

@@ -31,7 +31,7 @@ public class PresetTests
 
     public static IEnumerable<TestCaseData> ModelCases()
     {
-        yield return new TestCaseData("Llama2-7B.yaml", ModelPresets.Llama2_7B.Training(globalBatch: 1024, sequenceLength: 4096)).SetName("Llama2_7B_training");
+        yield return new TestCaseData("Llama2-7B.yaml", ModelPresets.Llama2_7B.Training(globalBatch: 64, sequenceLength: 4096, gradientAccumulationSteps: 16)).SetName("Llama2_7B_training");
         yield return new TestCaseData("Llama2-7B_inf.yaml", ModelPresets.Llama2_7B.Inference(batch: 16, promptLength: 1024, decodeLength: 1024)).SetName("Llama2_7B_inference");
         yield return new TestCaseData("Llama2-13B_inf.yaml", ModelPresets.Llama2_13B.Inference(16, 1024, 1024, attentionTileSize: 256)).SetName("Llama2_13B_inference");
         yield return new TestCaseData("Llama2-70B_inf.yaml", ModelPresets.Llama2_70B.Inference(8, 1024, 1024)).SetName("Llama2_70B_inference");

@@ -18,7 +18,7 @@ public class AstraValidationTests
     public void SuiteOnAstraSimStaysWithinThreshold(string suiteId, double maxMeanAbsolutePercent)
     {
         if (!AstraSimBinaryLocator.TryLocate(null, out _))
-            Assert.Ignore($"No AstraSim binary: set {AstraSimBinaryLocator.EnvironmentVariable} to run the AstraSim validation suites.");
+            SkipReason.Skip($"No AstraSim binary: set {AstraSimBinaryLocator.EnvironmentVariable} to run the AstraSim validation suites.");
         var sources = new ValidationSources(Path.Combine(Root, "data"), Path.Combine(Root, "configs"));
         var suite = ValidationCatalog.All(sources).Single(s => s.Id == suiteId);
         var result = new ValidationRunner(new ValidationRunnerOptions(ForceAnalytical: false)).Run(suite);

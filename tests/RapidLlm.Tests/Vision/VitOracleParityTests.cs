@@ -96,7 +96,7 @@ public class VitOracleParityTests
             Assert.That(code, Is.Zero, stderr.ToString());
             string[] Comparable(string text) => text.Replace("\r", "", StringComparison.Ordinal).Split('\n')
                 .Where(l => !l.StartsWith("RAPID-LLM wall-clock time", StringComparison.Ordinal)).ToArray();
-            var expected = Comparable(File.ReadAllText(Case(id, "stdout.txt")))
+            var expected = Comparable(RapidLlm.Tests.Cli.OurTextForm.Stdout(File.ReadAllText(Case(id, "stdout.txt"))))
                 .Select(l => l.Replace(" output/VIT/", " " + Path.Combine(work, "VIT") + "/", StringComparison.Ordinal));
             Assert.That(Comparable(stdout.ToString()), Is.EqualTo(expected));
         }

@@ -25,7 +25,9 @@ public sealed class AstraGraphSimulator
     public AstraGraphSimulator(HardwareConfig hardware, AstraSimOptions options)
     {
         _hardware = hardware ?? throw new ArgumentNullException(nameof(hardware));
-        _options = options ?? throw new ArgumentNullException(nameof(options));
+        ArgumentNullException.ThrowIfNull(options);
+        // The binary runs in a work folder of its own: a relative output folder would be read from there ("bad file").
+        _options = options with { OutputDirectory = Path.GetFullPath(options.OutputDirectory) };
         _binaryPath = AstraSimBinaryLocator.Locate(options.BinaryPath ?? hardware.ExecutionBackend.Astra?.BinaryPath);
     }
 

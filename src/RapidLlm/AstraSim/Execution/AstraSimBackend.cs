@@ -40,7 +40,10 @@ public sealed class AstraSimBackend : IAstraStepBackend
     {
         _hardware = hardware ?? throw new ArgumentNullException(nameof(hardware));
         ArgumentNullException.ThrowIfNull(collectives);
+        ArgumentNullException.ThrowIfNull(options);
         Mode = mode;
+        // AstraSim runs in its own working folder, so every path it is given must not depend on ours.
+        options = options with { OutputDirectory = Path.GetFullPath(options.OutputDirectory) };
         _simulator = new AstraGraphSimulator(hardware, options);
         _visualizer = new GraphVisualizer(options.OutputDirectory, options.VisualizeGraphs);
         AstraCollectiveTimer Timer(RunType runType)

@@ -99,6 +99,8 @@ public sealed class AstraSimRunner
 
     private string Execute(AstraSimInvocation invocation, CancellationToken cancellation)
     {
+        // The binary resolves relative paths against its own working folder, so every path it gets is made absolute.
+        invocation = Absolute(invocation);
         Directory.CreateDirectory(invocation.WorkingDirectory);
         var start = new ProcessStartInfo(_binaryPath)
         {
@@ -159,6 +161,16 @@ public sealed class AstraSimRunner
 
         return text;
     }
+
+    private static AstraSimInvocation Absolute(AstraSimInvocation invocation) => invocation with
+    {
+        WorkloadPrefix = Path.GetFullPath(invocation.WorkloadPrefix),
+        SystemJsonPath = Path.GetFullPath(invocation.SystemJsonPath),
+        NetworkYamlPath = Path.GetFullPath(invocation.NetworkYamlPath),
+        RemoteMemoryJsonPath = Path.GetFullPath(invocation.RemoteMemoryJsonPath),
+        CommGroupsJsonPath = invocation.CommGroupsJsonPath is null ? null : Path.GetFullPath(invocation.CommGroupsJsonPath),
+        WorkingDirectory = Path.GetFullPath(invocation.WorkingDirectory),
+    };
 
     private static string Tail(string text) => text.Length <= 4000 ? text : "..." + text[^4000..];
 }

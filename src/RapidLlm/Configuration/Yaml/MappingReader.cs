@@ -11,6 +11,7 @@ internal sealed class MappingReader
 {
     private readonly Dictionary<string, KeyValuePair<YamlScalar, YamlNode>> _entries = new(StringComparer.Ordinal);
     private readonly HashSet<string> _asked = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ConfigDiagnostic> _missing = new(StringComparer.Ordinal);
 
     public MappingReader(YamlMapping? node, string path, DiagnosticBag diagnostics, YamlNode? position = null)
     {
@@ -53,9 +54,15 @@ internal sealed class MappingReader
         return node;
     }
 
-    public void Missing(string key, string? what = null) =>
+    public void Missing(string key, string? what = null)
+    {
         Diagnostics.Error(PathOf(key), Position?.Line ?? 0, Position?.Column ?? 0, null,
             $"'{key}' is required{(what is null ? "" : " (" + what + ")")}");
+        _missing[key] = Diagnostics.Items[^1];
+    }
+
+    /// <summary>True when reading <paramref name="key"/> reported an error (so checks that use its value are skipped).</summary>
+    public bool Failed(string key) => Diagnostics.HasErrorAt(PathOf(key));
 
     public void Error(string key, YamlNode? node, string message) => Diagnostics.Error(PathOf(key), node, message);
 
@@ -107,7 +114,12 @@ internal sealed class MappingReader
             Error(key, node, problem);
             return fallback;
         }
-        if (double.IsNaN(value) || (min is { } lo && (exclusiveMin ? value <= lo : value < lo)) || (max is { } hi && value > hi))
+        if (!double.IsFinite(value))
+        {
+            Error(key, node, "must be a finite number" + (min is { } least ? (exclusiveMin ? " > " : " >= ") + F(least) : ""));
+            return fallback;
+        }
+        if ((min is { } lo && (exclusiveMin ? value <= lo : value < lo)) || (max is { } hi && value > hi))
         {
             var range = (min, max) switch
             {
@@ -185,9 +197,19 @@ internal sealed class MappingReader
                     "accepted for compatibility but has no effect in RapidLlm");
                 continue;
             }
-            var known = _asked.Concat(ignoredSet).Concat(noEffectSet);
+            var known = _asked.Concat(ignoredSet).Concat(noEffectSet).ToList();
+            // A misspelt required key is one mistake: the unknown key's message replaces "'x' is required".
+            var meant = _missing.Keys.FirstOrDefault(k => Suggestion.DidYouMean(name, [k]).Length > 0);
+            if (meant is not null)
+            {
+                Diagnostics.Replace(_missing[meant], new ConfigDiagnostic(DiagnosticSeverity.Error, Diagnostics.Source, PathOf(name), entry.Key.Line, entry.Key.Column,
+                    null, $"unknown key '{YamlLimits.Quote(name)}'; did you mean '{meant}'? ('{meant}' is required)"));
+                _missing.Remove(meant);
+                continue;
+            }
+
             Diagnostics.Error(PathOf(name), entry.Key.Line, entry.Key.Column, null,
-                $"unknown key '{name}'{Suggestion.DidYouMean(name, known)}");
+                $"unknown key '{YamlLimits.Quote(name)}'{Suggestion.DidYouMean(YamlLimits.Quote(name), known)}");
         }
     }
 

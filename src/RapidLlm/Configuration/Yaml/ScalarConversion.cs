@@ -11,6 +11,7 @@ internal static class ScalarConversion
         problem = "";
         if (node is YamlScalar { Value: var v })
         {
+            if (v.FromUnit && UnitString.LooseUnitProblem(v.Text) is { } loose) { problem = loose; return false; }
             double number;
             switch (v.Kind)
             {
@@ -18,10 +19,10 @@ internal static class ScalarConversion
                 case ScalarKind.Float: number = v.Float; break;
                 case ScalarKind.Bool: problem = "expected an integer, not a boolean"; return false;
                 case ScalarKind.Null: problem = "expected an integer, but the value is empty"; return false;
-                default: problem = "expected an integer"; return false;
+                default: problem = "expected an integer" + (UnitString.SizeHint(v.Text) is { } hint ? "; " + hint : ""); return false;
             }
             if (double.IsNaN(number) || Math.Floor(number) != number) { problem = "expected a whole number"; return false; }
-            if (number is > int.MaxValue or < int.MinValue) { problem = "the integer is out of range"; return false; }
+            if (number is > int.MaxValue or < int.MinValue) { problem = "the integer is too large (at most 2147483647)"; return false; }
             value = (int)number;
             return true;
         }
@@ -35,6 +36,7 @@ internal static class ScalarConversion
         problem = "";
         if (node is YamlScalar { Value: var v })
         {
+            if (v.FromUnit && UnitString.LooseUnitProblem(v.Text) is { } loose) { problem = loose; return false; }
             switch (v.Kind)
             {
                 case ScalarKind.Int: value = v.Int; return true;
@@ -42,7 +44,9 @@ internal static class ScalarConversion
                 case ScalarKind.Bool: problem = "expected a number, not a boolean"; return false;
                 case ScalarKind.Null: problem = "expected a number, but the value is empty"; return false;
                 default:
-                    problem = "expected a number or a size such as '80 GB' or '400 Gb' (an integer and a binary prefix K, M, G or T; B = bytes, b = bits)";
+                    problem = UnitString.SizeHint(v.Text) is { } hint
+                        ? "expected a number or a size; " + hint
+                        : "expected a number or a size such as '80 GB' or '400 Gb' (an integer and a binary prefix K, M, G or T; B = bytes, b = bits)";
                     return false;
             }
         }

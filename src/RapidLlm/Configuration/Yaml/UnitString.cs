@@ -8,7 +8,7 @@ namespace RapidLlm.Configuration.Yaml;
 /// does not matter and only the first two characters of the unit are read, so "100 GB/s" is 100·2^30.
 /// Anything else is returned unchanged as a string.
 /// </summary>
-internal static class UnitString
+internal static partial class UnitString
 {
     /// <summary>Converts one string the way the reference's loader does.</summary>
     public static ScalarValue Convert(string text)
@@ -33,12 +33,56 @@ internal static class UnitString
         var kind = unit.Length > 1 ? unit[1] : 'B';
         if (kind != 'B' && kind != 'b') return ScalarValue.OfString(text);
 
-        if (!decimal.TryParse(digits[0], NumberStyles.None, CultureInfo.InvariantCulture, out var count))
-            return ScalarValue.OfString(text);
-        if (kind == 'b') return ScalarValue.OfFloat((double)count * (multiplier / 8.0), text);
-        var bytes = count * multiplier;
-        return bytes <= long.MaxValue ? ScalarValue.OfInt((long)bytes, text) : ScalarValue.OfFloat((double)bytes, text);
+        // Python's integers never overflow; a count too large for a long becomes a (possibly infinite) float, which
+        // the readers' ranges then reject.
+        ScalarValue result;
+        if (digits[0].Length > 18 || !long.TryParse(digits[0], NumberStyles.None, CultureInfo.InvariantCulture, out var count))
+        {
+            var approximate = double.Parse(digits[0], NumberStyles.None, CultureInfo.InvariantCulture);
+            result = ScalarValue.OfFloat(kind == 'b' ? approximate * (multiplier / 8.0) : approximate * multiplier, text);
+        }
+        else if (kind == 'b')
+        {
+            result = ScalarValue.OfFloat(count * (multiplier / 8.0), text);
+        }
+        else
+        {
+            result = count <= long.MaxValue / multiplier ? ScalarValue.OfInt(count * multiplier, text) : ScalarValue.OfFloat((double)count * multiplier, text);
+        }
+
+        return result with { FromUnit = true };
     }
+
+    /// <summary>
+    /// Why a size string the reference reads loosely is not accepted here, or null when it has the documented form
+    /// <c>&lt;integer&gt; &lt;unit&gt;</c> with a unit of KB, MB, GB, TB (bytes) or Kb, Mb, Gb, Tb (bits), optionally
+    /// followed by <c>/s</c>. The reference reads only the first two letters of the unit, so "50 GBs" would be bytes and
+    /// "50 Gbps" bits without anyone saying so.
+    /// </summary>
+    public static string? LooseUnitProblem(string text) =>
+        StrictSize().IsMatch(text) ? null : $"'{YamlLimits.Quote(text.Trim(), 40)}' is not a size this tool reads unambiguously; {SizeForms}";
+
+    /// <summary>A hint for a string that was meant as a size but is not one (no space, a fraction, a sign, an unknown unit).</summary>
+    public static string? SizeHint(string text)
+    {
+        var t = text.Trim();
+        if (CompactSize().IsMatch(t)) return $"put a space between the number and the unit ('{CompactSize().Replace(t, "$1 $2")}'); {SizeForms}";
+        if (SizeLike().IsMatch(t)) return SizeForms;
+        return null;
+    }
+
+    /// <summary>The documented size forms, for messages.</summary>
+    public const string SizeForms =
+        "write sizes and rates as '<integer> <unit>', unit KB, MB, GB or TB for bytes or Kb, Mb, Gb or Tb for bits (binary prefixes, 2^10 to 2^40), optionally followed by '/s', e.g. '80 GB' or '400 Gb/s'";
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^\s*[0-9]+ +[KMGT][Bb](/s)?\s*$")]
+    private static partial System.Text.RegularExpressions.Regex StrictSize();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^([0-9]+)([KMGT][Bb](?:/s)?)$")]
+    private static partial System.Text.RegularExpressions.Regex CompactSize();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^[-+]?[0-9._eE+-]+\s*[KkMmGgTtPp]i?[Bb]")]
+    private static partial System.Text.RegularExpressions.Regex SizeLike();
 
     /// <summary>Python's <c>float(str)</c>: surrounding whitespace, underscores between digits, inf/nan words.</summary>
     public static bool TryParsePythonFloat(string text, out double value)

@@ -15,6 +15,9 @@ internal enum ScalarKind
 /// <summary>A typed scalar value.</summary>
 internal readonly record struct ScalarValue(ScalarKind Kind, bool Bool, long Int, double Float, string Text)
 {
+    /// <summary>True when the number was read from a size string such as "80 GB".</summary>
+    public bool FromUnit { get; init; }
+
     public static ScalarValue Null(string text) => new(ScalarKind.Null, false, 0, 0, text);
     public static ScalarValue OfBool(bool value, string text) => new(ScalarKind.Bool, value, 0, 0, text);
     public static ScalarValue OfInt(long value, string text) => new(ScalarKind.Int, false, value, value, text);
