@@ -80,6 +80,7 @@ public sealed record MemoryData
             && ActivationBytesPerLayer.Equals(other.ActivationBytesPerLayer) && InferenceActivationBytesPerLayer.Equals(other.InferenceActivationBytesPerLayer)
             && TotalBytesPerLayer.Equals(other.TotalBytesPerLayer) && KvCacheBytesPerLayer.Equals(other.KvCacheBytesPerLayer)
             && Zero3EphemeralPeakBytes.Equals(other.Zero3EphemeralPeakBytes) && ParamGatherBytes.Equals(other.ParamGatherBytes)
+            && CheckpointBytesPerLayer.Equals(other.CheckpointBytesPerLayer)
             && ExtraStaticBytesPerDevice.SequenceEqual(other.ExtraStaticBytesPerDevice)
             && SameEntries(PersistentBytesByKind, other.PersistentBytesByKind) && SameEntries(TransientBytesByKind, other.TransientBytesByKind)
             && Equals(Moe, other.Moe)));
