@@ -114,6 +114,13 @@ public sealed record InferenceEstimate(
         }
 
         if (Throughput is { } t) rows.Add(new("aggregate throughput, overall", t.OverallTokensPerSecond, RapidLlm.Results.ResultUnit.TokensPerSecond));
+        if (Serving is { } engine)
+        {
+            rows.Add(new("request time (serving engine)", engine.RequestSeconds, RapidLlm.Results.ResultUnit.Seconds));
+            rows.Add(new("inter-token latency (serving engine)", engine.InterTokenLatencySeconds, RapidLlm.Results.ResultUnit.Seconds));
+            rows.Add(new("output tokens per second per replica (serving engine)", engine.OutputTokensPerSecond, RapidLlm.Results.ResultUnit.TokensPerSecond));
+        }
+
         rows.Add(new("KV cache fetched in decode", KvCache.DecodeFetchBytes, RapidLlm.Results.ResultUnit.Bytes));
         rows.Add(new("energy", Energy.TotalJoules, RapidLlm.Results.ResultUnit.Joules));
         rows.Add(new("energy per token", Energy.TotalJoulesPerToken, RapidLlm.Results.ResultUnit.Joules));

@@ -119,6 +119,7 @@ public class ServingEngineEstimateTests
             Assert.That(served.Serving.RequestSeconds, Is.EqualTo(served.TimeToFirstTokenSeconds + served.DecodeSeconds).Within(1e-12));
             Assert.That(served.Serving.OutputTokensPerSecond, Is.EqualTo(8.0 * Output / served.Serving.RequestSeconds).Within(1e-9));
             Assert.That(served.Serving.InterleavedPrefillSeconds, Is.Zero);
+            Assert.That(served.ToMarkdown(), Does.Contain("inter-token latency (serving engine)"));
         });
     }
 
@@ -172,5 +173,59 @@ public class ServingEngineTimingTests
         var d = ServingEngineTiming.ContinuousDecodeSeconds(ttft, baseDecode, concurrency, fused);
         Assert.That(d, Is.EqualTo(expected).Within(1e-9));
         if (d > 0) Assert.That(baseDecode + ((concurrency - 1) * fused * d / (ttft + d)), Is.EqualTo(d).Within(1e-9));
+    }
+}
+
+/// <summary>RunPerf with a hardware file that states a serving engine.</summary>
+[NonParallelizable]
+public class ServingEngineCommandLineTests
+{
+    private string _work = "";
+
+    [SetUp]
+    public void CreateWorkDirectory() => Directory.CreateDirectory(_work = Path.Combine(Path.GetTempPath(), "rapidllm-serving-cli-" + Guid.NewGuid().ToString("N")));
+
+    [TearDown]
+    public void RemoveWorkDirectory()
+    {
+        if (Directory.Exists(_work)) Directory.Delete(_work, recursive: true);
+    }
+
+    private (int Code, string Stderr, System.Text.Json.JsonElement? Json) Run(string baseFile, string serving)
+    {
+        var hardware = Path.Combine(_work, "hw.yaml");
+        File.WriteAllText(hardware, File.ReadAllText(Simulation.ConfigFiles.Hardware(baseFile)) + "\n" + serving);
+        var json = Path.Combine(_work, "result.json");
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        var code = RapidLlm.Cli.RunPerfCommand.Run(
+            ["--hardware_config", hardware, "--model_config", Simulation.ConfigFiles.Model("Llama3.1-8B_inf.yaml"), "--output_dir", Path.Combine(_work, "out"), "--json", json],
+            stdout, stderr);
+        return (code, stderr.ToString(), File.Exists(json) ? System.Text.Json.JsonDocument.Parse(File.ReadAllText(json)).RootElement.Clone() : null);
+    }
+
+    [Test]
+    public void TheFirstTokenComesFromThePrefillUnderAnEngine()
+    {
+        var (code, stderr, json) = Run("H100_SXM5_80GB.yaml", "serving: {engine: vllm, step_overhead: 2e-3, request_overhead: 0.01}\n");
+        Assert.That(code, Is.Zero, stderr);
+        var inference = json!.Value.GetProperty("inference");
+        Assert.Multiple(() =>
+        {
+            Assert.That(inference.GetProperty("ttft_s").GetDouble(), Is.EqualTo(inference.GetProperty("prefill_s").GetDouble()).Within(1e-12));
+            Assert.That(inference.GetProperty("total_s").GetDouble(),
+                Is.EqualTo(inference.GetProperty("prefill_s").GetDouble() + inference.GetProperty("decode_s").GetDouble()).Within(1e-9).Percent);
+        });
+    }
+
+    [Test]
+    public void AReferenceFileWithAnEngineExitsWithItsPath()
+    {
+        var (code, stderr, _) = Run("reference/H100_SXM5_80GB.yaml", "serving: {engine: vllm}\n");
+        Assert.Multiple(() =>
+        {
+            Assert.That(code, Is.EqualTo(2));
+            Assert.That(stderr, Does.Contain("serving").And.Contain("performance_model: calibrated"));
+        });
     }
 }
