@@ -37,7 +37,7 @@ test -f "$JUPYTER_DATA_DIR/kernels/.net-csharp/kernel.json" || { cat "$work/kern
 dotnet pack src/RapidLlm/RapidLlm.csproj -c Release --no-build -o "$work/feed" >"$work/pack.log" 2>&1 \
   && dotnet pack src/RapidLlm.Interactive/RapidLlm.Interactive.csproj -c Release --no-build -o "$work/feed" >>"$work/pack.log" 2>&1 \
   || { cat "$work/pack.log" >&2; fail "dotnet pack failed"; }
-unzip -Z1 "$work/feed/RapidLlm.Interactive.$version.nupkg" | grep -qx "interactive-extensions/dotnet/RapidLlm.Interactive.dll" \
+unzip -Z1 "$work/feed/RapidLlm.Interactive.$version.nupkg" | grep -x "interactive-extensions/dotnet/RapidLlm.Interactive.dll" >/dev/null \
   || fail "RapidLlm.Interactive.$version.nupkg lacks interactive-extensions/dotnet/RapidLlm.Interactive.dll (the kernel extension)"
 packages=$(dotnet nuget locals global-packages --list | sed -n 's/^global-packages: *//p')
 test -n "$packages" && rm -rf "${packages%/}/rapidllm/$version" "${packages%/}/rapidllm.interactive/$version"

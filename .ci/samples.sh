@@ -25,6 +25,28 @@ set -e
 test "$rc" -eq 2
 ! grep -q "   at " "$out/err.txt"
 
+# A configuration search (a small Llama-2-7B-shaped model on 8 GPUs), in three shards merged back into exactly the
+# unsharded JSON, and an impossible space (7 GPUs: only dp 7 is left, and it does not divide the batch of 8) as exit 2
+# with the axis named.
+sed -e 's/^  num_layers: .*/  num_layers: 4/' -e 's/^  seq_len: .*/  seq_len: 512/' -e 's/^  global_batch_size: .*/  global_batch_size: 8/' -e 's/^  gradient_accumulation_steps: .*/  gradient_accumulation_steps: 1/' \
+  configs/model-config/Llama2-7B.yaml > "$out/small.yaml"
+$runperf search --hardware_config configs/hardware-config/a100_80GB.yaml --model_config "$out/small.yaml" --gpus 8 \
+  --json "$out/search.json" --csv "$out/search.csv" --png "$out/pareto.png" --no-progress | grep -q "Best: "
+for i in 1 2 3; do
+  $runperf search --hardware_config configs/hardware-config/a100_80GB.yaml --model_config "$out/small.yaml" --gpus 8 \
+    --shard "$i/3" --json "$out/shard$i.json" --no-progress >/dev/null
+done
+$runperf merge --json "$out/merged.json" "$out/shard3.json" "$out/shard1.json" "$out/shard2.json" >/dev/null
+cmp "$out/search.json" "$out/merged.json"
+test -s "$out/search.csv" && test -s "$out/pareto.png"
+set +e
+$runperf search --hardware_config configs/hardware-config/a100_80GB.yaml --model_config "$out/small.yaml" --gpus 7 --no-progress >/dev/null 2>"$out/search-err.txt"
+rc=$?
+set -e
+test "$rc" -eq 2
+grep -q "dp" "$out/search-err.txt" && grep -q "empty" "$out/search-err.txt"
+! grep -q "   at " "$out/search-err.txt"
+
 # The Hugging Face importer turns the Qwen2.5-3B config.json of the tests into a model file RunPerf accepts.
 dotnet samples/HfToConfig/bin/Release/net10.0/HfToConfig.dll tests/RapidLlm.Tests/data/huggingface/qwen2.5-3b/config.json \
   --run-type inference --global-batch-size 1 --prompt-len 1792 --decode-len 256 --use-flashattention true \

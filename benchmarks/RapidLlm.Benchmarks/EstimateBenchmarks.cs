@@ -70,7 +70,7 @@ public class EstimateBenchmarks
     [Benchmark]
     public double Llama31_8B_Inference_WithMemory() => _llama8BInference.Estimate(_llama8B).Memory!.Report.PeakGib;
 
-    private static string ConfigsDirectory()
+    internal static string ConfigsDirectory()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {

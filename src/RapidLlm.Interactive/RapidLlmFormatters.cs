@@ -2,6 +2,7 @@ using Microsoft.DotNet.Interactive.Formatting;
 using RapidLlm.Inference;
 using RapidLlm.Memory;
 using RapidLlm.Results;
+using RapidLlm.Search;
 
 namespace RapidLlm.Interactive;
 
@@ -16,7 +17,8 @@ public static class RapidLlmFormatters
     /// <summary>
     /// Registers the HTML and plain-text formatters of <see cref="TrainingEstimate"/>, <see cref="InferenceEstimate"/>,
     /// <see cref="MemoryEstimate"/>, <see cref="MemoryComponentBreakdown"/>, <see cref="GemmModeEstimate"/>,
-    /// <see cref="ResultTable"/> and <see cref="EstimateSeries"/> with the kernel's formatter. Calling it again is harmless.
+    /// <see cref="ResultTable"/>, <see cref="EstimateSeries"/>, <see cref="SearchResult"/>, <see cref="SearchCandidate"/> and
+    /// <see cref="SweepResult"/> with the kernel's formatter. Calling it again is harmless.
     /// </summary>
     public static void Register()
     {
@@ -27,6 +29,9 @@ public static class RapidLlmFormatters
         Add<GemmModeEstimate>(e => e.ToHtml(), e => e.ToTable().ToString());
         Add<ResultTable>(t => t.ToHtml(), t => t.ToString());
         Add<EstimateSeries>(s => s.ToHtml(), s => s.ToString());
+        Add<SearchResult>(r => r.ToHtml(), r => r.ToMarkdown(20));
+        Add<SearchCandidate>(c => c.ToHtml(), c => RapidLlmHtml.CandidateTable(c).ToString());
+        Add<SweepResult>(s => s.ToHtml(), s => s.ToMarkdown());
     }
 
     private static string Text(MemoryComponentBreakdown breakdown)

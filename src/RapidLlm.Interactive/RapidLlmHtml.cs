@@ -10,7 +10,7 @@ namespace RapidLlm.Interactive;
 /// HTML fragments of RapidLlm results: a table of the figures with units, followed by an inline SVG chart where a
 /// picture helps. Notebooks use them through <see cref="RapidLlmFormatters"/>; any other host can write them to a page.
 /// </summary>
-public static class RapidLlmHtml
+public static partial class RapidLlmHtml
 {
     /// <summary>The figures of a result table as an HTML table with a caption.</summary>
     /// <param name="table">The table (every estimate's <c>ToTable()</c>).</param>

@@ -8,7 +8,7 @@ namespace RapidLlm.Interactive;
 /// Self-contained SVG charts of RapidLlm results (no script, no external style, no dependency), for notebooks, HTML
 /// reports and web pages. Every chart has a title, labelled axes with units, and a tooltip on each mark.
 /// </summary>
-public static class SvgCharts
+public static partial class SvgCharts
 {
     private static readonly string[] ComponentNames = ["weights", "gradients", "optimizer states", "activations", "KV cache", "ZeRO-3 gathers", "other static"];
 

@@ -26,6 +26,13 @@ public class FormatterTests
             var series = EstimateSeries.Inference("tp", [1, 2], Estimates.Inference);
             return (series, series.ToHtml(), series.ToString());
         })).SetName("EstimateSeries");
+        yield return new TestCaseData(new Func<(object, string, string)>(() => (Estimates.TrainingSearch, Estimates.TrainingSearch.ToHtml(), Estimates.TrainingSearch.ToMarkdown(20)))).SetName("SearchResult");
+        yield return new TestCaseData(new Func<(object, string, string)>(() =>
+        {
+            var best = Estimates.TrainingSearch.Best!;
+            return (best, best.ToHtml(), RapidLlmHtml.CandidateTable(best).ToString());
+        })).SetName("SearchCandidate");
+        yield return new TestCaseData(new Func<(object, string, string)>(() => (Estimates.Sweep, Estimates.Sweep.ToHtml(), Estimates.Sweep.ToMarkdown()))).SetName("SweepResult");
     }
 
     [TestCaseSource(nameof(Values))]

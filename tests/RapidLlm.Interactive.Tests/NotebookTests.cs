@@ -1,6 +1,7 @@
 using System.Text.Json;
 using RapidLlm.Configuration;
 using RapidLlm.Inference;
+using RapidLlm.Search;
 using RapidLlm.Simulation;
 
 namespace RapidLlm.Interactive.Tests;
@@ -65,6 +66,32 @@ public class NotebookTests
     }
 
     [Test]
+    public void TheGettingStartedSearchShowsTheRankedTableAndTheParetoFrontTheLibraryComputes()
+    {
+        using var notebook = Executed("getting-started.ipynb");
+        var shown = HtmlOf(notebook, "var search = ParallelismSearch.Run(");
+        Assert.Multiple(() =>
+        {
+            Assert.That(shown, Does.Contain("<caption>Configuration search: 8 GPUs, training, ranked by time per batch</caption>"), "the ranked table");
+            Assert.That(shown, Does.Contain("<title>Pareto front: "), "the Pareto chart");
+            Assert.That(shown, Is.EqualTo(Estimates.TrainingSearch.ToHtml()));
+        });
+    }
+
+    [Test]
+    public void TheGettingStartedSweepAndBestCandidateShowTheLibrarysFigures()
+    {
+        using var notebook = Executed("getting-started.ipynb");
+        Assert.Multiple(() =>
+        {
+            Assert.That(HtmlOf(notebook, "var zeroSweep = SettingSweep.From("), Is.EqualTo(Estimates.Sweep.ToHtml()));
+            Assert.That(HtmlOf(notebook, "search.Best"), Is.EqualTo(Estimates.TrainingSearch.Best!.ToHtml()));
+            Assert.That(HtmlOf(notebook, "ParallelismSearch.Simulation("),
+                Is.EqualTo(ParallelismSearch.Simulation(Estimates.SearchTemplate(), Estimates.TrainingSearch.Best!.Point).EstimateTraining().ToHtml()));
+        });
+    }
+
+    [Test]
     public void TheCaseStudyShowsTheSpeedUpsTheLibraryComputes()
     {
         using var notebook = Executed("tensor-parallel-inference.ipynb");
@@ -92,6 +119,14 @@ public class NotebookTests
         .Parallelism(p => p.Tensor(tp, sequenceParallel: true))
         .Build()
         .EstimateInference();
+
+    /// <summary>The HTML a code cell displayed: the cell whose source is, or starts with, <paramref name="code"/>.</summary>
+    private static string HtmlOf(JsonDocument notebook, string code)
+    {
+        var cell = Cells(notebook.RootElement).Single(c => c.GetProperty("cell_type").GetString() == "code"
+            && (Source(c) == code || Source(c).StartsWith(code, StringComparison.Ordinal) || Source(c).Contains("\n" + code, StringComparison.Ordinal)));
+        return cell.GetProperty("outputs").EnumerateArray().Select(o => Data(o, "text/html")).Single(h => h is not null)!;
+    }
 
     private static JsonDocument Executed(string name)
     {

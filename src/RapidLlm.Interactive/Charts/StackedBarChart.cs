@@ -65,6 +65,10 @@ internal static class StackedBarChart
         return svg.ToString();
     }
 
-    internal static string Format(double value, AxisQuantity quantity) =>
-        quantity == AxisQuantity.Seconds ? RapidLlm.Results.Quantity.Seconds(value) : RapidLlm.Results.Quantity.Bytes(value);
+    internal static string Format(double value, AxisQuantity quantity) => quantity switch
+    {
+        AxisQuantity.Seconds => RapidLlm.Results.Quantity.Seconds(value),
+        AxisQuantity.Bytes => RapidLlm.Results.Quantity.Bytes(value),
+        _ => RapidLlm.Results.Quantity.Rate(value, "tok"),
+    };
 }

@@ -28,9 +28,8 @@ public sealed class DeviceModels
             var activations = software.Precision.ActivationsBytes;
             var kernels = calibration.Kernels;
             Operations = CalibratedCostModels.Create(Hardware, calibration, activations, kernels.KernelGapSeconds);
-            Serving = hardware.Serving;
             // The serving engine's own choice of CUDA graphs, when it states one, overrides the calibration's.
-            var graphs = Serving?.CudaGraphs ?? kernels.DecodeCudaGraphs;
+            var graphs = hardware.Serving?.CudaGraphs ?? kernels.DecodeCudaGraphs;
             DecodeOperations = CalibratedCostModels.Create(
                 Hardware, calibration, activations, graphs ? kernels.KernelGapSeconds : kernels.EagerLaunchSeconds);
             CollectiveModel = CalibratedCostModels.Collectives(
@@ -52,12 +51,13 @@ public sealed class DeviceModels
 
     /// <summary>
     /// The serving engine inference runs under (the hardware file's <c>serving</c> block); null prices the bare kernels.
-    /// Only the calibrated model reads it.
+    /// Only the calibrated model reads it. Part of the device's identity (<see cref="SameDevice"/>): its CUDA-graph choice
+    /// sets the decode cost models.
     /// </summary>
-    public ServingEngineConfig? Serving { get; }
+    public ServingEngineConfig? Serving => Config.Serving;
 
-    /// <summary>The hardware description the models were built from.</summary>
-    public HardwareConfig Config { get; }
+    /// <summary>The hardware description the models were built from (or were lent to, see <see cref="For"/>).</summary>
+    public HardwareConfig Config { get; private set; }
 
     /// <summary>The derived device (throughput, memory hierarchy).</summary>
     public HardwareModel Hardware { get; }
@@ -107,4 +107,51 @@ public sealed class DeviceModels
     /// <summary>The timer the pipeline graph's communication is priced with on <paramref name="network"/>.</summary>
     /// <param name="network">The network resolved for the run type.</param>
     public AnalyticalCommunicationTimer CommunicationTimer(ResolvedNetwork network) => new(CollectiveModel, network);
+
+    /// <summary>
+    /// These models for another configuration of the same device: the GEMM memo and every other cost model are shared,
+    /// only <see cref="Config"/> (parallelism, network, ZeRO, recompute) differs. Falls back to new models when
+    /// <paramref name="hardware"/> describes another device (see <see cref="SameDevice"/>).
+    /// </summary>
+    /// <param name="hardware">The configuration to estimate.</param>
+    /// <returns>Models whose <see cref="Config"/> is <paramref name="hardware"/>.</returns>
+    internal DeviceModels For(HardwareConfig hardware)
+    {
+        ArgumentNullException.ThrowIfNull(hardware);
+        if (ReferenceEquals(hardware, Config)) return this;
+        if (!SameDevice(Config, hardware)) return new DeviceModels(hardware);
+        // A shallow copy shares every model (and whatever models are added later) by construction.
+        var lent = (DeviceModels)MemberwiseClone();
+        lent.Config = hardware;
+        return lent;
+    }
+
+    /// <summary>
+    /// Whether two hardware descriptions build the same cost models: they may differ only in parallelism, network,
+    /// execution backend and the software settings the models never read (ZeRO stage, recompute, gradient sync, memory
+    /// offset). Conservative: anything else that differs means separate models.
+    /// </summary>
+    /// <param name="a">One description.</param>
+    /// <param name="b">The other.</param>
+    /// <returns>True when the models of one serve the other.</returns>
+    internal static bool SameDevice(HardwareConfig a, HardwareConfig b)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        return Normalized(a) == Normalized(b);
+
+        static HardwareConfig Normalized(HardwareConfig h) => h with
+        {
+            Parallelism = NeutralParallelism,
+            Network = NeutralNetwork,
+            ExecutionBackend = ExecutionBackendConfig.Analytical,
+            Software = h.Software with { DpZeroStage = 0, FullRecomputation = false, DpMicrobatch = DpMicrobatchSync.EveryMicrobatch, ConstMemOffsetBytes = 0 },
+        };
+    }
+
+    private static readonly ParallelismConfig NeutralParallelism =
+        new(1, false, 1, 1, 1, new TrainParallelismConfig(1, 1, true), new InferenceParallelismConfig(1, 1));
+
+    private static readonly NetworkConfig NeutralNetwork =
+        new(new NetworkOverlapConfig(0, 0, 0), Common.EquatableArray<NetworkDimensionConfig>.Empty, Common.EquatableArray<FaultyLink>.Empty);
 }

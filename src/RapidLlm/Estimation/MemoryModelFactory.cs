@@ -148,4 +148,32 @@ internal static class MemoryModelFactory
             .Any(a => a.Item2 > 1 && !named.Contains(a.Item1));
         return missing ? null : RankLayout.FromNamedAxes(named, par.Tp, par.Cp, ep, par.Pp, dp);
     }
+
+    /// <summary>What the flattener (and the schedule replay that stands in for it) needs besides the pipeline graph.</summary>
+    public static FlatteningInput FlatteningInputOf(
+        HardwareConfig hardware, RunType runType, EquatableArray<TransformerGraphOp> ops, ParallelismMode mode, EquatableArray<TransformerGraphOp>? moeOps = null)
+    {
+        var par = hardware.Parallelism;
+        var overlap = hardware.Network.Overlap;
+        TransformerGraphInput Chain(EquatableArray<TransformerGraphOp> chain) => new()
+        {
+            Ops = new EquatableArray<TransformerOpTiming>(chain.Select(op => new TransformerOpTiming(
+                op.Name, op.Forward.DurationSeconds, op.Backward.DurationSeconds, op.Forward.CommBytes, op.Backward.CommBytes))),
+            Mode = mode,
+            TensorParallel = par.Tp,
+            ContextParallel = par.Cp,
+            DataParallel = runType == RunType.Training ? par.Train.Dp : 1,
+            PipelineStages = par.Pp,
+        };
+        var moe = moeOps is not null;
+        return new FlatteningInput
+        {
+            Transformer = Chain(ops),
+            MoeTransformer = moeOps is { } m ? Chain(m) : null,
+            ZeroStage = hardware.Software.DpZeroStage,
+            ExpertParallel = moe ? ExpertAxis(hardware, runType) : 1,
+            Layout = Layout(hardware, runType),
+            Overlap = new OverlapSettings(overlap.TpOverlap, overlap.TpSpOverlap, overlap.CpOverlap),
+        };
+    }
 }

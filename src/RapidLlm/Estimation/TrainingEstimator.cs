@@ -34,6 +34,12 @@ public sealed class TrainingEstimator
         _singleStagePolicy = singleStagePolicy;
     }
 
+    /// <summary>
+    /// Simulate memory over the flattened per-rank graph even where replaying each GPU's operations in the stage order
+    /// gives the same figures (the replay is the default: the same numbers, far faster). For cross-checks.
+    /// </summary>
+    internal bool FlattenMemory { get; init; }
+
     /// <summary>Estimates the training step of <paramref name="model"/> on the estimator's hardware.</summary>
     /// <param name="model">A validated training model.</param>
     /// <param name="includeMemory">Also simulate per-GPU memory over the per-rank graph (the slower part for large pipelines).</param>
@@ -91,10 +97,14 @@ public sealed class TrainingEstimator
         if (includeMemory)
         {
             var memoryInput = MemoryModelFactory.Input(hardware, model, RunType.Training);
-            var flattened = MemoryModelFactory.Flatten(
-                pipeline, hardware, RunType.Training, TransformerGraphOps.Build(layer, workload), layer.Mode,
-                moe is null ? default(EquatableArray<TransformerGraphOp>?) : MoeTransformerGraphOps.Build(moe.Layer, workload));
-            memory = MemoryEstimator.EstimateTraining(memoryInput, (int)batch.EffectiveBatch, model.SeqLen, flattened);
+            var ops = TransformerGraphOps.Build(layer, workload);
+            var moeOps = moe is null ? default(EquatableArray<TransformerGraphOp>?) : MoeTransformerGraphOps.Build(moe.Layer, workload);
+            // Each GPU's operations replayed in the stage order give the per-rank graph's figures without building it.
+            ExecutionGraph Flatten() => MemoryModelFactory.Flatten(pipeline, hardware, RunType.Training, ops, layer.Mode, moeOps);
+            memory = FlattenMemory
+                ? MemoryEstimator.EstimateTraining(memoryInput, (int)batch.EffectiveBatch, model.SeqLen, Flatten())
+                : MemoryEstimator.EstimateTraining(memoryInput, (int)batch.EffectiveBatch, model.SeqLen, pipeline,
+                    MemoryModelFactory.FlatteningInputOf(hardware, RunType.Training, ops, layer.Mode, moeOps), Flatten);
         }
 
         double accumulationStep = 0;

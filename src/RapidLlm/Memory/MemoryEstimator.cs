@@ -8,7 +8,7 @@ namespace RapidLlm.Memory;
 /// keeps the larger peak. The graphs come from <see cref="Graphs.Flattening.PipelineGraphFlattener"/>.
 /// Stateless and thread-safe.
 /// </summary>
-public static class MemoryEstimator
+public static partial class MemoryEstimator
 {
     /// <summary>Estimates training memory.</summary>
     /// <param name="model">Model, sharding, precision and capacity.</param>

@@ -95,6 +95,13 @@ public static class MemorySimulator
         return (dense.Select(s => s.Count).ToArray(), moe.Select(s => s.Count).ToArray());
     }
 
+    /// <summary>
+    /// Whether a per-rank op books its layer's checkpoint: the layer's first op (its input norm) in the original
+    /// forward or in the backward, not in the recompute, and not the head half the tensor-parallel overlap splits off.
+    /// </summary>
+    internal static bool IsLayerInput(ComputeVertex op) =>
+        op.MemoryKind == VertexMemoryKind.LayerNorm1 && op.Layer is not null && !op.IsRecompute && !op.Name.EndsWith("_head", StringComparison.Ordinal);
+
     internal static bool IsTransformerOp(VertexMemoryKind kind) => kind is VertexMemoryKind.LayerNorm1 or VertexMemoryKind.QkvProjection
         or VertexMemoryKind.Attention or VertexMemoryKind.OutputProjection or VertexMemoryKind.LayerNorm2 or VertexMemoryKind.Mlp
         or VertexMemoryKind.Transformer;
@@ -119,7 +126,7 @@ public static class MemorySimulator
     }
 
     /// <summary>Current, static and peak bytes per device, plus what the peak consisted of.</summary>
-    private sealed class DeviceLedger
+    internal sealed class DeviceLedger
     {
         private readonly MemoryData _data;
         private readonly double[] _static;
@@ -186,66 +193,87 @@ public static class MemorySimulator
         }
 
         /// <summary>An op of a MoE layer uses the MoE layer's activation sizes.</summary>
-        private double Persistent(ComputeVertex op) =>
-            op.IsMoeLayer == true && _data.Moe is { } moe && IsTransformerOp(op.MemoryKind)
-                ? moe.PersistentBytesByKind.GetValueOrDefault(op.MemoryKind)
-                : _data.PersistentBytes(op.MemoryKind);
+        private double Persistent(VertexMemoryKind kind, bool moeLayer) =>
+            moeLayer && _data.Moe is { } moe && IsTransformerOp(kind)
+                ? moe.PersistentBytesByKind.GetValueOrDefault(kind)
+                : _data.PersistentBytes(kind);
 
-        private double Transient(ComputeVertex op) =>
-            op.IsMoeLayer == true && _data.Moe is { } moe && IsTransformerOp(op.MemoryKind)
-                ? moe.TransientBytesByKind.GetValueOrDefault(op.MemoryKind)
-                : _data.TransientBytes(op.MemoryKind);
+        private double Transient(VertexMemoryKind kind, bool moeLayer) =>
+            moeLayer && _data.Moe is { } moe && IsTransformerOp(kind)
+                ? moe.TransientBytesByKind.GetValueOrDefault(kind)
+                : _data.TransientBytes(kind);
 
-        public void OnStarted(ComputeVertex op, bool training)
+        public void OnStarted(ComputeVertex op, bool training) => OnStarted(op.HardwareId, op.IsParamGather, training);
+
+        /// <summary>A compute op took its device: a parameter gather holds its bytes until it finishes.</summary>
+        public void OnStarted(int device, bool paramGather, bool training)
         {
-            if (training && _data.ParamGatherBytes > 0 && op.IsParamGather)
+            if (training && _data.ParamGatherBytes > 0 && paramGather)
             {
-                _ephemeral[op.HardwareId] += _data.ParamGatherBytes;
-                Allocate(op.HardwareId, _data.ParamGatherBytes);
+                _ephemeral[device] += _data.ParamGatherBytes;
+                Allocate(device, _data.ParamGatherBytes);
             }
         }
 
-        public void OnFinished(ComputeVertex op, bool training)
+        public void OnFinished(ComputeVertex op, bool training) =>
+            OnFinished(op.HardwareId, op.MemoryKind, op.IsForward, op.IsParamGather, op.IsMoeLayer == true, training, IsLayerInput(op));
+
+        /// <summary>
+        /// A compute op finished: the allocations and releases of its kind and direction. <paramref name="layerInput"/>
+        /// marks the op that books a layer's checkpoint (<see cref="MemoryData.CheckpointBytesPerLayer"/>): the layer's
+        /// first op in its forward (allocated) and its last in its backward (released).
+        /// </summary>
+        public void OnFinished(int d, VertexMemoryKind kind, bool forward, bool paramGather, bool moeLayer, bool training, bool layerInput = false)
         {
-            var d = op.HardwareId;
-            var persistent = Persistent(op);
-            var transient = Transient(op);
+            var persistent = Persistent(kind, moeLayer);
+            var transient = Transient(kind, moeLayer);
             if (training)
             {
-                if (op.IsForward && persistent > 0)
+                if (forward && persistent > 0)
                 {
                     Allocate(d, persistent);
                 }
 
-                if (op.IsForward && transient > 0)
+                if (forward && transient > 0)
                 {
                     Allocate(d, transient);
                     Release(d, transient);
                 }
 
-                if (!op.IsForward && persistent > 0)
+                if (!forward && persistent > 0)
                 {
                     Release(d, persistent);
                 }
 
-                // A layer's input: its first op in the forward, its last in the backward.
-                if (_data.CheckpointBytesPerLayer > 0 && op.MemoryKind == VertexMemoryKind.LayerNorm1 && op.Layer is not null && !op.IsRecompute)
+                if (layerInput && _data.CheckpointBytesPerLayer > 0)
                 {
-                    if (op.IsForward) Allocate(d, _data.CheckpointBytesPerLayer);
+                    if (forward) Allocate(d, _data.CheckpointBytesPerLayer);
                     else Release(d, _data.CheckpointBytesPerLayer);
                 }
 
-                if (op.IsParamGather && _data.ParamGatherBytes > 0)
+                if (paramGather && _data.ParamGatherBytes > 0)
                 {
                     _ephemeral[d] = Math.Max(0, _ephemeral[d] - _data.ParamGatherBytes);
                     Release(d, _data.ParamGatherBytes);
                 }
             }
-            else if (op.IsForward && transient > 0)
+            else if (forward && transient > 0)
             {
                 Allocate(d, transient);
                 Release(d, transient);
             }
+        }
+
+        /// <summary>The static bytes a device starts with.</summary>
+        public double StaticBytes(int device) => _static[device];
+
+        /// <summary>Gives <paramref name="target"/> the state of <paramref name="source"/> (a device that ran the same operations from the same start).</summary>
+        public void CopyDevice(int source, int target)
+        {
+            _current[target] = _current[source];
+            _peak[target] = _peak[source];
+            _ephemeral[target] = _ephemeral[source];
+            _ephemeralAtPeak[target] = _ephemeralAtPeak[source];
         }
 
         private void Allocate(int d, double bytes)

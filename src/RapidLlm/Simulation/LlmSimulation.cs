@@ -27,8 +27,9 @@ public sealed class LlmSimulation
 {
     private readonly Lazy<DeviceModels> _device;
 
-    internal LlmSimulation(HardwareConfig hardware, ModelConfig model, EquatableArray<ConfigDiagnostic> warnings, EnergyAccounting energy, SingleStageMicroBatchPolicy singleStage,
-        string hardwareSource = "<hardware>", string modelSource = "<model>")
+    internal LlmSimulation(
+        HardwareConfig hardware, ModelConfig model, EquatableArray<ConfigDiagnostic> warnings, EnergyAccounting energy, SingleStageMicroBatchPolicy singleStage,
+        string hardwareSource = "<hardware>", string modelSource = "<model>", Func<HardwareConfig, DeviceModels>? sharedDevice = null)
     {
         HardwareSource = hardwareSource;
         ModelSource = modelSource;
@@ -37,7 +38,11 @@ public sealed class LlmSimulation
         Warnings = warnings;
         EnergyAccounting = energy;
         SingleStagePolicy = singleStage;
-        _device = new Lazy<DeviceModels>(() => new DeviceModels(hardware));
+        // A simulation derived from another (ToBuilder, a search) reuses its device's models and GEMM memo when the
+        // device is the same; only the parallelism and software choices differ between them.
+        _device = sharedDevice is null
+            ? new Lazy<DeviceModels>(() => new DeviceModels(hardware))
+            : new Lazy<DeviceModels>(() => sharedDevice(hardware));
     }
 
     /// <summary>Starts describing a simulation.</summary>
@@ -72,7 +77,10 @@ public sealed class LlmSimulation
     /// <summary>Where the model came from, for messages.</summary>
     internal string ModelSource { get; }
 
-    /// <summary>A builder holding this simulation's hardware, model and options, for what-if variations.</summary>
+    /// <summary>
+    /// A builder holding this simulation's hardware, model and options, for what-if variations. Simulations it builds on
+    /// the same device share this one's cost models (the GEMM memo), so a sweep of variations stays fast.
+    /// </summary>
     /// <returns>A new builder; changing it does not change this simulation.</returns>
     public LlmSimulationBuilder ToBuilder() => LlmSimulationBuilder.From(this);
 
@@ -158,5 +166,5 @@ public sealed class LlmSimulation
     // The configured backend; AstraSim modes throw AstraSimBinaryNotFoundException here when no binary is found.
     private IExecutionBackend Backend() => ExecutionBackendFactory.Create(Hardware, Device().Collectives);
 
-    private DeviceModels Device() => _device.Value;
+    internal DeviceModels Device() => _device.Value;
 }

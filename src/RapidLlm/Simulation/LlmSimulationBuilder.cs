@@ -1,5 +1,6 @@
 using RapidLlm.Common;
 using RapidLlm.Configuration;
+using RapidLlm.Estimation;
 using RapidLlm.Graphs;
 using RapidLlm.Hardware;
 using RapidLlm.Inference;
@@ -33,6 +34,7 @@ public sealed class LlmSimulationBuilder
     private (bool Set, ServingEngineConfig? Engine) _serving;
     private EnergyAccounting _energy = EnergyAccounting.AllLayers;
     private SingleStageMicroBatchPolicy _singleStage = SingleStageMicroBatchPolicy.Chain;
+    private Func<HardwareConfig, DeviceModels>? _sharedDevice;
 
     internal LlmSimulationBuilder()
     {
@@ -220,11 +222,61 @@ public sealed class LlmSimulationBuilder
         if (run is null || problems.Any(p => p.Severity == DiagnosticSeverity.Error))
             throw new ConfigurationException(problems.OrderBy(p => p.Severity == DiagnosticSeverity.Error ? 0 : 1).ToList());
         var warnings = problems.Concat(run.Warnings);
-        return new LlmSimulation(run.Hardware, run.Model, new EquatableArray<ConfigDiagnostic>(warnings), _energy, _singleStage, _hardwareSource, _modelSource);
+        return new LlmSimulation(run.Hardware, run.Model, new EquatableArray<ConfigDiagnostic>(warnings), _energy, _singleStage, _hardwareSource, _modelSource, _sharedDevice);
     }
 
-    internal static LlmSimulationBuilder From(LlmSimulation simulation) => new LlmSimulationBuilder()
-        .Hardware(simulation.Hardware).Model(simulation.Model).Energy(simulation.EnergyAccounting).SingleStageMicroBatches(simulation.SingleStagePolicy);
+    internal static LlmSimulationBuilder From(LlmSimulation simulation)
+    {
+        var builder = new LlmSimulationBuilder()
+            .Hardware(simulation.Hardware).Model(simulation.Model).Energy(simulation.EnergyAccounting).SingleStageMicroBatches(simulation.SingleStagePolicy);
+        builder._sharedDevice = hardware => simulation.Device().For(hardware);
+        return builder;
+    }
+
+    /// <summary>Simulations built from here take their cost models from <paramref name="devices"/> (a sweep's shared models per device).</summary>
+    /// <param name="devices">Gives the models for a simulation's hardware.</param>
+    /// <returns>This builder.</returns>
+    internal LlmSimulationBuilder ShareDevices(Func<HardwareConfig, DeviceModels> devices)
+    {
+        _sharedDevice = devices;
+        return this;
+    }
+
+    /// <summary>
+    /// The hardware (with this builder's changes applied) and the model, loaded but not validated together: what a
+    /// search varies the parallelism of.
+    /// </summary>
+    /// <returns>The parts, the hardware and model source names, energy and single-stage choices.</returns>
+    /// <exception cref="ConfigurationException">A file or a change is invalid on its own.</exception>
+    internal SimulationTemplate Template()
+    {
+        var problems = new List<ConfigDiagnostic>();
+        var hardware = _hardware;
+        if (_hardwarePath is not null) hardware = Load(() => HardwareConfig.FromYaml(_hardwarePath), problems);
+        else if (hardware is null) problems.Add(BuilderDiagnostics.Error("hardware", null, "no hardware: call Hardware(HardwarePresets.…) or Hardware(\"file.yaml\")"));
+        var model = _model;
+        if (_modelPath is not null) model = Load(() => ModelConfig.FromYaml(_modelPath), problems);
+        else if (model is null) problems.Add(BuilderDiagnostics.Error("model", null, "no model: call Model(ModelPresets.….Training(…)) or Model(\"file.yaml\")"));
+        else Check(_modelSource, problems, c => SpecRules.CheckModel(model, c));
+        if (hardware is not null) hardware = ApplyChanges(hardware, problems);
+        if (hardware is null || model is null || problems.Any(p => p.Severity == DiagnosticSeverity.Error)) throw new ConfigurationException(problems);
+        return new SimulationTemplate(hardware, model, _hardwareSource, _modelSource, _energy, _singleStage);
+    }
+
+    /// <summary>A builder of one variation of a template: its parts with the given hardware, sharing a device's models.</summary>
+    /// <param name="template">The template.</param>
+    /// <param name="hardware">The varied hardware (parallelism, software).</param>
+    /// <param name="model">The varied model (batch).</param>
+    /// <param name="device">The shared device models; null builds the simulation's own.</param>
+    /// <returns>The builder.</returns>
+    internal static LlmSimulationBuilder Variation(SimulationTemplate template, HardwareConfig hardware, ModelConfig model, Func<HardwareConfig, DeviceModels>? device)
+    {
+        var builder = new LlmSimulationBuilder().Hardware(hardware).Model(model).Energy(template.Energy).SingleStageMicroBatches(template.SingleStage);
+        builder._hardwareSource = template.HardwareSource;
+        builder._modelSource = template.ModelSource;
+        builder._sharedDevice = device;
+        return builder;
+    }
 
     private HardwareConfig ApplyChanges(HardwareConfig hardware, List<ConfigDiagnostic> problems)
     {
