@@ -12,7 +12,10 @@ namespace RapidLlm.Memory;
 /// <item>when a compute op finishes: training forward ops allocate their persistent bytes and briefly
 /// their transient bytes, backward ops free persistent bytes of their kind; inference forward ops
 /// allocate and free transient bytes;</item>
-/// <item>training ops that gather parameters (ZeRO-3) hold the gathered bytes from start to finish.</item>
+/// <item>training ops that gather parameters (ZeRO-3) hold the gathered bytes from start to finish;</item>
+/// <item>under full recomputation with checkpoints (<see cref="MemoryData.CheckpointBytesPerLayer"/>), a layer's first
+/// forward op (not its recompute) allocates the micro-batch's checkpoint and the layer's last backward op frees it, so
+/// the stash follows the schedule's micro-batches in flight.</item>
 /// </list>
 /// Layers per device are the distinct layer indices of forward transformer ops on it. Stateless.
 /// </summary>
@@ -93,6 +96,13 @@ public static class MemorySimulator
 
         return (dense.Select(s => s.Count).ToArray(), moe.Select(s => s.Count).ToArray());
     }
+
+    /// <summary>
+    /// Whether a per-rank op books its layer's checkpoint: the layer's first op (its input norm) in the original
+    /// forward or in the backward, not in the recompute, and not the head half the tensor-parallel overlap splits off.
+    /// </summary>
+    internal static bool IsLayerInput(ComputeVertex op) =>
+        op.MemoryKind == VertexMemoryKind.LayerNorm1 && op.Layer is not null && !op.IsRecompute && !op.Name.EndsWith("_head", StringComparison.Ordinal);
 
     internal static bool IsTransformerOp(VertexMemoryKind kind) => kind is VertexMemoryKind.LayerNorm1 or VertexMemoryKind.QkvProjection
         or VertexMemoryKind.Attention or VertexMemoryKind.OutputProjection or VertexMemoryKind.LayerNorm2 or VertexMemoryKind.Mlp
@@ -215,10 +225,14 @@ public static class MemorySimulator
         }
 
         public void OnFinished(ComputeVertex op, bool training) =>
-            OnFinished(op.HardwareId, op.MemoryKind, op.IsForward, op.IsParamGather, op.IsMoeLayer == true, training);
+            OnFinished(op.HardwareId, op.MemoryKind, op.IsForward, op.IsParamGather, op.IsMoeLayer == true, training, IsLayerInput(op));
 
-        /// <summary>A compute op finished: the allocations and releases of its kind and direction.</summary>
-        public void OnFinished(int d, VertexMemoryKind kind, bool forward, bool paramGather, bool moeLayer, bool training)
+        /// <summary>
+        /// A compute op finished: the allocations and releases of its kind and direction. <paramref name="layerInput"/>
+        /// marks the op that books a layer's checkpoint (<see cref="MemoryData.CheckpointBytesPerLayer"/>): the layer's
+        /// first op in its forward (allocated) and its last in its backward (released).
+        /// </summary>
+        public void OnFinished(int d, VertexMemoryKind kind, bool forward, bool paramGather, bool moeLayer, bool training, bool layerInput = false)
         {
             var persistent = Persistent(kind, moeLayer);
             var transient = Transient(kind, moeLayer);
@@ -238,6 +252,12 @@ public static class MemorySimulator
                 if (!forward && persistent > 0)
                 {
                     Release(d, persistent);
+                }
+
+                if (layerInput && _data.CheckpointBytesPerLayer > 0)
+                {
+                    if (forward) Allocate(d, _data.CheckpointBytesPerLayer);
+                    else Release(d, _data.CheckpointBytesPerLayer);
                 }
 
                 if (paramGather && _data.ParamGatherBytes > 0)
