@@ -60,6 +60,21 @@ dotnet samples/HfToConfig/bin/Release/net10.0/HfToConfig.dll tests/RapidLlm.Test
 $runperf --hardware_config configs/hardware-config/H100_SXM5_80GB.yaml --model_config "$out/dinov3.yaml" --output_dir "$out/dinov3" \
   | grep -q "Training time for batch:"
 
+# The workbench starts with --urls (port 0: a free one), prints its URL and serves its page (the browser tests drive it further).
+dotnet samples/Workbench/bin/Release/net10.0/Workbench.dll --urls "http://127.0.0.1:0" --data-dir "$out/workbench" >"$out/workbench.log" 2>&1 &
+workbench=$!
+url=""
+for _ in $(seq 1 60); do
+  url=$(sed -n 's|^RapidLlm Workbench: open \(http://127.0.0.1:[0-9]*\) in a browser.*|\1|p' "$out/workbench.log" | head -n 1)
+  [ -n "$url" ] && break
+  sleep 0.5
+done
+page=$(curl -fsS "$url/" || true)
+kill "$workbench" 2>/dev/null || true
+wait "$workbench" 2>/dev/null || true
+test -n "$url" || { cat "$out/workbench.log" >&2; exit 1; }
+grep -q "<title>RapidLlm Workbench</title>" <<<"$page"
+
 # The validation sample explains itself and refuses what it does not know.
 validation="dotnet samples/Validation/bin/Release/net10.0/Validation.dll"
 $validation --help | grep -q "^Usage: Validation"
@@ -80,7 +95,7 @@ $runperf --hardware_config configs/hardware-config/a100_80GB.yaml --model_config
 
 for sample in samples/*/; do
   name=$(basename "$sample")
-  [ "$name" = "RunPerf" ] || [ "$name" = "HfToConfig" ] || [ "$name" = "Repl" ] && continue
+  [ "$name" = "RunPerf" ] || [ "$name" = "HfToConfig" ] || [ "$name" = "Repl" ] || [ "$name" = "Workbench" ] && continue
   [ -f "$sample/$name.csproj" ] || continue
   dotnet "samples/$name/bin/Release/net10.0/$name.dll" >/dev/null
 done

@@ -9,7 +9,7 @@ using RapidLlm.Validation;
 // Runs every validation suite and writes report.md, results.csv and one PNG per suite.
 // --out defaults to a temp folder; docs/validation.md is refreshed with --out docs/validation (then move report.md).
 // Defaults read the copies kept with the tests, so the sample runs from a clean checkout.
-const string Usage = "Usage: Validation [--data DIR] [--configs DIR] [--presets DIR] [--gpu DIR] [--out DIR] [--suite ID] [--astra] [--calibrate [--write]] [--gpu-report] [--help]";
+const string Usage = "Usage: Validation [--data DIR] [--configs DIR] [--presets DIR] [--gpu DIR] [--out DIR] [--suite ID] [--astra] [--calibrate [--write]] [--fit-engines [--write]] [--engines] [--gpu-report] [--help]";
 if (args.Any(a => a is "--help" or "-h" or "-?"))
 {
     Console.WriteLine(Usage);
@@ -25,7 +25,10 @@ if (args.Any(a => a is "--help" or "-h" or "-?"))
     Console.WriteLine("  --astra         run the hardware files that ask for AstraSim on it (RAPID_ASTRA_SIM_BIN names the binary)");
     Console.WriteLine("  --gpu DIR       the measured H100 GPU entries (default: the copy kept with the tests)");
     Console.WriteLine("  --calibrate     fit the calibrated presets to the GPU entries and suites, print each stage before and after");
-    Console.WriteLine("  --write         with --calibrate: store the fitted values in the presets folder (comments kept)");
+    Console.WriteLine("  --write         with --calibrate: store the fitted values in the presets folder (comments kept);");
+    Console.WriteLine("                  with --fit-engines: store the fitted engines in the data folder's engines/");
+    Console.WriteLine("  --fit-engines   refit only the serving engines (vLLM for Koyeb, TensorRT-LLM for NIM) on the presets as they are");
+    Console.WriteLine("  --engines       cross-validate the serving engines' fitted parameters (fit on half the rows, test on the rest)");
     Console.WriteLine("  --gpu-report    print the per-section error of the H100 GPU entries, reference against calibrated");
     return 0;
 }
@@ -59,6 +62,20 @@ if (options.ContainsKey("calibrate"))
     return 0;
 }
 
+if (options.ContainsKey("fit-engines"))
+{
+    // Refits only the serving engines on the current presets (what --calibrate does after the devices).
+    FitEngines(sources, presets, write: options.ContainsKey("write"));
+    return 0;
+}
+
+if (options.ContainsKey("engines"))
+{
+    // Cross-validation of the serving-engine parameters on the current presets and engine files.
+    Console.WriteLine(EngineReport(sources, presets));
+    return 0;
+}
+
 if (options.ContainsKey("gpu-report"))
 {
     Console.WriteLine(GpuReport(gpu, presets));
@@ -67,12 +84,12 @@ if (options.ContainsKey("gpu-report"))
 
 var suites = ValidationCatalog.All(sources).ToList();
 // --suite ID keeps the suites whose id starts with ID (e.g. --suite imec-a100).
+suites.AddRange(ValidationCatalog.OnPresets(sources, Path.Combine(presets, "H100_SXM5_80GB.yaml"), Path.Combine(presets, "a100_80GB.yaml"), "preset"));
+var ids = suites.Select(s => s.Id).ToList();
 if (options.TryGetValue("suite", out var only)) suites.RemoveAll(s => !s.Id.StartsWith(only, StringComparison.Ordinal));
-if (only is null)
-    suites.AddRange(ValidationCatalog.OnPresets(sources, Path.Combine(presets, "H100_SXM5_80GB.yaml"), Path.Combine(presets, "a100_80GB.yaml"), "preset"));
 if (suites.Count == 0)
 {
-    Console.Error.WriteLine($"error: no suite id starts with '{only}'; ids: {string.Join(", ", ValidationCatalog.All(sources).Select(s => s.Id))}");
+    Console.Error.WriteLine($"error: no suite id starts with '{only}'; ids: {string.Join(", ", ids)}");
     return 2;
 }
 
@@ -126,15 +143,82 @@ static void Calibrate(ValidationSources sources, string gpu, string presets, Val
                     $"| {s.Stage.Name} | {s.Stage.Data} | {s.ObjectiveBefore:0.00} % | {s.ObjectiveAfter:0.00} % | `{p.Path}` ({p.Meaning}) | {s.Before[p.Path]:G4} | {s.After[p.Path]:G4} |"));
     }
 
+    Console.WriteLine("## Serving engines");
+    Console.WriteLine("| stage | fitted to | mean \\|error\\| before | after | parameter | before | fitted |");
+    Console.WriteLine("|---|---|---:|---:|---|---:|---:|");
+    foreach (var s in result.EngineStages)
+        foreach (var p in s.Stage.Parameters)
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {s.Stage.Name} | {s.Stage.Data} | {s.ObjectiveBefore:0.00} % | {s.ObjectiveAfter:0.00} % | `{p.Path}` ({p.Meaning}) | {s.Before[p.Path]:G4} | {s.After[p.Path]:G4} |"));
+
     var folder = write ? presets : Path.Combine(Path.GetTempPath(), "rapidllm-calibrated-presets");
     Directory.CreateDirectory(folder);
     File.WriteAllText(Path.Combine(folder, "H100_SXM5_80GB.yaml"), result.H100Yaml);
     File.WriteAllText(Path.Combine(folder, "H200_SXM_141GB.yaml"), result.H200Yaml);
     File.WriteAllText(Path.Combine(folder, "a100_80GB.yaml"), result.A100Yaml);
-    Console.WriteLine($"Fitted presets written to {folder} in {clock.Elapsed.TotalSeconds:0} s");
+    // The engine files live with the suites' data; without --write they go beside the presets' copies.
+    var engines = write ? Path.GetDirectoryName(sources.Engine(ValidationCatalog.VllmEngineFile))! : Path.Combine(folder, "engines");
+    Directory.CreateDirectory(engines);
+    File.WriteAllText(Path.Combine(engines, ValidationCatalog.VllmEngineFile), result.VllmEngineYaml);
+    File.WriteAllText(Path.Combine(engines, ValidationCatalog.NimEngineFile), result.NimEngineYaml);
+    Console.WriteLine($"Fitted presets written to {folder}, engines to {engines} in {clock.Elapsed.TotalSeconds:0} s");
     Console.WriteLine(GpuReport(gpu, folder));
-    var suites = ValidationCatalog.OnPresets(sources, Path.Combine(folder, "H100_SXM5_80GB.yaml"), Path.Combine(folder, "a100_80GB.yaml"), "preset");
+    var fittedSources = write ? sources : sources with { DataDirectory = CopyWithEngines(sources.DataDirectory, engines) };
+    var suites = ValidationCatalog.OnPresets(fittedSources, Path.Combine(folder, "H100_SXM5_80GB.yaml"), Path.Combine(folder, "a100_80GB.yaml"), "preset");
     Console.WriteLine(ValidationReport.Markdown(runner.Run(suites)).Split("\n###")[0]);
+    Console.WriteLine(EngineReport(fittedSources, folder));
+}
+
+// Fits the vLLM and TensorRT-LLM engine files on the presets as they are; --write replaces the suites' engine files.
+static void FitEngines(ValidationSources sources, string presets, bool write)
+{
+    var scratch = Directory.CreateTempSubdirectory("rapidllm-engines-").FullName;
+    string a100 = Path.Combine(presets, "a100_80GB.yaml"), h100 = Path.Combine(presets, "H100_SXM5_80GB.yaml");
+    Console.WriteLine("| stage | fitted to | mean \\|error\\| before | after | parameter | before | fitted |");
+    Console.WriteLine("|---|---|---:|---:|---|---:|---:|");
+    foreach (var (file, stage) in new[]
+    {
+        (ValidationCatalog.VllmEngineFile, StandardCalibration.VllmEngine(sources, a100, scratch)),
+        (ValidationCatalog.NimEngineFile, StandardCalibration.NimEngine(sources, a100, h100, scratch)),
+    })
+    {
+        var path = sources.Engine(file);
+        var (fitted, stages) = DeviceCalibrator.Fit(File.ReadAllText(path), [stage]);
+        foreach (var s in stages)
+            foreach (var p in s.Stage.Parameters)
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"| {s.Stage.Name} | {s.Stage.Data} | {s.ObjectiveBefore:0.00} % | {s.ObjectiveAfter:0.00} % | `{p.Path}` ({p.Meaning}) | {s.Before[p.Path]:G4} | {s.After[p.Path]:G4} |"));
+        if (write) File.WriteAllText(path, fitted);
+    }
+
+    Directory.Delete(scratch, recursive: true);
+}
+
+// A copy of the data folder with the fitted engine files in it (a calibration without --write leaves the data alone).
+static string CopyWithEngines(string data, string engines)
+{
+    var copy = Path.Combine(Path.GetTempPath(), "rapidllm-calibrated-data");
+    foreach (var file in Directory.EnumerateFiles(data, "*", SearchOption.AllDirectories))
+    {
+        var target = Path.Combine(copy, Path.GetRelativePath(data, file));
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        File.Copy(file, target, overwrite: true);
+    }
+
+    foreach (var file in Directory.EnumerateFiles(engines)) File.Copy(file, Path.Combine(copy, "engines", Path.GetFileName(file)), overwrite: true);
+    return copy;
+}
+
+// Each engine parameter fitted on half its rows and tested on the other half.
+static string EngineReport(ValidationSources sources, string presets)
+{
+    var text = new System.Text.StringBuilder();
+    text.AppendLine("| engine | fold | parameter | fitted value | fit rows: mean \\|error\\| | held-out rows: mean \\|error\\| |");
+    text.AppendLine("|---|---|---|---:|---:|---:|");
+    foreach (var f in EngineCrossValidation.Run(sources, Path.Combine(presets, "a100_80GB.yaml"), Path.Combine(presets, "H100_SXM5_80GB.yaml")))
+        text.AppendLine(string.Create(CultureInfo.InvariantCulture,
+            $"| {f.Engine} | {f.Fold} | `{f.Parameter}` | {f.FittedValue * 1e3:0.###} ms | {f.FitErrorPercent:0.00} % ({f.FitRows}) | {f.HeldOutErrorPercent:0.00} % ({f.HeldOutRows}) |"));
+    return text.ToString();
 }
 
 // Per-section errors of the H100 GPU entries: the reference model's H100 file against the calibrated preset, with the
@@ -176,7 +260,7 @@ static string GpuReport(string gpu, string presets)
 static Dictionary<string, string>? ParseArgs(string[] args, out List<string> problems)
 {
     string[] valued = ["data", "configs", "presets", "gpu", "out", "suite"];
-    string[] flags = ["astra", "calibrate", "write", "gpu-report"];
+    string[] flags = ["astra", "calibrate", "write", "gpu-report", "fit-engines", "engines"];
     var map = new Dictionary<string, string>(StringComparer.Ordinal);
     problems = [];
     for (var i = 0; i < args.Length; i++)

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Globalization;
+using RapidLlm.Configuration;
 using RapidLlm.Common;
 
 namespace RapidLlm.Validation;
@@ -16,11 +17,16 @@ public static class KoyebSuite
     /// Base hardware YAML; the reference's <c>a100_80GB_no_parallelism.yaml</c> when null. Another file is set to one GPU
     /// (every parallelism degree 1).
     /// </param>
-    public static ValidationSuite Create(ValidationSources sources, string? hardwareFile = null)
+    /// <param name="engineFile">
+    /// A serving-engine overlay merged into <paramref name="hardwareFile"/> (a calibrated preset): Koyeb measured vLLM,
+    /// <c>engines/vllm_koyeb.yaml</c> (<see cref="ValidationSources.Engine"/>). Null prices the bare kernels.
+    /// </param>
+    public static ValidationSuite Create(ValidationSources sources, string? hardwareFile = null, string? engineFile = null)
     {
         ArgumentNullException.ThrowIfNull(sources);
         var hardware = hardwareFile ?? sources.Hardware("a100_80GB_no_parallelism.yaml");
         var hardwareOverlay = hardwareFile is null ? "" : ParallelismOverlay.Create(tp: 1, tensorSequenceParallel: false);
+        if (hardwareFile is not null && engineFile is not null) hardwareOverlay = YamlOverlay.Merge(File.ReadAllText(engineFile), hardwareOverlay);
         var model = sources.Model("Llama3.1-8B_inf.yaml");
         var points = CsvTable.Read(sources.Data("koyeb_a100_llama31_8b.csv")).Rows.Select(row =>
         {
@@ -41,9 +47,15 @@ public static class KoyebSuite
             ValidationMetric.DecodeTokensPerSecond, new EquatableArray<ValidationPoint>(points))
         {
             Notes = "Per row: seq_len = prefill + decode, decode_len, global_batch_size; predicted tok/s = decode tokens × batch / "
-                + "decode time. The large bs=32 row is Koyeb's PCIe measurement, as in the reference (its SXM row is noisy).",
+                + "decode time. The large bs=32 row is Koyeb's PCIe measurement, as in the reference (its SXM row is noisy)."
+                + (hardwareFile is not null && engineFile is not null ? " " + EngineNote(engineFile) : ""),
         };
     }
+
+    internal static string EngineNote(string engineFile) =>
+        $"Serving engine ({Path.GetFileName(engineFile)}): " + string.Join("; ", File.ReadAllLines(engineFile)
+            .Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#') && l != "serving:")
+            .Select(l => l.Split('#')[0].Trim())) + ".";
 
     // Koyeb's token-shape groups: 512x512, 1024x1024 and 4096x1024 prompts end up near 1.5k, 3k and 11.5k tokens.
     private static string Shape(int prefill) => prefill < 2000 ? "small" : prefill < 6000 ? "medium" : "large";

@@ -83,8 +83,8 @@ public static class StandardCalibration
             ], yaml => Suites(yaml, Path.Combine(scratchFolder, "H100_SXM5_80GB.yaml"), file =>
             [
                 ImecInferenceSuite.Create(sources, "H100", file),
-                NimInferenceSuite.Create(sources, "H100", ValidationMetric.RequestSeconds, file),
-                NimInferenceSuite.Create(sources, "H100", ValidationMetric.InterTokenLatencySeconds, file),
+                NimInferenceSuite.Create(sources, "H100", ValidationMetric.RequestSeconds, file, sources.Engine(ValidationCatalog.NimEngineFile)),
+                NimInferenceSuite.Create(sources, "H100", ValidationMetric.InterTokenLatencySeconds, file, sources.Engine(ValidationCatalog.NimEngineFile)),
             ])),
         ];
     }
@@ -116,18 +116,70 @@ public static class StandardCalibration
         ], yaml => Suites(yaml, Path.Combine(scratchFolder, MegatronTrainingSuite.PresetFile), file =>
         [
             ImecInferenceSuite.Create(sources, "A100", file),
-            NimInferenceSuite.Create(sources, "A100", ValidationMetric.RequestSeconds, file),
-            NimInferenceSuite.Create(sources, "A100", ValidationMetric.InterTokenLatencySeconds, file),
+            NimInferenceSuite.Create(sources, "A100", ValidationMetric.RequestSeconds, file, sources.Engine(ValidationCatalog.NimEngineFile)),
+            NimInferenceSuite.Create(sources, "A100", ValidationMetric.InterTokenLatencySeconds, file, sources.Engine(ValidationCatalog.NimEngineFile)),
         ])),
         new FitStage("Compute", "NIM 8×A100 first-token time at concurrency 1, Megatron GPT training",
         [
             new FitParameter("calibration.compute.tensor_efficiency", 0.7, 0.9, "achievable dense tensor FLOP/s over the datasheet rate"),
         ], yaml => Suites(yaml, Path.Combine(scratchFolder, MegatronTrainingSuite.PresetFile), file =>
         [
-            NimInferenceSuite.Create(sources, "A100", ValidationMetric.TimeToFirstTokenSeconds, file),
+            NimInferenceSuite.Create(sources, "A100", ValidationMetric.TimeToFirstTokenSeconds, file, sources.Engine(ValidationCatalog.NimEngineFile)),
             MegatronTrainingSuite.Create(sources with { PresetDirectory = scratchFolder }),
         ])),
     ];
+
+    /// <summary>The vLLM engine's fitted parameter (in <see cref="ValidationCatalog.VllmEngineFile"/>).</summary>
+    public static FitParameter VllmStepOverhead { get; } =
+        new("serving.step_overhead", 0, 8e-3, "vLLM host work per iteration, not overlapped with the GPU (s)");
+
+    /// <summary>The NIM engine's fitted parameter (in <see cref="ValidationCatalog.NimEngineFile"/>).</summary>
+    public static FitParameter NimRequestOverhead { get; } =
+        new("serving.request_overhead", 0, 60e-3, "NIM per-request host time before the first token: HTTP, tokenisation, admission, streaming (s)");
+
+    /// <summary>
+    /// The vLLM engine of the Koyeb suite: one parameter, the host work per iteration, fitted on the Koyeb rows with the
+    /// calibrated A100 preset (which makes Koyeb a fitted suite, no longer a pure hold-out). The stage's document is the
+    /// engine file (<see cref="ValidationCatalog.VllmEngineFile"/>).
+    /// </summary>
+    /// <param name="sources">The public suites.</param>
+    /// <param name="a100Preset">The calibrated A100 preset's path.</param>
+    /// <param name="scratchFolder">A writable folder the suite reads candidate engine files from.</param>
+    /// <param name="rows">The rows to fit to (cross-validation); every row when null.</param>
+    public static FitStage VllmEngine(ValidationSources sources, string a100Preset, string scratchFolder, Func<ValidationPoint, bool>? rows = null)
+    {
+        ArgumentNullException.ThrowIfNull(sources);
+        return new FitStage("vLLM engine", "Koyeb Llama-3.1-8B decode throughput on the calibrated A100 preset", [VllmStepOverhead],
+            yaml => Suites(yaml, Path.Combine(scratchFolder, ValidationCatalog.VllmEngineFile), file =>
+                [Only(KoyebSuite.Create(sources, a100Preset, file), rows)]));
+    }
+
+    /// <summary>
+    /// The TensorRT-LLM engine of the NIM suites: one parameter, the per-request host time before the first token,
+    /// fitted on the first-token times at concurrency 1 of both devices (flagged rows left out); the per-iteration host
+    /// work is stated as 0 (the C++ executor overlaps it) and batching is continuous. The stage's document is the engine
+    /// file (<see cref="ValidationCatalog.NimEngineFile"/>).
+    /// </summary>
+    /// <param name="sources">The public suites.</param>
+    /// <param name="a100Preset">The calibrated A100 preset's path.</param>
+    /// <param name="h100Preset">The calibrated H100 preset's path.</param>
+    /// <param name="scratchFolder">A writable folder the suites read candidate engine files from.</param>
+    /// <param name="rows">The rows to fit to (cross-validation); every row when null.</param>
+    public static FitStage NimEngine(
+        ValidationSources sources, string a100Preset, string h100Preset, string scratchFolder, Func<ValidationPoint, bool>? rows = null)
+    {
+        ArgumentNullException.ThrowIfNull(sources);
+        return new FitStage("TensorRT-LLM engine", "NIM first-token times at concurrency 1 on the calibrated A100 and H100 presets", [NimRequestOverhead],
+            yaml => Suites(yaml, Path.Combine(scratchFolder, ValidationCatalog.NimEngineFile), file =>
+            [
+                Only(NimInferenceSuite.Create(sources, "A100", ValidationMetric.TimeToFirstTokenSeconds, a100Preset, file), rows),
+                Only(NimInferenceSuite.Create(sources, "H100", ValidationMetric.TimeToFirstTokenSeconds, h100Preset, file), rows),
+            ]));
+    }
+
+    /// <summary>The suite restricted to the rows <paramref name="rows"/> keeps (all when null).</summary>
+    internal static ValidationSuite Only(ValidationSuite suite, Func<ValidationPoint, bool>? rows) =>
+        rows is null ? suite : suite with { Points = new Common.EquatableArray<ValidationPoint>(suite.Points.Where(rows)) };
 
     /// <summary>
     /// Copies fitted values from one file to another: the H200 file gets every H100 value (same die, clocks, NVLink and
@@ -155,14 +207,19 @@ public static class StandardCalibration
     }
 
     /// <summary>
-    /// Mean over suites of each suite's mean |error| (failed points count 100 %, points a suite does not compare are left
-    /// out), with the candidate written to <paramref name="scratchFile"/>.
+    /// Mean over suites of each suite's mean |error| (failed points count 100 %, points a suite does not compare and points
+    /// flagged as suspected artefacts are left out: no fit bends to them), with the candidate written to
+    /// <paramref name="scratchFile"/>.
     /// </summary>
     private static double Suites(string yaml, string scratchFile, Func<string, IReadOnlyList<ValidationSuite>> build)
     {
         File.WriteAllText(scratchFile, yaml);
         return new ValidationRunner().Run(build(scratchFile))
-            .Select(r => r.Points.Where(p => p.Point.SkipReason is null).Select(p => p.Predicted is null ? 100.0 : p.AbsErrorPercent).DefaultIfEmpty(0).Average())
+            .Select(r => r.Points.Where(p => p.Point.SkipReason is null && p.Point.FlagReason is null)
+                .Select(p => p.Predicted is null ? 100.0 : p.AbsErrorPercent).ToList())
+            .Where(errors => errors.Count > 0)
+            .Select(errors => errors.Average())
+            .DefaultIfEmpty(0)
             .Average();
     }
 

@@ -10,6 +10,12 @@ public sealed record SuiteResult(ValidationSuite Suite, EquatableArray<PointResu
     /// <summary>Our error summary over the predicted points.</summary>
     public ErrorStatistics Errors => ErrorStatistics.From(Points.Select(p => p.SignedErrorPercent));
 
+    /// <summary>Our error summary over the predicted points that are not flagged as suspected artefacts.</summary>
+    public ErrorStatistics ErrorsWithoutFlagged => ErrorStatistics.From(Points.Where(p => p.Point.FlagReason is null).Select(p => p.SignedErrorPercent));
+
+    /// <summary>Points flagged as suspected measurement artefacts (<see cref="ValidationPoint.FlagReason"/>).</summary>
+    public IEnumerable<PointResult> Flagged => Points.Where(p => p.Point.FlagReason is not null);
+
     /// <summary>Points that have no prediction (skipped or failed).</summary>
     public IEnumerable<PointResult> Missing => Points.Where(p => p.Predicted is null);
 

@@ -34,10 +34,18 @@ public static class ValidationCatalog
         return suites.Select(s => s with { Id = $"{s.Id}-{suffix}", Title = $"{s.Title}, preset {name}" }).ToList();
     }
 
+    /// <summary>The serving engine of the Koyeb suite on a preset (vLLM), under <see cref="ValidationSources.Engine"/>.</summary>
+    public const string VllmEngineFile = "vllm_koyeb.yaml";
+
+    /// <summary>The serving engine of the NIM suites on a preset (TensorRT-LLM, continuous batching), under <see cref="ValidationSources.Engine"/>.</summary>
+    public const string NimEngineFile = "nim_tensorrt_llm.yaml";
+
     /// <summary>
     /// Every suite run on RapidLlm's shipped presets instead of the reference's validation files: Koyeb, imec A100,
     /// NIM 8×A100 and UCI on the A100 preset, imec H100 and NIM 4×H100 on the H100 preset, and the Megatron suite (which
-    /// always runs on a preset) on the A100 preset's folder. Ids get <paramref name="suffix"/> appended.
+    /// always runs on a preset) on the A100 preset's folder. Koyeb runs under its vLLM engine and NIM under TensorRT-LLM
+    /// with continuous batching (<see cref="VllmEngineFile"/>, <see cref="NimEngineFile"/>); imec states no engine and
+    /// runs the bare kernels. Ids get <paramref name="suffix"/> appended.
     /// </summary>
     /// <param name="sources">Data and config folders.</param>
     /// <param name="h100File">The H100 preset (configs/hardware-config/H100_SXM5_80GB.yaml).</param>
@@ -47,10 +55,12 @@ public static class ValidationCatalog
     {
         ArgumentNullException.ThrowIfNull(sources);
         ArgumentNullException.ThrowIfNull(a100File);
-        var suites = new List<ValidationSuite> { KoyebSuite.Create(sources, a100File), ImecInferenceSuite.Create(sources, "A100", a100File) };
-        suites.AddRange(NimInferenceSuite.Metrics.Select(m => NimInferenceSuite.Create(sources, "A100", m, a100File)));
+        var vllm = sources.Engine(VllmEngineFile);
+        var nim = sources.Engine(NimEngineFile);
+        var suites = new List<ValidationSuite> { KoyebSuite.Create(sources, a100File, vllm), ImecInferenceSuite.Create(sources, "A100", a100File) };
+        suites.AddRange(NimInferenceSuite.Metrics.Select(m => NimInferenceSuite.Create(sources, "A100", m, a100File, nim)));
         suites.Add(ImecInferenceSuite.Create(sources, "H100", h100File));
-        suites.AddRange(NimInferenceSuite.Metrics.Select(m => NimInferenceSuite.Create(sources, "H100", m, h100File)));
+        suites.AddRange(NimInferenceSuite.Metrics.Select(m => NimInferenceSuite.Create(sources, "H100", m, h100File, nim)));
         suites.Add(MegatronTrainingSuite.Create(sources with { PresetDirectory = Path.GetDirectoryName(Path.GetFullPath(a100File)) }));
         suites.Add(UciTrainingSuite.Create(sources, a100File));
         return suites.Select(s => s with

@@ -32,4 +32,10 @@ public sealed record ValidationPoint(
 
     /// <summary>When set, the point is reported but not predicted, for this reason.</summary>
     public string? SkipReason { get; init; }
+
+    /// <summary>
+    /// When set, the measurement looks like an artefact, for this reason. The point is predicted and counts in the suite's
+    /// error like any other; reports also give the error without flagged points.
+    /// </summary>
+    public string? FlagReason { get; init; }
 }

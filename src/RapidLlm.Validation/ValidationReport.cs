@@ -9,7 +9,7 @@ public static class ValidationReport
     private static readonly string[] CsvHeader =
     [
         "suite", "point", "metric", "unit", "measured", "predicted", "signed_error_pct", "abs_error_pct", "forced_analytical", "problem",
-        "llmcompass", "llmcompass_error_pct", "vidur", "vidur_error_pct", "genz", "genz_error_pct",
+        "llmcompass", "llmcompass_error_pct", "vidur", "vidur_error_pct", "genz", "genz_error_pct", "flag",
     ];
 
     /// <summary>The unit a metric is reported in.</summary>
@@ -43,6 +43,8 @@ public static class ValidationReport
                     cells.Add(Num(prediction?.SignedErrorPercent(p.Point.Measured)));
                 }
 
+                cells.Add(p.Point.FlagReason ?? "");
+
                 text.AppendJoin(',', cells.Select(Quote)).Append('\n');
             }
         }
@@ -65,7 +67,9 @@ public static class ValidationReport
             var e = r.Errors;
             var missing = r.Missing.Count();
             var count = missing > 0 ? Inv($"{e.Count} (+{missing} without prediction)") : Inv($"{e.Count}");
-            md.Append(Inv($"| {r.Suite.Id} | {MetricName(r.Suite.Metric)} | {count} | {Pct(e.MeanAbsPercent)} | {Pct(e.MedianAbsPercent)} | {SignedPct(e.MeanSignedPercent)} | {Pct(e.MaxAbsPercent)} |\n"));
+            var flagged = r.Flagged.Count(p => p.Predicted is not null);
+            var mean = flagged > 0 ? Inv($"{Pct(e.MeanAbsPercent)} ({Pct(r.ErrorsWithoutFlagged.MeanAbsPercent)} without {flagged} flagged)") : Pct(e.MeanAbsPercent);
+            md.Append(Inv($"| {r.Suite.Id} | {MetricName(r.Suite.Metric)} | {count} | {mean} | {Pct(e.MedianAbsPercent)} | {SignedPct(e.MeanSignedPercent)} | {Pct(e.MaxAbsPercent)} |\n"));
         }
 
         foreach (var r in list) AppendSuite(md, r, plotFiles);
@@ -86,7 +90,8 @@ public static class ValidationReport
         foreach (var p in r.Points)
         {
             var predicted = p.Predicted is { } v ? Value(v) : "— " + p.Problem;
-            md.Append(Inv($"| {p.Point.Label} | {Value(p.Point.Measured)} | {predicted} | {SignedPct(p.SignedErrorPercent)} |"));
+            var flag = p.Point.FlagReason is null ? "" : " (flagged)";
+            md.Append(Inv($"| {p.Point.Label}{flag} | {Value(p.Point.Measured)} | {predicted} | {SignedPct(p.SignedErrorPercent)} |"));
             foreach (var tool in tools)
             {
                 var t = p.Point.OtherTools.FirstOrDefault(x => x.Tool == tool);
@@ -98,6 +103,13 @@ public static class ValidationReport
 
         var e = r.Errors;
         md.Append(Inv($"\nMean |error| {Pct(e.MeanAbsPercent)}, median {Pct(e.MedianAbsPercent)}, mean signed {SignedPct(e.MeanSignedPercent)} over {e.Count} points.\n"));
+        var flagged = r.Flagged.Where(p => p.Predicted is not null).ToList();
+        if (flagged.Count > 0)
+        {
+            var w = r.ErrorsWithoutFlagged;
+            md.Append(Inv($"Without the {flagged.Count} flagged point(s): mean |error| {Pct(w.MeanAbsPercent)}, median {Pct(w.MedianAbsPercent)} over {w.Count} points. Flagged: "))
+                .AppendJoin("; ", flagged.Select(p => Inv($"{p.Point.Label}: {p.Point.FlagReason}"))).Append(".\n");
+        }
         foreach (var c in r.ToolComparisons())
             md.Append(Inv($"On the {c.Theirs.Count} points {c.Tool} covers: {c.Tool} mean |error| {Pct(c.Theirs.MeanAbsPercent)} (median {Pct(c.Theirs.MedianAbsPercent)}), ours {Pct(c.Ours.MeanAbsPercent)} (median {Pct(c.Ours.MedianAbsPercent)}).\n"));
         foreach (var tag in new[] { "model", "tp", "batch", "concurrency", "case", "variant" })

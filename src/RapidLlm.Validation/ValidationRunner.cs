@@ -128,7 +128,9 @@ public sealed class ValidationRunner
         private static double DecodeThroughput(InferenceEstimate e)
         {
             if (e.DecodeSeconds <= 0) throw new InvalidOperationException("decode throughput needs a decode phase.");
-            return (double)e.Settings.DecodeLength * e.Settings.BatchSize / e.DecodeSeconds;
+            // Under a serving engine the decode phase produces all tokens but the prefill's first.
+            var tokens = e.Serving is null ? e.Settings.DecodeLength : ServingEngineTiming.DecodeSteps(e.Settings.DecodeLength);
+            return (double)tokens * e.Settings.BatchSize / e.DecodeSeconds;
         }
     }
 }

@@ -23,6 +23,13 @@ public sealed record ValidationSources(string DataDirectory, string ConfigDirect
     /// <param name="relativePath">For example <c>imec_data/A100_inf.csv</c>.</param>
     public string Data(string relativePath) => Path.Combine(DataDirectory, relativePath);
 
+    /// <summary>
+    /// Path of a serving-engine overlay (a hardware-file <c>serving</c> block) under <see cref="DataDirectory"/><c>/engines</c>:
+    /// the engine a suite's measurements were taken with, merged into a calibrated preset.
+    /// </summary>
+    /// <param name="fileName">File name, for example <c>vllm_koyeb.yaml</c>.</param>
+    public string Engine(string fileName) => Path.Combine(DataDirectory, "engines", fileName);
+
     /// <summary>Path of a hardware YAML in the validation configs.</summary>
     /// <param name="fileName">File name.</param>
     public string Hardware(string fileName) => Path.Combine(ConfigDirectory, "hardware-config", fileName);

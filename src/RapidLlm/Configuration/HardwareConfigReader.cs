@@ -70,6 +70,7 @@ internal static class HardwareConfigReader
         var network = NetworkConfigReader.Read(root, parallelism, seedParallelism, backend);
         var kvCacheType = root.Mapping("inference", required: false) is { } inference ? ReadInference(inference) : "hbm_only";
         var performance = PerformanceModelReader.Read(root);
+        var serving = ServingEngineReader.Read(root, performance);
         root.Finish(noEffect: ["power_breakdown", "area_breakdown", "perimeter_breakdown"]);
 
         // The rules code-built hardware is held to as well; what the reading above reported is not reported twice.
@@ -79,6 +80,7 @@ internal static class HardwareConfigReader
         var config = new HardwareConfig(software!, technology!, hierarchy, parallelism, network!, backend, kvCacheType)
         {
             PerformanceModel = performance,
+            Serving = serving,
         };
         return new ConfigLoadResult<HardwareConfig>(config, source, seedPrecision || seedParallelism ? SchemaVersion.Legacy : SchemaVersion.Current, warnings)
         {

@@ -20,7 +20,9 @@ internal static class YamlDocumentReader
         if (Directory.Exists(path)) throw Problem(path, "this is a folder, not a file; give the path of a YAML file");
         if (!File.Exists(path)) throw Problem(path, $"the file does not exist (looked at {Path.GetFullPath(path)})");
 
-        var reading = Task.Run(() => ReadBounded(path));
+        // On a thread of its own: a pool task can wait past the timeout for a thread when the pool is busy (many
+        // estimates reading files in parallel), which would report a regular file as a pipe that delivers nothing.
+        var reading = Task.Factory.StartNew(() => ReadBounded(path), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         bool finished;
         try
         {

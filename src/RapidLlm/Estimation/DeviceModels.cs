@@ -28,8 +28,10 @@ internal sealed class DeviceModels
             var activations = software.Precision.ActivationsBytes;
             var kernels = calibration.Kernels;
             Operations = CalibratedCostModels.Create(Hardware, calibration, activations, kernels.KernelGapSeconds);
+            // The serving engine's own choice of CUDA graphs, when it states one, overrides the calibration's.
+            var graphs = hardware.Serving?.CudaGraphs ?? kernels.DecodeCudaGraphs;
             DecodeOperations = CalibratedCostModels.Create(
-                Hardware, calibration, activations, kernels.DecodeCudaGraphs ? kernels.KernelGapSeconds : kernels.EagerLaunchSeconds);
+                Hardware, calibration, activations, graphs ? kernels.KernelGapSeconds : kernels.EagerLaunchSeconds);
             CollectiveModel = CalibratedCostModels.Collectives(
                 new CalibratedCollectives(calibration.Collectives.LatencySeconds, calibration.Collectives.LinkEfficiency));
         }
@@ -46,6 +48,13 @@ internal sealed class DeviceModels
 
     /// <summary>The calibrated model's parameters; null for the reference model.</summary>
     public CalibrationConfig? Calibration { get; }
+
+    /// <summary>
+    /// The serving engine inference runs under (the hardware file's <c>serving</c> block); null prices the bare kernels.
+    /// Only the calibrated model reads it. Part of the device's identity (<see cref="SameDevice"/>): its CUDA-graph choice
+    /// sets the decode cost models.
+    /// </summary>
+    public ServingEngineConfig? Serving => Config.Serving;
 
     /// <summary>The hardware description the models were built from (or were lent to, see <see cref="For"/>).</summary>
     public HardwareConfig Config { get; private set; }

@@ -74,8 +74,69 @@ internal sealed class LlmInferenceEstimator
             Power = GpuPowerModel.From(hardware),
             GpusPerReplica = Math.Max(1, par.Tp * par.Cp * par.Pp),
         };
-        var estimate = InferenceEstimator.Estimate(settings, phases, phases);
+        var estimate = _device.Serving is { } engine && _device.Calibration is not null
+            ? EstimateServed(model, engine, settings, phases, cancellationToken)
+            : InferenceEstimator.Estimate(settings, phases, phases);
         return includeMemory ? estimate with { Memory = EstimateMemory(model, baseWorkload, moe, timer, cancellationToken) } : estimate;
+    }
+
+    /// <summary>
+    /// The estimate under a serving engine: every iteration pays the engine's host work, the prefill emits the first
+    /// token (after the request's overhead), O − 1 decode steps follow; continuous batching prefills one request at a
+    /// time and fuses the other requests' prefills into the decode iterations (<see cref="ServingEngineTiming"/>).
+    /// </summary>
+    private InferenceEstimate EstimateServed(TransformerConfig model, ServingEngineConfig engine, InferenceSettings settings, PhaseModels phases, CancellationToken cancellationToken)
+    {
+        var step = engine.StepOverheadSeconds;
+        var output = settings.DecodeLength;
+        var concurrency = settings.BatchSize;
+        var continuous = engine.Batching == ServingBatching.Continuous && concurrency > 1 && settings.PrefillLength > 0;
+        IPrefillModel prefill = phases;
+        var fused = 0.0;
+        if (continuous)
+        {
+            // One request's prefill, and what a prefill fused into a decode iteration shares with it (a batch-1 step).
+            var single = Setup(model with { GlobalBatchSize = 1 }, cancellationToken);
+            var one = new PhaseModels(this, model, single.PrefillWorkload, single.Moe, single.Timer, cancellationToken);
+            prefill = one;
+            fused = ServingEngineTiming.FusedPrefillSeconds(
+                one.EstimatePrefill(settings.PrefillLength).TimeSeconds, one.EstimateStep(1).TimeSeconds);
+        }
+
+        var bare = InferenceEstimator.Estimate(
+            settings, new EngineIteration(prefill, step + engine.RequestOverheadSeconds), new EngineIteration(phases, step));
+        var steps = ServingEngineTiming.DecodeSteps(output);
+        var share = output > 0 ? steps / (double)output : 0;
+        var ttft = bare.PrefillSeconds;
+        var baseDecode = bare.DecodeSeconds * share;
+        var decode = continuous ? ServingEngineTiming.ContinuousDecodeSeconds(ttft, baseDecode, concurrency, fused) : baseDecode;
+        // Continuous batching prefills each request on its own: the replica's energy counts all of them.
+        var prefillJoules = bare.Energy.PrefillJoules * (continuous ? concurrency : 1);
+        var energy = InferenceEnergy.From(prefillJoules, bare.Energy.DecodeJoules * share, settings.EffectiveTransformerBatch,
+            settings.PrefillLength, settings.DecodeLength, settings.EnergyAccounting);
+        var rates = steps > 0 ? DecodeRates.From(bare.Samples, steps, decode) : null;
+        var request = ttft + decode;
+        return bare with
+        {
+            DecodeSeconds = decode,
+            TimeToFirstTokenSeconds = ttft,
+            Rates = rates,
+            Throughput = rates is null ? null : AggregateDecodeThroughput.From(rates, settings.BatchSize, settings.ReplicaCount),
+            Energy = energy,
+            Serving = new ServingEstimate(
+                engine, concurrency, ttft, steps > 0 ? decode / steps : 0, request, decode - baseDecode,
+                request > 0 ? concurrency * (double)output / request : 0),
+        };
+    }
+
+    /// <summary>A prefill or decode step with the engine's host work around it (the GPUs idle through it).</summary>
+    private sealed class EngineIteration(object inner, double overheadSeconds) : IPrefillModel, IDecodeStepModel
+    {
+        public PhaseCost EstimatePrefill(long promptTokens) => Add(((IPrefillModel)inner).EstimatePrefill(promptTokens));
+
+        public PhaseCost EstimateStep(long kvLengthTokens) => Add(((IDecodeStepModel)inner).EstimateStep(kvLengthTokens));
+
+        private PhaseCost Add(PhaseCost cost) => cost with { TimeSeconds = cost.TimeSeconds + overheadSeconds };
     }
 
     /// <summary>Estimates per-GPU memory only (prefill and final decode peaks), without decode sampling.</summary>

@@ -37,6 +37,7 @@ internal static class MemoryModelFactory
             DataParallel = training ? par.Train.Dp : 1,
             ZeroStage = software.DpZeroStage,
             FullRecompute = software.FullRecomputation,
+            KeepsRecomputeCheckpoints = training && software.FullRecomputation && hardware.PerformanceModel.IsCalibrated,
             FlashAttention = model.Attention.UseFlashAttention,
             ActivationBytes = p.ActivationsBytes,
             ParameterBytes = p.ParametersBytes,

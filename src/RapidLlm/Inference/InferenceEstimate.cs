@@ -8,7 +8,10 @@ namespace RapidLlm.Inference;
 /// <param name="Settings">The settings used.</param>
 /// <param name="PrefillSeconds">Prefill makespan (0 without a prompt).</param>
 /// <param name="DecodeSeconds">Integrated decode time (0 without decode).</param>
-/// <param name="TimeToFirstTokenSeconds">Prefill + the first decode step (just prefill without decode).</param>
+/// <param name="TimeToFirstTokenSeconds">
+/// Prefill + the first decode step (just prefill without decode); under a serving engine (<see cref="Serving"/>) the
+/// request's overhead and the prefill, which emits the first token.
+/// </param>
 /// <param name="Samples">Simulated decode steps, in step order.</param>
 /// <param name="Rates">Per-sequence decode rates; null without decode.</param>
 /// <param name="Throughput">Aggregate decode throughput; null without decode.</param>
@@ -30,6 +33,14 @@ public sealed record InferenceEstimate(
 
     /// <summary>Prefill + decode.</summary>
     public double TotalSeconds => PrefillSeconds + DecodeSeconds;
+
+    /// <summary>
+    /// One request's times under the hardware's serving engine (<c>serving</c>); null when the bare kernels are priced.
+    /// With an engine, <see cref="PrefillSeconds"/> is the time to first token, <see cref="DecodeSeconds"/> the O − 1
+    /// decode steps (under continuous batching including the other requests' fused prefills) and
+    /// <see cref="TotalSeconds"/> the request time.
+    /// </summary>
+    public ServingEstimate? Serving { get; init; }
 
     /// <summary>Per-GPU memory of prefill and the final decode step, when it was estimated.</summary>
     public RapidLlm.Memory.MemoryEstimate? Memory { get; init; }
@@ -103,6 +114,13 @@ public sealed record InferenceEstimate(
         }
 
         if (Throughput is { } t) rows.Add(new("aggregate throughput, overall", t.OverallTokensPerSecond, ResultUnit.TokensPerSecond));
+        if (Serving is { } engine)
+        {
+            rows.Add(new("request time (serving engine)", engine.RequestSeconds, ResultUnit.Seconds));
+            rows.Add(new("inter-token latency (serving engine)", engine.InterTokenLatencySeconds, ResultUnit.Seconds));
+            rows.Add(new("output tokens per second per replica (serving engine)", engine.OutputTokensPerSecond, ResultUnit.TokensPerSecond));
+        }
+
         rows.Add(new("KV cache fetched in decode", KvCache.DecodeFetchBytes, ResultUnit.Bytes));
         rows.Add(new("energy", Energy.TotalJoules, ResultUnit.Joules));
         rows.Add(new("energy per token", Energy.TotalJoulesPerToken, ResultUnit.Joules));

@@ -51,6 +51,13 @@ internal sealed record MemoryData
     /// <summary>Outputs live only while their op runs, by op kind (recompute or inference).</summary>
     internal ImmutableDictionary<VertexMemoryKind, double> TransientBytesByKind { get; init; } = ImmutableDictionary<VertexMemoryKind, double>.Empty;
 
+    /// <summary>
+    /// Bytes one micro-batch keeps per layer from the layer's forward to its backward under full recomputation: the
+    /// layer's input, micro-batch × tokens per rank × hidden × activation bytes, split over tp with sequence parallelism.
+    /// 0 without full recomputation and in the reference model, which keeps no checkpoint.
+    /// </summary>
+    public double CheckpointBytesPerLayer { get; init; }
+
     /// <summary>Persistent bytes of one op kind (0 when absent).</summary>
     /// <param name="kind">Op kind.</param>
     /// <returns>Bytes.</returns>
@@ -73,6 +80,7 @@ internal sealed record MemoryData
             && ActivationBytesPerLayer.Equals(other.ActivationBytesPerLayer) && InferenceActivationBytesPerLayer.Equals(other.InferenceActivationBytesPerLayer)
             && TotalBytesPerLayer.Equals(other.TotalBytesPerLayer) && KvCacheBytesPerLayer.Equals(other.KvCacheBytesPerLayer)
             && Zero3EphemeralPeakBytes.Equals(other.Zero3EphemeralPeakBytes) && ParamGatherBytes.Equals(other.ParamGatherBytes)
+            && CheckpointBytesPerLayer.Equals(other.CheckpointBytesPerLayer)
             && ExtraStaticBytesPerDevice.SequenceEqual(other.ExtraStaticBytesPerDevice)
             && SameEntries(PersistentBytesByKind, other.PersistentBytesByKind) && SameEntries(TransientBytesByKind, other.TransientBytesByKind)
             && Equals(Moe, other.Moe)));

@@ -125,6 +125,11 @@ internal static class MemoryDataBuilder
             kvCache = b * kvHeadsPerRank * headDim * (double)phase.KvCacheTokens * model.KvCacheBytes * 2.0;
         }
 
+        // Full recomputation keeps each layer's input until its backward (calibrated model; the reference keeps none).
+        var checkpoint = training && model.FullRecompute && model.KeepsRecomputeCheckpoints
+            ? seqPerRank * b * h * a / (model.TensorSequenceParallel ? tp : 1)
+            : 0.0;
+
         return new MemoryData
         {
             Mode = phase.Mode,
@@ -141,6 +146,7 @@ internal static class MemoryDataBuilder
             ExtraStaticBytesPerDevice = extra,
             PersistentBytesByKind = persistent,
             TransientBytesByKind = transient,
+            CheckpointBytesPerLayer = checkpoint,
             Moe = model.Moe is { } moe
                 ? MoeLayer(model, phase, moe, attentionParams, layerParams, weights, gradients, optimizer, training,
                     training ? activation : inferenceActivation)

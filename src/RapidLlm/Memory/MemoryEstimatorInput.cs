@@ -59,6 +59,12 @@ internal sealed record MemoryEstimatorInput
     /// <summary>Full activation recomputation.</summary>
     public bool FullRecompute { get; init; }
 
+    /// <summary>
+    /// Under full recomputation, whether each in-flight micro-batch keeps its layers' inputs (the checkpoints the
+    /// backward recomputes from), as Megatron-LM does: the calibrated model. The reference model keeps none.
+    /// </summary>
+    public bool KeepsRecomputeCheckpoints { get; init; }
+
     /// <summary>Flash attention (no stored attention scores).</summary>
     public bool FlashAttention { get; init; }
 

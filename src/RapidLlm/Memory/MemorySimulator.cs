@@ -12,7 +12,10 @@ namespace RapidLlm.Memory;
 /// <item>when a compute op finishes: training forward ops allocate their persistent bytes and briefly
 /// their transient bytes, backward ops free persistent bytes of their kind; inference forward ops
 /// allocate and free transient bytes;</item>
-/// <item>training ops that gather parameters (ZeRO-3) hold the gathered bytes from start to finish.</item>
+/// <item>training ops that gather parameters (ZeRO-3) hold the gathered bytes from start to finish;</item>
+/// <item>under full recomputation with checkpoints (<see cref="MemoryData.CheckpointBytesPerLayer"/>), a layer's first
+/// forward op (not its recompute) allocates the micro-batch's checkpoint and the layer's last backward op frees it, so
+/// the stash follows the schedule's micro-batches in flight.</item>
 /// </list>
 /// Layers per device are the distinct layer indices of forward transformer ops on it. Stateless.
 /// </summary>
@@ -36,8 +39,10 @@ internal static class MemorySimulator
             }
         }
 
-        var ledger = new DeviceLedger(DeviceCount(graph, root), data);
-        var (denseLayers, moeLayers) = LayersPerDevice(graph, root, ledger.Count);
+        // One reachability pass serves both the device count and the layer count (flattened graphs are large).
+        var reachable = Reachable(graph, root);
+        var ledger = new DeviceLedger(DeviceCount(graph, reachable), data);
+        var (denseLayers, moeLayers) = LayersPerDevice(reachable, ledger.Count);
         ledger.AddStatic(denseLayers, moeLayers);
 
         // The schedule is the timing simulator's; the ledger only listens to starts and finishes.
@@ -55,10 +60,10 @@ internal static class MemorySimulator
         }
     }
 
-    private static int DeviceCount(ExecutionGraph graph, GraphVertex root)
+    private static int DeviceCount(ExecutionGraph graph, List<GraphVertex> reachable)
     {
         var max = -1;
-        foreach (var v in Reachable(graph, root))
+        foreach (var v in reachable)
         {
             if (v is ComputeVertex c && c.HardwareId >= 0)
             {
@@ -70,7 +75,7 @@ internal static class MemorySimulator
     }
 
     /// <summary>Distinct layer indices of forward transformer-op vertices per device, dense and MoE layers apart.</summary>
-    private static (int[] Dense, int[] Moe) LayersPerDevice(ExecutionGraph graph, GraphVertex root, int devices)
+    private static (int[] Dense, int[] Moe) LayersPerDevice(List<GraphVertex> reachable, int devices)
     {
         var dense = new HashSet<int>[devices];
         var moe = new HashSet<int>[devices];
@@ -80,7 +85,7 @@ internal static class MemorySimulator
             moe[d] = [];
         }
 
-        foreach (var v in Reachable(graph, root))
+        foreach (var v in reachable)
         {
             if (v is ComputeVertex { IsForward: true, Layer: { } layer } c && c.HardwareId >= 0 && IsTransformerOp(c.MemoryKind))
             {
@@ -91,27 +96,41 @@ internal static class MemorySimulator
         return (dense.Select(s => s.Count).ToArray(), moe.Select(s => s.Count).ToArray());
     }
 
+    /// <summary>
+    /// Whether a per-rank op books its layer's checkpoint: the layer's first op (its input norm) in the original
+    /// forward or in the backward, not in the recompute, and not the head half the tensor-parallel overlap splits off.
+    /// </summary>
+    internal static bool IsLayerInput(ComputeVertex op) =>
+        op.MemoryKind == VertexMemoryKind.LayerNorm1 && op.Layer is not null && !op.IsRecompute && !op.Name.EndsWith("_head", StringComparison.Ordinal);
+
     internal static bool IsTransformerOp(VertexMemoryKind kind) => kind is VertexMemoryKind.LayerNorm1 or VertexMemoryKind.QkvProjection
         or VertexMemoryKind.Attention or VertexMemoryKind.OutputProjection or VertexMemoryKind.LayerNorm2 or VertexMemoryKind.Mlp
         or VertexMemoryKind.Transformer;
 
-    private static IEnumerable<GraphVertex> Reachable(ExecutionGraph graph, GraphVertex root)
+    /// <summary>The vertices the root reaches, in depth-first visiting order (a dense bit per vertex index, no hashing).</summary>
+    private static List<GraphVertex> Reachable(ExecutionGraph graph, GraphVertex root)
     {
-        var seen = new HashSet<GraphVertex>(ReferenceEqualityComparer.Instance) { root };
+        var seen = new bool[graph.Vertices.Count];
+        var result = new List<GraphVertex>();
         var stack = new Stack<GraphVertex>();
+        seen[root.Index] = true;
         stack.Push(root);
         while (stack.Count > 0)
         {
             var v = stack.Pop();
-            yield return v;
-            foreach (var c in graph.Children(v))
+            result.Add(v);
+            foreach (var edge in graph.Structure.OutEdges(v))
             {
-                if (seen.Add(c))
+                var c = edge.Target;
+                if (!seen[c.Index])
                 {
+                    seen[c.Index] = true;
                     stack.Push(c);
                 }
             }
         }
+
+        return result;
     }
 
     /// <summary>Current, static and peak bytes per device, plus what the peak consisted of.</summary>
@@ -205,10 +224,14 @@ internal static class MemorySimulator
         }
 
         public void OnFinished(ComputeVertex op, bool training) =>
-            OnFinished(op.HardwareId, op.MemoryKind, op.IsForward, op.IsParamGather, op.IsMoeLayer == true, training);
+            OnFinished(op.HardwareId, op.MemoryKind, op.IsForward, op.IsParamGather, op.IsMoeLayer == true, training, IsLayerInput(op));
 
-        /// <summary>A compute op finished: the allocations and releases of its kind and direction.</summary>
-        public void OnFinished(int d, VertexMemoryKind kind, bool forward, bool paramGather, bool moeLayer, bool training)
+        /// <summary>
+        /// A compute op finished: the allocations and releases of its kind and direction. <paramref name="layerInput"/>
+        /// marks the op that books a layer's checkpoint (<see cref="MemoryData.CheckpointBytesPerLayer"/>): the layer's
+        /// first op in its forward (allocated) and its last in its backward (released).
+        /// </summary>
+        public void OnFinished(int d, VertexMemoryKind kind, bool forward, bool paramGather, bool moeLayer, bool training, bool layerInput = false)
         {
             var persistent = Persistent(kind, moeLayer);
             var transient = Transient(kind, moeLayer);
@@ -228,6 +251,12 @@ internal static class MemorySimulator
                 if (!forward && persistent > 0)
                 {
                     Release(d, persistent);
+                }
+
+                if (layerInput && _data.CheckpointBytesPerLayer > 0)
+                {
+                    if (forward) Allocate(d, _data.CheckpointBytesPerLayer);
+                    else Release(d, _data.CheckpointBytesPerLayer);
                 }
 
                 if (paramGather && _data.ParamGatherBytes > 0)

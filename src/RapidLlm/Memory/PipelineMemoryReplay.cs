@@ -174,7 +174,9 @@ internal static class PipelineMemoryReplay
             var kind = TransformerGraphBuilder.MemoryKindOf(ops[opIndex].Name);
             // The head the overlap rewrite adds copies the operation's flags but not its MoE mark.
             if (splits[opIndex]) Replay(ledger, device, kind, forward, paramGather: k == 0, moeLayer: false, training);
-            Replay(ledger, device, kind, forward, paramGather: k == 0, moeLayer, training);
+            // The layer's input checkpoint is booked by its input norm (the tail half when split), as in the flattened graph.
+            Replay(ledger, device, kind, forward, paramGather: k == 0, moeLayer, training,
+                layerInput: kind == VertexMemoryKind.LayerNorm1 && layer.Layer is not null && !layer.IsRecompute);
         }
     }
 
@@ -209,10 +211,11 @@ internal static class PipelineMemoryReplay
         }
     }
 
-    private static void Replay(MemorySimulator.DeviceLedger ledger, int device, VertexMemoryKind kind, bool forward, bool paramGather, bool moeLayer, bool training)
+    private static void Replay(
+        MemorySimulator.DeviceLedger ledger, int device, VertexMemoryKind kind, bool forward, bool paramGather, bool moeLayer, bool training, bool layerInput = false)
     {
         ledger.OnStarted(device, paramGather, training);
-        ledger.OnFinished(device, kind, forward, paramGather, moeLayer, training);
+        ledger.OnFinished(device, kind, forward, paramGather, moeLayer, training, layerInput);
     }
 
     /// <summary>

@@ -32,6 +32,23 @@ public sealed record TrainingEstimate(
     /// <summary>Per-operation forward and backward costs of one transformer layer.</summary>
     internal LayerOperationCosts Layer { get; init; } = null!;
 
+    /// <summary>
+    /// The time of each operation of one transformer layer (embedding and LM head once), forward and backward; the
+    /// attention block's parts are counted inside "attention", not listed again.
+    /// </summary>
+    public IReadOnlyList<LayerOperationTime> LayerOperations
+    {
+        get
+        {
+            var parts = Layer.AttentionParts.Select(p => p.Name).ToHashSet();
+            return Layer.All()
+                .Where(op => !parts.Contains(op.Name))
+                .Select(op => new LayerOperationTime(op.Name, op.Forward.ComputeTimeSeconds, op.Forward.CommTimeSeconds,
+                    op.Backward?.ComputeTimeSeconds ?? 0, op.Backward?.CommTimeSeconds ?? 0))
+                .ToList();
+        }
+    }
+
     /// <summary>Energy of the step (calibrated model only; the reference model has no training energy).</summary>
     public TrainingEnergy? Energy { get; init; }
 

@@ -39,6 +39,7 @@ public sealed class LlmSimulationBuilder
     private SoftwareBuilder? _software;
     private Func<List<ConfigDiagnostic>, ExecutionBackendConfig>? _backend;
     private PerformanceModelConfig? _performanceModel;
+    private (bool Set, ServingEngineConfig? Engine) _serving;
     private EnergyAccounting _energy = EnergyAccounting.AllLayers;
     private SingleStageMicroBatchPolicy _singleStage = SingleStageMicroBatchPolicy.Chain;
     private Func<HardwareConfig, DeviceModels>? _sharedDevice;
@@ -242,6 +243,19 @@ public sealed class LlmSimulationBuilder
         return this;
     }
 
+    /// <summary>
+    /// The serving engine inference runs under (the hardware file's <c>serving</c> block), replacing the hardware's own:
+    /// per-iteration and per-request host work, CUDA graphs and static or continuous batching. Null prices the bare
+    /// kernels. Only the calibrated model reads it (<see cref="UseCalibratedModel"/> or a shipped preset).
+    /// </summary>
+    /// <param name="engine">The engine, for example <c>new ServingEngineConfig("vllm", 2e-3, 0, true, ServingBatching.Continuous)</c>.</param>
+    /// <returns>This builder.</returns>
+    public LlmSimulationBuilder Serving(ServingEngineConfig? engine)
+    {
+        _serving = (true, engine);
+        return this;
+    }
+
     /// <summary>Prices the hardware with the reference model (RAPID-LLM's numbers exactly), replacing the hardware's own choice.</summary>
     /// <returns>This builder.</returns>
     public LlmSimulationBuilder UseReferenceModel()
@@ -364,6 +378,14 @@ public sealed class LlmSimulationBuilder
     private HardwareConfig ApplyChanges(HardwareConfig hardware, List<ConfigDiagnostic> problems)
     {
         if (_performanceModel is not null) hardware = hardware with { PerformanceModel = _performanceModel };
+        if (_serving.Set) hardware = hardware with { Serving = _serving.Engine };
+        if (hardware.Serving is { } engine)
+        {
+            if (!hardware.PerformanceModel.IsCalibrated)
+                problems.Add(BuilderDiagnostics.Error("serving", engine.Engine, "is only read by the calibrated model; call UseCalibratedModel() or use a shipped preset"));
+            problems.AddRange(engine.Problems().Select(p => BuilderDiagnostics.Error("serving", engine.Engine, p)));
+        }
+
         if (_backend is not null) hardware = hardware with { ExecutionBackend = _backend(problems) };
         if (_software is not null) hardware = hardware with { Software = _software.Apply(hardware.Software, problems) };
         if (_network is not null) hardware = hardware with { Network = _network.Apply(hardware.Network, hardware.ExecutionBackend.Kind, problems) };

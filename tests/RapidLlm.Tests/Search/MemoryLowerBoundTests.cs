@@ -40,7 +40,7 @@ public class MemoryLowerBoundTests
                 continue;
             }
 
-            var bound = MemoryLowerBound.Bytes(simulation.Hardware, simulation.Model.Transformer!);
+            var bound = MemoryLowerBound.Bytes(simulation.Hardware, simulation.Model.Transformer!, simulation.SingleStagePolicy);
             var peak = simulation.EstimateMemory().Report.PeakGib * RapidLlm.Memory.DeviceMemory.BytesPerGib;
             Assert.That(bound, Is.LessThanOrEqualTo(peak), point.ToString());
             // And it is a useful bound: static memory and the stored activations of one micro-batch are most of the peak.

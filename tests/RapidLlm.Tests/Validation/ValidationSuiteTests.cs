@@ -25,15 +25,15 @@ public sealed class ValidationSuiteTests
         [MegatronTrainingSuite.Id] = 12.5,
         [UciTrainingSuite.Id] = 37.5,
         // The calibrated presets (configs/hardware-config), every suite: measured plus at least 0.5 points.
-        ["koyeb-a100-llama31-8b-preset"] = 18.5,
+        ["koyeb-a100-llama31-8b-preset"] = 6.5,  // 6.47 %: vLLM engine (engines/vllm_koyeb.yaml); the target
         ["imec-a100-llama2-preset"] = 9.5,
-        ["nim-a100-llama33-70b-e2e-preset"] = 8.0,
-        ["nim-a100-llama33-70b-ttft-preset"] = 17.2,
-        ["nim-a100-llama33-70b-itl-preset"] = 14.9,
+        ["nim-a100-llama33-70b-e2e-preset"] = 7.8,
+        ["nim-a100-llama33-70b-ttft-preset"] = 6.0,
+        ["nim-a100-llama33-70b-itl-preset"] = 7.1,
         ["imec-h100-llama2-preset"] = 5.1,
         ["nim-h100-llama33-70b-e2e-preset"] = 5.6,
         ["nim-h100-llama33-70b-ttft-preset"] = 26.7,
-        ["nim-h100-llama33-70b-itl-preset"] = 10.0,
+        ["nim-h100-llama33-70b-itl-preset"] = 4.8,
         [MegatronTrainingSuite.Id + "-preset"] = 4.2,
         [UciTrainingSuite.Id + "-preset"] = 35.7,
     };
@@ -75,8 +75,9 @@ public sealed class ValidationSuiteTests
         Assert.That(errors.MeanSignedPercent, Is.EqualTo(3.60).Within(0.01));
     }
 
-    // Koyeb is the exception: the reference's single-GPU file reaches 6 % by pricing decode at the datasheet bandwidth, which
-    // hides vLLM's host work per step; the calibrated preset prices what the GPU does (see docs/validation.md).
+    // Koyeb is the exception: the reference's single-GPU file reaches 6.0 % by pricing decode at the datasheet bandwidth,
+    // which hides vLLM's host work per step; the calibrated preset prices the GPU at its achievable bandwidth plus the
+    // engine's fitted host work per iteration and reaches 6.5 % (docs/validation.md, "Serving engines").
     [TestCase("imec-a100-llama2")]
     [TestCase("imec-h100-llama2")]
     [TestCase("nim-a100-llama33-70b-e2e")]
@@ -90,6 +91,19 @@ public sealed class ValidationSuiteTests
     public void Calibrated_presets_are_more_accurate_than_the_reference_files(string id)
     {
         Assert.That(_results[id + "-preset"].Errors.MeanAbsPercent, Is.LessThan(_results[id].Errors.MeanAbsPercent));
+    }
+
+    // The 4×H100 2000/2000 rows are flagged as measurement artefacts (NimInferenceSuite.Artefact): they count in the
+    // thresholds above; without them the preset's errors are these (measured plus a margin).
+    [TestCase("nim-h100-llama33-70b-e2e-preset", 2, 4.4)]
+    [TestCase("nim-h100-llama33-70b-ttft-preset", 1, 13.8)]
+    [TestCase("nim-h100-llama33-70b-itl-preset", 1, 3.7)]
+    public void Flagged_rows_are_counted_and_also_reported_apart(string id, int flagged, double threshold)
+    {
+        var result = _results[id];
+        Assert.That(result.Flagged.Count(), Is.EqualTo(flagged));
+        Assert.That(result.ErrorsWithoutFlagged.Count, Is.EqualTo(result.Errors.Count - flagged));
+        Assert.That(result.ErrorsWithoutFlagged.MeanAbsPercent, Is.LessThanOrEqualTo(threshold));
     }
 
     [Test]

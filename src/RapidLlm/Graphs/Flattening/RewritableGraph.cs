@@ -254,25 +254,28 @@ internal sealed class RewritableGraph
     public ExecutionGraph Materialize(RewritableVertex root, int minimumDeviceCount)
     {
         var graph = new ExecutionGraph(minimumDeviceCount);
-        var map = new Dictionary<RewritableVertex, GraphVertex>(ReferenceEqualityComparer.Instance);
+        // Vertices keep their position here as their index there (a per-rank graph has 10⁵–10⁶ of them: no map).
+        for (var i = 0; i < _vertices.Count; i++)
+        {
+            _vertices[i].MaterializedIndex = i;
+            graph.Add(ToVertex(_vertices[i]));
+        }
+
+        // Live dependencies in creation order: sequences are unique and below _sequence, so placing each edge at its
+        // sequence replaces a sort (removed edges leave gaps).
+        var bySequence = new RewritableEdge?[_sequence];
         foreach (var v in _vertices)
         {
-            map[v] = graph.Add(ToVertex(v));
+            foreach (var e in v.Children) bySequence[e.Sequence] = e;
         }
 
-        var edges = new List<RewritableEdge>();
-        foreach (var v in _vertices)
+        var vertices = graph.Vertices;
+        foreach (var e in bySequence)
         {
-            edges.AddRange(v.Children);
+            if (e is not null) graph.Connect(vertices[e.Parent.MaterializedIndex], vertices[e.Child.MaterializedIndex]);
         }
 
-        edges.Sort((a, b) => a.Sequence.CompareTo(b.Sequence));
-        foreach (var e in edges)
-        {
-            graph.Connect(map[e.Parent], map[e.Child]);
-        }
-
-        graph.DesignateRoot(map[root]);
+        graph.DesignateRoot(vertices[root.MaterializedIndex]);
         return graph;
     }
 

@@ -67,6 +67,9 @@ internal sealed class RewritableVertex
 
     public int BatchId { get; set; }
 
+    /// <summary>Position in the graph's vertex list, set by <see cref="RewritableGraph.Materialize"/>.</summary>
+    internal int MaterializedIndex { get; set; } = -1;
+
     public override string ToString() => $"{Name}#{OpId}";
 }
 

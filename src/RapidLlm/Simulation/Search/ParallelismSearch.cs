@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using RapidLlm.Common;
 using RapidLlm.Configuration;
 using RapidLlm.Estimation;
@@ -62,7 +63,11 @@ public static class ParallelismSearch
         };
         try
         {
-            Parallel.For(0, slice.Length, parallel, i =>
+            // Costliest first (longest-processing-time order), handed out one at a time: a few candidates whose memory
+            // needs the flattened per-rank graph take seconds each and would otherwise finish last on one core. Each
+            // outcome is stored at its own index, so the order of work changes no result.
+            var order = Enumerable.Range(0, slice.Length).OrderByDescending(i => CostWeight(plan.Points[slice[i]])).ThenBy(i => i).ToArray();
+            Parallel.ForEach(Partitioner.Create(order, EnumerablePartitionerOptions.NoBuffering), parallel, i =>
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var outcome = Evaluate(plan, plan.Points[slice[i]], hardware => device.Value.For(hardware), cancellationToken);
@@ -128,6 +133,17 @@ public static class ParallelismSearch
         return Simulation(Plan(template, new SearchOptions { Gpus = point.Gpus }, enumerate: false), point, null);
     }
 
+    /// <summary>
+    /// A rough relative cost of estimating a point: its pipeline graph grows with the micro-batches, and ZeRO-3 over
+    /// several ranks per stage simulates memory over the per-rank graph, which also grows with the ranks.
+    /// </summary>
+    private static long CostWeight(SearchPoint point)
+    {
+        var ranks = (long)point.TensorParallel * point.ContextParallel * point.ExpertParallel;
+        var graph = (long)Math.Max(1, point.MicroBatches) * (point.FullRecompute ? 3 : 2);
+        return point.ZeroStage >= 3 && ranks > 1 ? graph * ranks * 64 : graph;
+    }
+
     private static void Check(SearchOptions options)
     {
         if (options.Gpus < 1) throw new ArgumentException($"Gpus must be at least 1 (got {options.Gpus}).", nameof(options));
@@ -164,7 +180,7 @@ public static class ParallelismSearch
         }
 
         if (plan.Options.PruneByMemoryBound && plan.UsableBytes is var usable
-            && MemoryLowerBound.Bytes(simulation.Hardware, simulation.Model.Transformer!) > usable)
+            && MemoryLowerBound.Bytes(simulation.Hardware, simulation.Model.Transformer!, simulation.SingleStagePolicy) > usable)
         {
             return new Outcome(null, true, null);
         }
