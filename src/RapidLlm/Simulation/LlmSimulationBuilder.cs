@@ -246,7 +246,7 @@ public sealed class LlmSimulationBuilder
     /// <summary>
     /// The serving engine inference runs under (the hardware file's <c>serving</c> block), replacing the hardware's own:
     /// per-iteration and per-request host work, CUDA graphs and static or continuous batching. Null prices the bare
-    /// kernels. Only the calibrated model reads it (<see cref="UseCalibratedModel"/> or a shipped preset).
+    /// kernels. Only the calibrated model reads it (<see cref="UseCalibratedModel()"/> or a shipped preset).
     /// </summary>
     /// <param name="engine">The engine, for example <c>new ServingEngineConfig("vllm", 2e-3, 0, true, ServingBatching.Continuous)</c>.</param>
     /// <returns>This builder.</returns>
