@@ -1,5 +1,5 @@
+using RapidLlm.Common;
 using RapidLlm.Configuration;
-using RapidLlm.Network;
 using RapidLlm.Simulation;
 
 // Everything in code, no YAML file: a hypothetical 16B model on an H100 whose HBM is twice as fast, trained with

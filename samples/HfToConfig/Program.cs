@@ -1,5 +1,5 @@
-using RapidLlm.HuggingFace;
+using RapidLlm.Cli;
 
-// A thin shell over the library's importer: a local Hugging Face config.json in, a model YAML out, with the options of
+// A thin host over `rapidllm import-hf`: a local Hugging Face config.json in, a model YAML out, with the options of
 // the reference's hf_to_config.py (nothing is downloaded; fetch config.json yourself).
-return HuggingFaceImportCommand.Run(args, Console.Out, Console.Error);
+return CommandLine.ImportHuggingFace(args, Console.Out, Console.Error);

@@ -22,7 +22,7 @@ var baseDirectory = args.Length == 1 ? Path.GetDirectoryName(Path.GetFullPath(ar
 var options = ScriptOptions.Default
     .WithReferences(typeof(LlmSimulation).Assembly, typeof(EstimateSeries).Assembly)
     .WithImports("System", "System.IO", "System.Linq", "System.Collections.Generic",
-        "RapidLlm.Configuration", "RapidLlm.Inference", "RapidLlm.Interactive", "RapidLlm.Memory", "RapidLlm.Results", "RapidLlm.Simulation")
+        "RapidLlm.Common", "RapidLlm.Configuration", "RapidLlm.Inference", "RapidLlm.Interactive", "RapidLlm.Memory", "RapidLlm.Results", "RapidLlm.Simulation")
     .WithMetadataResolver(ScriptMetadataResolver.Default.WithBaseDirectory(baseDirectory))
     .WithSourceResolver(new SourceFileResolver(ImmutableArray<string>.Empty, baseDirectory))
     .WithLanguageVersion(LanguageVersion.Latest);

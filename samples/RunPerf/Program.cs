@@ -1,8 +1,6 @@
 using RapidLlm.Cli;
-using RunPerf.Search;
 
-// A thin shell over the library's RunPerf command: same flags and outputs as the reference's run_perf.py, plus the
-// `search` and `merge` subcommands (their code, and the packages only they load, stay out of an estimate's start-up).
-return args.Length > 0 && args[0] is "search" or "merge"
-    ? SearchCommand.Run(args[0], args[1..], Console.Out, Console.Error)
-    : RunPerfCommand.Run(args, Console.Out, Console.Error);
+// The command-line contract's entry point: a thin host over the rapidllm command line (src/RapidLlm.Cli), with the
+// reference's run_perf.py flags and outputs plus the `search` and `merge` subcommands. The command line, not the
+// library, reads the environment (RAPID_ASTRA_SIM_BIN and the other RAPID_* variables become AstraSim options).
+return CommandLine.Run(args, Console.Out, Console.Error);

@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
+using RapidLlm.AstraSim;
+using RapidLlm.AstraSim.Execution;
 using RapidLlm.Common;
 using RapidLlm.Samples.Validation;
 using RapidLlm.Validation;
@@ -48,7 +50,10 @@ var output = options.GetValueOrDefault("out", Path.Combine(Path.GetTempPath(), "
 // presets in OnPresets.
 var sources = new ValidationSources(data, configs, Path.Combine(presets, "reference"));
 // --astra runs the hardware files that ask for AstraSim on it (RAPID_ASTRA_SIM_BIN must name a binary).
-var runner = new ValidationRunner(new ValidationRunnerOptions(ForceAnalytical: !options.ContainsKey("astra")));
+// The app maps the environment onto AstraSim options; the library reads none.
+var astra = AstraSimOptions.FromEnvironment(
+    Path.Combine(Path.GetTempPath(), "rapidllm-validation-astra"), Environment.GetEnvironmentVariable, Environment.CurrentDirectory);
+var runner = new ValidationRunner(new ValidationRunnerOptions(ForceAnalytical: !options.ContainsKey("astra")) { Backends = b => b.UseAstraSim(astra) });
 var clock = Stopwatch.StartNew();
 
 if (options.ContainsKey("calibrate"))

@@ -1,7 +1,7 @@
 #:project ../../src/RapidLlm/RapidLlm.csproj
 // What-if: Llama-3.1-8B inference latency and memory on H100 as tensor parallelism grows.
 // Run: dotnet run tp-sweep.cs
-using RapidLlm.Results;
+using RapidLlm.Common;
 using RapidLlm.Simulation;
 
 var model = ModelPresets.Llama3_1_8B.Inference(batch: 8, promptLength: 2048, decodeLength: 512);

@@ -1,4 +1,5 @@
 using Microsoft.DotNet.Interactive.Formatting;
+using RapidLlm.Common;
 using RapidLlm.Inference;
 using RapidLlm.Memory;
 using RapidLlm.Results;

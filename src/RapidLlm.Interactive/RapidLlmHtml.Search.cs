@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
+using RapidLlm.Common;
 using RapidLlm.Configuration;
-using RapidLlm.Results;
 using RapidLlm.Search;
 
 namespace RapidLlm.Interactive;

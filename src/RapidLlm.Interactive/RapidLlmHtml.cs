@@ -1,4 +1,5 @@
 using System.Text;
+using RapidLlm.Common;
 using RapidLlm.Inference;
 using RapidLlm.Interactive.Charts;
 using RapidLlm.Memory;

@@ -1,7 +1,7 @@
 using System.Globalization;
+using RapidLlm.Common;
 using RapidLlm.Configuration;
 using RapidLlm.Interactive.Charts;
-using RapidLlm.Results;
 using RapidLlm.Search;
 
 namespace RapidLlm.Interactive;

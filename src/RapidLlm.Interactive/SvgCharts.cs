@@ -1,3 +1,4 @@
+using RapidLlm.Common;
 using RapidLlm.Interactive.Charts;
 using RapidLlm.Memory;
 using RapidLlm.Results;

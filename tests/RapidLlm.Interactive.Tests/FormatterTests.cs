@@ -3,6 +3,7 @@ using Microsoft.DotNet.Interactive.Commands;
 using Microsoft.DotNet.Interactive.CSharp;
 using Microsoft.DotNet.Interactive.Events;
 using Microsoft.DotNet.Interactive.Formatting;
+using RapidLlm.Common;
 using RapidLlm.Simulation;
 
 namespace RapidLlm.Interactive.Tests;

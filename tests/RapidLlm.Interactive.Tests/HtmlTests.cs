@@ -1,4 +1,4 @@
-using RapidLlm.Results;
+using RapidLlm.Common;
 
 namespace RapidLlm.Interactive.Tests;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Xml.Linq;
+using RapidLlm.Common;
 using RapidLlm.Interactive.Charts;
-using RapidLlm.Results;
 using RapidLlm.Search;
 
 namespace RapidLlm.Interactive.Tests;

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Xml.Linq;
 using RapidLlm.Common;
-using RapidLlm.Results;
 
 namespace RapidLlm.Interactive.Tests;
 

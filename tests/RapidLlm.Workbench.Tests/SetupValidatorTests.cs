@@ -135,7 +135,7 @@ public class SetupValidatorTests
         {
             Assert.That(outcome.Memory!.Fits, Is.False);
             Assert.That(outcome.Memory.CapacityBytes, Is.EqualTo(8.0 * 1024 * 1024 * 1024));
-            Assert.That(outcome.Warnings[0], Does.StartWith($"Does not fit: the peak {RapidLlm.Results.Quantity.Bytes(outcome.Memory.PeakBytes)} per GPU exceeds the capacity 8.000 GiB by"));
+            Assert.That(outcome.Warnings[0], Does.StartWith($"Does not fit: the peak {RapidLlm.Common.Quantity.Bytes(outcome.Memory.PeakBytes)} per GPU exceeds the capacity 8.000 GiB by"));
         });
     }
 

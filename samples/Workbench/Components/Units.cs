@@ -1,3 +1,4 @@
+using RapidLlm.Common;
 using System.Globalization;
 using RapidLlm.Results;
 

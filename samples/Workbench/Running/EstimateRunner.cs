@@ -1,3 +1,4 @@
+using RapidLlm.Common;
 using RapidLlm.Configuration;
 using RapidLlm.Memory;
 using RapidLlm.Results;
@@ -36,13 +37,11 @@ public static class EstimateRunner
             var e = simulation.EstimateTraining(includeMemory);
             var table = e.ToTable();
             var memory = Picture(e.Memory, warnings);
-            // The attention block's parts are inside "attention"; listing them too would count them twice.
-            var parts = e.Layer.AttentionParts.Select(p => p.Name).ToHashSet();
-            var slices = e.Layer.All()
-                .Where(op => !parts.Contains(op.Name))
-                .Where(op => op.Forward.TotalTimeSeconds + (op.Backward?.TotalTimeSeconds ?? 0) > 0)
-                .Select(op => new TimeSlice(op.Name, op.Forward.ComputeTimeSeconds, op.Forward.CommTimeSeconds,
-                    op.Backward?.ComputeTimeSeconds ?? 0, op.Backward?.CommTimeSeconds ?? 0))
+            // The attention block's parts are inside "attention" (LayerOperations does not list them twice).
+            var slices = e.LayerOperations
+                .Where(op => op.TotalSeconds > 0)
+                .Select(op => new TimeSlice(op.Name, op.ForwardComputeSeconds, op.ForwardCommunicationSeconds,
+                    op.BackwardComputeSeconds, op.BackwardCommunicationSeconds))
                 .ToList();
             slices.Add(new TimeSlice("optimizer step", 0, 0, e.OptimizerSeconds, 0));
             var tokens = e.TimePerBatchSeconds > 0 ? (double)transformer.GlobalBatchSize * transformer.SeqLen / e.TimePerBatchSeconds : 0;

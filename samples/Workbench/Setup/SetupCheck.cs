@@ -1,3 +1,4 @@
+using RapidLlm.AstraSim;
 using RapidLlm.Configuration;
 using RapidLlm.Simulation;
 

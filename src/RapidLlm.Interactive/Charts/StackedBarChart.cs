@@ -1,3 +1,5 @@
+using RapidLlm.Common;
+
 namespace RapidLlm.Interactive.Charts;
 
 /// <summary>One part of a stacked bar.</summary>
@@ -67,8 +69,8 @@ internal static class StackedBarChart
 
     internal static string Format(double value, AxisQuantity quantity) => quantity switch
     {
-        AxisQuantity.Seconds => RapidLlm.Results.Quantity.Seconds(value),
-        AxisQuantity.Bytes => RapidLlm.Results.Quantity.Bytes(value),
-        _ => RapidLlm.Results.Quantity.Rate(value, "tok"),
+        AxisQuantity.Seconds => Quantity.Seconds(value),
+        AxisQuantity.Bytes => Quantity.Bytes(value),
+        _ => Quantity.Rate(value, "tok"),
     };
 }

@@ -1,5 +1,5 @@
+using RapidLlm.Common;
 using RapidLlm.Configuration;
-using RapidLlm.Results;
 using RapidLlm.Search;
 
 namespace RapidLlm.Interactive;

@@ -11,7 +11,7 @@ namespace RapidLlm.Compute;
 /// </summary>
 /// <param name="peakFlopsPerSecond">Datasheet tensor rate at the kernel's precision.</param>
 /// <param name="attention">The calibrated attention parameters.</param>
-public sealed class CalibratedAttentionModel(double peakFlopsPerSecond, CalibratedAttentionConfig attention)
+internal sealed class CalibratedAttentionModel(double peakFlopsPerSecond, CalibratedAttentionConfig attention)
 {
     private const double ReferenceHeadDim = 128;
 

@@ -15,7 +15,7 @@ namespace RapidLlm.Compute;
 /// Closed form and allocation-free; immutable and safe to share between threads. Per-kernel fixed costs (launch,
 /// gap) are not included: the caller adds them for the launch mode it models.
 /// </remarks>
-public sealed class CalibratedGemmModel
+internal sealed class CalibratedGemmModel
 {
     private const int MaxSplitK = 16;
 

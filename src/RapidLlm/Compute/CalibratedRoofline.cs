@@ -9,7 +9,7 @@ namespace RapidLlm.Compute;
 /// achievable tensor rate, the slower of the two. On-chip levels keep the file's rates; no per-access latency is
 /// added (the per-kernel fixed cost covers it).
 /// </summary>
-public sealed class CalibratedRoofline
+internal sealed class CalibratedRoofline
 {
     private readonly HardwareModel _hardware;
 

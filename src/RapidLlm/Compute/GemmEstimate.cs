@@ -7,7 +7,7 @@ namespace RapidLlm.Compute;
 /// <param name="L1Tile">Shared-memory (L1) tile.</param>
 /// <param name="L2Tile">L2 tile.</param>
 /// <param name="AccessBytes">Bytes moved at each level for the whole GEMM (L1 not divided per SM).</param>
-public sealed record GemmEstimate(
+internal sealed record GemmEstimate(
     double TimeSeconds,
     GemmInnerLoop InnerLoop,
     GemmTile L0Tile,
@@ -19,19 +19,19 @@ public sealed record GemmEstimate(
 /// <param name="M">Rows of A and C.</param>
 /// <param name="K">The reduction dimension.</param>
 /// <param name="N">Columns of B and C.</param>
-public readonly record struct GemmTile(long M, long K, long N);
+internal readonly record struct GemmTile(long M, long K, long N);
 
 /// <summary>Bytes moved at each memory level by one GEMM.</summary>
 /// <param name="L0Bytes">Register file / systolic array traffic (A0).</param>
 /// <param name="L1Bytes">Shared memory (L1) traffic summed over all SMs (A1).</param>
 /// <param name="L2Bytes">L2 traffic (A2).</param>
 /// <param name="DramBytes">DRAM traffic (A3).</param>
-public readonly record struct GemmAccessBytes(double L0Bytes, double L1Bytes, double L2Bytes, double DramBytes);
+internal readonly record struct GemmAccessBytes(double L0Bytes, double L1Bytes, double L2Bytes, double DramBytes);
 
 /// <summary>
 /// The innermost loop of a GEMM loop order; the numeric values are the reference's inner codes.
 /// </summary>
-public enum GemmInnerLoop
+internal enum GemmInnerLoop
 {
     /// <summary>Inner loop over M (code 0), weight stationary.</summary>
     M = 0,

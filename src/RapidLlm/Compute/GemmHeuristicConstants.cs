@@ -11,7 +11,7 @@ namespace RapidLlm.Compute;
 /// <param name="RegistersPerOperandRow">Registers per row/column of the input fragments (16).</param>
 /// <param name="ShallowPipelineStages">Stages when loads are faster than compute (3).</param>
 /// <param name="DeepPipelineStages">Stages otherwise (5).</param>
-public sealed record GemmHeuristicConstants(
+internal sealed record GemmHeuristicConstants(
     int SmCount,
     double PeakFlopsPerSecond,
     double DramBandwidthBytesPerSecond,

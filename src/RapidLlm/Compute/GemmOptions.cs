@@ -8,7 +8,7 @@ namespace RapidLlm.Compute;
 /// </param>
 /// <param name="FlashReadBytesL2">L2 bytes read by the fused kernel (FlashAttention only).</param>
 /// <param name="FlashWriteBytesL2">L2 bytes written by the fused kernel (FlashAttention only).</param>
-public readonly record struct GemmOptions(
+internal readonly record struct GemmOptions(
     bool DisableOverhead = false,
     bool FlashAttention = false,
     double FlashReadBytesL2 = 0,

@@ -12,7 +12,7 @@ namespace RapidLlm.Compute;
 /// byte count at level 0 (the register file) unless a level is named; <see cref="TimeAtRegisterLevelSeconds"/>
 /// makes that choice explicit for the callers that rely on it (collective memcopy and prep terms).
 /// </remarks>
-public sealed class Roofline
+internal sealed class Roofline
 {
     /// <summary>Creates the roofline of a device.</summary>
     /// <param name="hardware">The device model.</param>

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
+using RapidLlm.Common;
 using RapidLlm.Hardware;
 
 namespace RapidLlm.Compute;
@@ -20,7 +21,7 @@ namespace RapidLlm.Compute;
 /// many threads.
 /// </para>
 /// </remarks>
-public sealed class TiledGemmModel
+internal sealed class TiledGemmModel
 {
     private const int RequiredLevelCount = 4;
     private const double FlashAttentionSmUtil = 0.25; // Dao (2023), as in the reference

@@ -11,5 +11,5 @@ namespace RapidLlm.Configuration;
 public sealed record ConfigLoadResult<T>(T Value, string Source, SchemaVersion Schema, EquatableArray<ConfigDiagnostic> Warnings)
 {
     /// <summary>Line and column of each YAML path in the file; <see cref="SourcePositions.None"/> for text built in code.</summary>
-    public SourcePositions Positions { get; init; } = SourcePositions.None;
+    internal SourcePositions Positions { get; init; } = SourcePositions.None;
 }

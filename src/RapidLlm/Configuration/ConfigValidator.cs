@@ -3,7 +3,7 @@ using System.Globalization;
 namespace RapidLlm.Configuration;
 
 /// <summary>Checks that a model can run on a hardware configuration (batch divisibility, sharding, MoE grouping, …).</summary>
-public static class ConfigValidator
+internal static class ConfigValidator
 {
     /// <summary>Validates a loaded pair, naming the files in messages.</summary>
     /// <param name="hardware">The loaded hardware file.</param>

@@ -27,6 +27,19 @@ public sealed record ExecutionBackendConfig(ExecutionBackendKind Kind, AstraSimC
 {
     /// <summary>The analytical backend.</summary>
     public static ExecutionBackendConfig Analytical { get; } = new(ExecutionBackendKind.Analytical, null);
+
+    /// <summary>
+    /// The name the selected backend reports ("analytical", "hybrid", "full_astrasim_hierarchical",
+    /// "full_astrasim_flattened"), as results and the CLI print it.
+    /// </summary>
+    public string Name => Kind == ExecutionBackendKind.Analytical
+        ? "analytical"
+        : (Astra?.Mode ?? AstraSimMode.Hybrid) switch
+        {
+            AstraSimMode.Hybrid => "hybrid",
+            AstraSimMode.FullHierarchical => "full_astrasim_hierarchical",
+            _ => "full_astrasim_flattened",
+        };
 }
 
 /// <summary>AstraSim settings (<c>execution_backend.astra</c>).</summary>

@@ -82,7 +82,7 @@ internal static class HardwareConfigReader
             PerformanceModel = performance,
             Serving = serving,
         };
-        return new ConfigLoadResult<HardwareConfig>(config, source, seedPrecision || seedParallelism ? SchemaVersion.Seed : SchemaVersion.Head, warnings)
+        return new ConfigLoadResult<HardwareConfig>(config, source, seedPrecision || seedParallelism ? SchemaVersion.Legacy : SchemaVersion.Current, warnings)
         {
             Positions = positions,
         };

@@ -73,7 +73,7 @@ internal static class ModelConfigReader
         var positions = SourcePositions.From(rootMapping);
         if (config is not null) SpecRules.CheckModel(config, new SpecChecker(diagnostics, positions, diagnostics.ErrorPaths));
         var warnings = diagnostics.ThrowIfErrors();
-        return new ConfigLoadResult<ModelConfig>(config!, source, seed ? SchemaVersion.Seed : SchemaVersion.Head, warnings)
+        return new ConfigLoadResult<ModelConfig>(config!, source, seed ? SchemaVersion.Legacy : SchemaVersion.Current, warnings)
         {
             Positions = positions,
         };

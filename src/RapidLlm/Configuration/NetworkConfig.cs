@@ -40,7 +40,7 @@ public sealed record NetworkDimensionConfig(
     DimensionShape? Size2D,
     TopologyConfig Topology,
     EquatableArray<CollectiveOverride> CollectiveOverrides,
-    EquatableArray<Network.ParallelismAxis> Parallelisms);
+    EquatableArray<ParallelismAxis> Parallelisms);
 
 /// <summary>How a dimension's size was written.</summary>
 public enum DimensionSizeKind

@@ -22,7 +22,7 @@ public enum PerformanceModelKind
 /// </summary>
 /// <param name="Kind">Which model.</param>
 /// <param name="Calibration">The calibrated model's parameters; null for the reference model.</param>
-public sealed record PerformanceModelConfig(PerformanceModelKind Kind, CalibrationConfig? Calibration)
+internal sealed record PerformanceModelConfig(PerformanceModelKind Kind, CalibrationConfig? Calibration)
 {
     /// <summary>The reference model (no calibration).</summary>
     public static PerformanceModelConfig Reference { get; } = new(PerformanceModelKind.Reference, null);
@@ -48,7 +48,7 @@ public sealed record PerformanceModelConfig(PerformanceModelKind Kind, Calibrati
 /// <param name="Attention">FlashAttention throughput.</param>
 /// <param name="Collectives">NCCL-like collectives.</param>
 /// <param name="Power">Power floor and cap.</param>
-public sealed record CalibrationConfig(
+internal sealed record CalibrationConfig(
     CalibratedComputeConfig Compute,
     CalibratedMemoryConfig Memory,
     CalibratedKernelConfig Kernels,
@@ -75,7 +75,7 @@ public sealed record CalibrationConfig(
 /// Fixed cost of one output tile (prologue, epilogue, pipeline fill) as an equivalent reduction length
 /// (<c>gemm_tile_overhead_k</c>, elements): a slice of length K runs at K / (K + this) of the tensor rate.
 /// </param>
-public sealed record CalibratedComputeConfig(
+internal sealed record CalibratedComputeConfig(
     double TensorEfficiency, double Fp8Speedup, int TileM, int TileN, int MinSplitK, double TileOverheadK)
 {
     /// <summary>The H100 fit.</summary>
@@ -91,7 +91,7 @@ public sealed record CalibratedComputeConfig(
 /// Fraction of that streaming rate that framework elementwise and normalisation kernels reach
 /// (<c>elementwise_efficiency</c>; eager PyTorch norms and activations run several passes with fp32 temporaries).
 /// </param>
-public sealed record CalibratedMemoryConfig(double HbmEfficiency, double ElementwiseEfficiency)
+internal sealed record CalibratedMemoryConfig(double HbmEfficiency, double ElementwiseEfficiency)
 {
     /// <summary>The H100 fit.</summary>
     public static CalibratedMemoryConfig Default { get; } = new(0.836, 0.726);
@@ -107,7 +107,7 @@ public sealed record CalibratedMemoryConfig(double HbmEfficiency, double Element
 /// launch gap, ramp-up and tail.
 /// </param>
 /// <param name="DecodeCudaGraphs">Whether decode steps replay as CUDA graphs (<c>decode_cuda_graphs</c>; serving stacks do).</param>
-public sealed record CalibratedKernelConfig(double EagerLaunchSeconds, double KernelGapSeconds, bool DecodeCudaGraphs)
+internal sealed record CalibratedKernelConfig(double EagerLaunchSeconds, double KernelGapSeconds, bool DecodeCudaGraphs)
 {
     /// <summary>The H100 fit.</summary>
     public static CalibratedKernelConfig Default { get; } = new(11.7e-6, 3.27e-6, true);
@@ -127,7 +127,7 @@ public sealed record CalibratedKernelConfig(double EagerLaunchSeconds, double Ke
 /// exponential and rescale on the special-function and FP32 units. It makes small head dimensions less efficient
 /// (a pair costs 4·d + this); the efficiencies above are quoted at d = 128.
 /// </param>
-public sealed record CalibratedAttentionConfig(
+internal sealed record CalibratedAttentionConfig(
     double FlashForwardEfficiency, double FlashBackwardEfficiency, double FlashOverheadTokens, double FlashPairOverheadFlops)
 {
     /// <summary>The H100 fit.</summary>
@@ -140,7 +140,7 @@ public sealed record CalibratedAttentionConfig(
 /// </summary>
 /// <param name="LatencySeconds">Fixed cost of one collective: kernel launch and the ranks' synchronisation (<c>latency</c>).</param>
 /// <param name="LinkEfficiency">Large-message bus bandwidth over the dimension's link bandwidth (<c>link_efficiency</c>).</param>
-public sealed record CalibratedCollectiveConfig(double LatencySeconds, double LinkEfficiency)
+internal sealed record CalibratedCollectiveConfig(double LatencySeconds, double LinkEfficiency)
 {
     /// <summary>The H100 fit.</summary>
     public static CalibratedCollectiveConfig Default { get; } = new(20.6e-6, 0.8);
@@ -153,7 +153,7 @@ public sealed record CalibratedCollectiveConfig(double LatencySeconds, double Li
 /// </summary>
 /// <param name="IdleWatts">Power of a powered-on GPU doing nothing (<c>idle</c>, W).</param>
 /// <param name="TdpWatts">Board power limit (<c>tdp</c>, W).</param>
-public sealed record CalibratedPowerConfig(double IdleWatts, double TdpWatts)
+internal sealed record CalibratedPowerConfig(double IdleWatts, double TdpWatts)
 {
     /// <summary>H100 SXM.</summary>
     public static CalibratedPowerConfig Default { get; } = new(80, 700);

@@ -6,7 +6,7 @@ namespace RapidLlm.Configuration;
 /// Where each YAML path of a loaded file stands (line and column of its value), so problems found later, when two
 /// files are checked against each other, can still point at the line to edit.
 /// </summary>
-public sealed class SourcePositions
+internal sealed class SourcePositions
 {
     private readonly Dictionary<string, (int Line, int Column)> _positions;
     private readonly Dictionary<string, string> _texts;

@@ -177,7 +177,7 @@ internal static class SpecRules
         c.Range("network.overlap.tp_sp_overlap", n.Overlap.TpSpOverlap, ConfigRanges.Fraction);
         c.Range("network.overlap.cp_overlap", n.Overlap.CpOverlap, ConfigRanges.Fraction);
         if (n.Dimensions.Count == 0) c.Error("network.dimensions", null, "must be a non-empty list of dimension mappings");
-        var owner = new Dictionary<Network.ParallelismAxis, string>();
+        var owner = new Dictionary<ParallelismAxis, string>();
         for (var i = 0; i < n.Dimensions.Count; i++)
         {
             var d = n.Dimensions[i];

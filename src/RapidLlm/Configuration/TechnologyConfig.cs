@@ -1,3 +1,4 @@
+using RapidLlm.Common;
 using RapidLlm.Hardware;
 
 namespace RapidLlm.Configuration;

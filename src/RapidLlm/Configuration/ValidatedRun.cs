@@ -6,4 +6,4 @@ namespace RapidLlm.Configuration;
 /// <param name="Hardware">The hardware.</param>
 /// <param name="Model">The model, with a seed-schema inference batch resolved to a per-replica batch.</param>
 /// <param name="Warnings">Warnings of the cross-file checks (file warnings stay on their load results).</param>
-public sealed record ValidatedRun(HardwareConfig Hardware, ModelConfig Model, EquatableArray<ConfigDiagnostic> Warnings);
+internal sealed record ValidatedRun(HardwareConfig Hardware, ModelConfig Model, EquatableArray<ConfigDiagnostic> Warnings);

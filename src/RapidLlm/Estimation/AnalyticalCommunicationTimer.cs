@@ -1,3 +1,4 @@
+using RapidLlm.Common;
 using RapidLlm.Configuration;
 using RapidLlm.Graphs;
 using RapidLlm.Network;
@@ -6,7 +7,7 @@ using RapidLlm.Operations;
 namespace RapidLlm.Estimation;
 
 /// <summary>Prices a communication with the device's collective model on the link its parallelism axis uses.</summary>
-public sealed class AnalyticalCommunicationTimer : ICommunicationTimer
+internal sealed class AnalyticalCommunicationTimer : ICommunicationTimer
 {
     private readonly Func<CollectiveKind, double, int, Link, double> _seconds;
     private readonly ResolvedNetwork _network;

@@ -8,7 +8,7 @@ namespace RapidLlm.Estimation;
 /// <param name="ReplicaBatch">Sequences per data-parallel replica, rounded up.</param>
 /// <param name="MicroBatch">Sequences per pipeline micro-batch, rounded up (the replica batch without a pipeline).</param>
 /// <param name="EffectiveBatch">The batch every operation is costed at.</param>
-public sealed record BatchPlan(long StepBatch, long ReplicaBatch, long MicroBatch, long EffectiveBatch)
+internal sealed record BatchPlan(long StepBatch, long ReplicaBatch, long MicroBatch, long EffectiveBatch)
 {
     /// <summary>The reference's bookkeeping for a training step.</summary>
     /// <param name="globalBatch">Sequences per optimizer step.</param>

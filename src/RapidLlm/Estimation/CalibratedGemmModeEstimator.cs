@@ -1,3 +1,4 @@
+using RapidLlm.Common;
 using RapidLlm.Compute;
 using RapidLlm.Configuration;
 using RapidLlm.Network;
@@ -11,7 +12,7 @@ namespace RapidLlm.Estimation;
 /// weight-gradient kernels back to back (their dispatch hides behind the forward kernel); tensor- and data-parallel
 /// reductions use the calibrated collectives, and the data-parallel step ends with a fused AdamW update.
 /// </summary>
-public sealed class CalibratedGemmModeEstimator : IGemmModeEstimator
+internal sealed class CalibratedGemmModeEstimator : IGemmModeEstimator
 {
     private readonly CalibratedGemmModel _gemm;
     private readonly CalibratedRoofline _roofline;

@@ -10,7 +10,7 @@ namespace RapidLlm.Estimation;
 /// The cost models of one device type, built once per hardware description and shared by every estimate on it.
 /// The GEMM model memoises its searches, so reusing one instance across estimates is what makes sweeps fast.
 /// </summary>
-public sealed class DeviceModels
+internal sealed class DeviceModels
 {
     /// <summary>Builds the models of the device described by <paramref name="hardware"/>.</summary>
     /// <param name="hardware">The hardware description.</param>

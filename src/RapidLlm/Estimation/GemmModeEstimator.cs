@@ -1,3 +1,4 @@
+using RapidLlm.Common;
 using RapidLlm.Compute;
 using RapidLlm.Configuration;
 using RapidLlm.Network;
@@ -9,7 +10,7 @@ namespace RapidLlm.Estimation;
 /// GEMM mode: one matrix multiply, optionally sharded over tensor-parallel ranks by rows or columns of the weight,
 /// with its backward pass and a data-parallel gradient reduction.
 /// </summary>
-public sealed class GemmModeEstimator : IGemmModeEstimator
+internal sealed class GemmModeEstimator : IGemmModeEstimator
 {
     // Pointwise epilogue per output element: bias, nonlinearity and a fused multiply-add.
     private const double EpilogueFlopsPerElement = 5;

@@ -1,3 +1,4 @@
+using RapidLlm.Common;
 using RapidLlm.Configuration;
 using RapidLlm.Network;
 using RapidLlm.Results;
@@ -5,7 +6,7 @@ using RapidLlm.Results;
 namespace RapidLlm.Estimation;
 
 /// <summary>Estimates GEMM mode (one matrix multiply, sharded, with backward and data-parallel reduction).</summary>
-public interface IGemmModeEstimator
+internal interface IGemmModeEstimator
 {
     /// <summary>Estimates the GEMM described by <paramref name="config"/>.</summary>
     /// <param name="config">Shape, backward flag and shard axis.</param>

@@ -1,4 +1,3 @@
-using RapidLlm.AstraSim.Execution;
 using RapidLlm.Common;
 using RapidLlm.Configuration;
 using RapidLlm.Execution;
@@ -16,7 +15,7 @@ namespace RapidLlm.Estimation;
 /// Estimates serving one batch: prefill over the prompt, then sampled decode steps over a growing KV cache, each timed
 /// as a forward-only pipeline graph on the execution backend.
 /// </summary>
-public sealed class LlmInferenceEstimator
+internal sealed class LlmInferenceEstimator
 {
     private static readonly HashSet<string> VocabularyOperators = ["embedding", "linear_softmax"];
 
@@ -45,13 +44,14 @@ public sealed class LlmInferenceEstimator
     /// <summary>Estimates inference of <paramref name="model"/> (a validated inference model, batch per replica).</summary>
     /// <param name="model">The model.</param>
     /// <param name="includeMemory">Also simulate per-GPU memory for prefill and the final decode step.</param>
-    public InferenceEstimate Estimate(TransformerConfig model, bool includeMemory = true)
+    /// <param name="cancellationToken">Stops the estimate (<see cref="OperationCanceledException"/>), between decode samples and in a backend's external runs.</param>
+    public InferenceEstimate Estimate(TransformerConfig model, bool includeMemory = true, CancellationToken cancellationToken = default)
     {
-        var (network, plan, baseWorkload, moe, timer) = Setup(model);
+        var (network, plan, baseWorkload, moe, timer) = Setup(model, cancellationToken);
         var hardware = _device.Config;
         var par = hardware.Parallelism;
         var decodeLength = model.DecodeLen ?? 0;
-        var phases = new PhaseModels(this, model, baseWorkload, moe, timer);
+        var phases = new PhaseModels(this, model, baseWorkload, moe, timer, cancellationToken);
 
         var settings = new InferenceSettings
         {
@@ -75,9 +75,9 @@ public sealed class LlmInferenceEstimator
             GpusPerReplica = Math.Max(1, par.Tp * par.Cp * par.Pp),
         };
         var estimate = _device.Serving is { } engine && _device.Calibration is not null
-            ? EstimateServed(model, engine, settings, phases)
+            ? EstimateServed(model, engine, settings, phases, cancellationToken)
             : InferenceEstimator.Estimate(settings, phases, phases);
-        return includeMemory ? estimate with { Memory = EstimateMemory(model, baseWorkload, moe, timer) } : estimate;
+        return includeMemory ? estimate with { Memory = EstimateMemory(model, baseWorkload, moe, timer, cancellationToken) } : estimate;
     }
 
     /// <summary>
@@ -85,7 +85,7 @@ public sealed class LlmInferenceEstimator
     /// token (after the request's overhead), O − 1 decode steps follow; continuous batching prefills one request at a
     /// time and fuses the other requests' prefills into the decode iterations (<see cref="ServingEngineTiming"/>).
     /// </summary>
-    private InferenceEstimate EstimateServed(TransformerConfig model, ServingEngineConfig engine, InferenceSettings settings, PhaseModels phases)
+    private InferenceEstimate EstimateServed(TransformerConfig model, ServingEngineConfig engine, InferenceSettings settings, PhaseModels phases, CancellationToken cancellationToken)
     {
         var step = engine.StepOverheadSeconds;
         var output = settings.DecodeLength;
@@ -96,8 +96,8 @@ public sealed class LlmInferenceEstimator
         if (continuous)
         {
             // One request's prefill, and what a prefill fused into a decode iteration shares with it (a batch-1 step).
-            var single = Setup(model with { GlobalBatchSize = 1 });
-            var one = new PhaseModels(this, model, single.PrefillWorkload, single.Moe, single.Timer);
+            var single = Setup(model with { GlobalBatchSize = 1 }, cancellationToken);
+            var one = new PhaseModels(this, model, single.PrefillWorkload, single.Moe, single.Timer, cancellationToken);
             prefill = one;
             fused = ServingEngineTiming.FusedPrefillSeconds(
                 one.EstimatePrefill(settings.PrefillLength).TimeSeconds, one.EstimateStep(1).TimeSeconds);
@@ -141,20 +141,22 @@ public sealed class LlmInferenceEstimator
 
     /// <summary>Estimates per-GPU memory only (prefill and final decode peaks), without decode sampling.</summary>
     /// <param name="model">A validated inference model.</param>
-    public MemoryEstimate EstimateMemory(TransformerConfig model)
+    /// <param name="cancellationToken">Stops the estimate (<see cref="OperationCanceledException"/>).</param>
+    public MemoryEstimate EstimateMemory(TransformerConfig model, CancellationToken cancellationToken = default)
     {
-        var setup = Setup(model);
-        return EstimateMemory(model, setup.PrefillWorkload, setup.Moe, setup.Timer);
+        var setup = Setup(model, cancellationToken);
+        return EstimateMemory(model, setup.PrefillWorkload, setup.Moe, setup.Timer, cancellationToken);
     }
 
     /// <summary>What prefill, decode and memory of one run share: network, batch split, prefill workload, MoE routing.</summary>
-    private RunSetup Setup(TransformerConfig model)
+    private RunSetup Setup(TransformerConfig model, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(model);
+        cancellationToken.ThrowIfCancellationRequested();
         WorkloadFactory.EnsureSupported(model);
         var hardware = _device.Config;
         var par = hardware.Parallelism;
-        var network = HardwareDerivation.ResolveNetwork(hardware, RunType.Inference);
+        var network = NetworkResolution.Resolve(hardware, RunType.Inference);
         var plan = BatchPlan.ForInference(model.GlobalBatchSize, par.Pp, par.MicroBatches);
         var workload = WorkloadFactory.Create(
             hardware, model, network, RunPhase.Prefill, plan.EffectiveBatch, model.SeqLen - (model.DecodeLen ?? 0), plan.MicroBatch);
@@ -165,8 +167,9 @@ public sealed class LlmInferenceEstimator
     private sealed record RunSetup(
         ResolvedNetwork Network, BatchPlan Plan, TransformerWorkload PrefillWorkload, MoeLayerSpec? Moe, ICommunicationTimer Timer);
 
-    private MemoryEstimate EstimateMemory(TransformerConfig model, TransformerWorkload prefillWorkload, MoeLayerSpec? moe, ICommunicationTimer timer)
+    private MemoryEstimate EstimateMemory(TransformerConfig model, TransformerWorkload prefillWorkload, MoeLayerSpec? moe, ICommunicationTimer timer, CancellationToken cancellationToken)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         var hardware = _device.Config;
         var decodeLength = model.DecodeLen ?? 0;
         var promptLength = model.SeqLen - decodeLength;
@@ -175,20 +178,21 @@ public sealed class LlmInferenceEstimator
         {
             var costs = LayerCostEstimator.Estimate(prefillWorkload, _device.Operations);
             var moeCosts = moe is null ? null : MoeLayerCostEstimator.Estimate(prefillWorkload, moe, _device.Operations);
-            var (graph, _) = SimulateForward(model, costs.Nodes, prefillWorkload, timer, step: null, moeCosts?.Nodes);
+            var (graph, run) = SimulateForward(model, costs.Nodes, prefillWorkload, timer, step: null, cancellationToken, moeCosts?.Nodes);
             prefillGraph = MemoryModelFactory.Flatten(
-                graph, hardware, RunType.Inference, TransformerGraphOps.Build(costs, prefillWorkload), costs.Mode,
+                graph, run.Durations, hardware, RunType.Inference, TransformerGraphOps.Build(costs, prefillWorkload), costs.Mode,
                 moeCosts is null ? default(EquatableArray<TransformerGraphOp>?) : MoeTransformerGraphOps.Build(moeCosts, prefillWorkload));
         }
 
         if (decodeLength > 0)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             var workload = _device.DecodeWorkload(prefillWorkload with { Phase = RunPhase.Decode, SequenceLength = model.SeqLen });
             var step = DecodeStepEstimator.Estimate(workload, _device.DecodeOperations, model.SeqLen);
             var moeStep = moe is null ? null : MoeDecodeStepEstimator.Estimate(workload, moe, _device.DecodeOperations, model.SeqLen);
-            var (graph, _) = SimulateForward(model, step.Nodes, workload with { SequenceLength = 1 }, timer, step: null, moeStep?.Nodes);
+            var (graph, run) = SimulateForward(model, step.Nodes, workload with { SequenceLength = 1 }, timer, step: null, cancellationToken, moeStep?.Nodes);
             decodeGraph = MemoryModelFactory.Flatten(
-                graph, hardware, RunType.Inference, TransformerGraphOps.Build(step, workload.Parallelism), step.Mode,
+                graph, run.Durations, hardware, RunType.Inference, TransformerGraphOps.Build(step, workload.Parallelism), step.Mode,
                 moeStep is null ? default(EquatableArray<TransformerGraphOp>?) : MoeTransformerGraphOps.Build(moeStep, workload.Parallelism));
         }
 
@@ -196,25 +200,25 @@ public sealed class LlmInferenceEstimator
         return MemoryEstimator.EstimateInference(input, (int)prefillWorkload.BatchSize, promptLength, model.SeqLen, prefillGraph, decodeGraph);
     }
 
-    // AstraSim modes price the layer model's collectives with microbenchmarks, as the reference's network model does.
-    private OperationCostModels LayerModels => WithBackendCollectives(_device.Operations);
-
-    private OperationCostModels DecodeModels => WithBackendCollectives(_device.DecodeOperations);
-
-    private OperationCostModels WithBackendCollectives(OperationCostModels models) => _backend is IAstraStepBackend astra
-        ? models with { Collectives = astra.LayerCollectives(RunType.Inference) }
-        : models;
+    // A backend may price the layer model's collectives itself (AstraSim modes use microbenchmarks, as the reference's
+    // network model does); the analytical backend keeps the device's own.
+    private OperationCostModels WithBackendCollectives(OperationCostModels models, CancellationToken cancellationToken)
+    {
+        var collectives = _backend.LayerCollectives(RunType.Inference, models.Collectives, cancellationToken);
+        return ReferenceEquals(collectives, models.Collectives) ? models : models with { Collectives = collectives };
+    }
 
     /// <param name="model">The model.</param>
     /// <param name="nodes">Pipeline vertex durations.</param>
     /// <param name="commWorkload">Workload the transfer sizes come from.</param>
     /// <param name="timer">Prices communication.</param>
-    /// <param name="step">The layer, for AstraSim modes; null times the graph analytically (the memory path needs only
-    /// a timed graph and must not run AstraSim).</param>
+    /// <param name="step">The layer, handed to the backend's plan; null times the graph analytically (the memory path
+    /// needs only a timed graph and never runs the backend, which may be an external simulator).</param>
+    /// <param name="cancellationToken">Stops the backend's work.</param>
     /// <param name="moeNodes">Durations of MoE layers, when the model has any.</param>
-    private (ExecutionGraph Graph, double MakespanSeconds) SimulateForward(
-        TransformerConfig model, NodeBreakdown nodes, TransformerWorkload commWorkload, ICommunicationTimer timer, AstraLayerStep? step,
-        NodeBreakdown? moeNodes = null)
+    private (ExecutionGraph Graph, SimulationResult Run) SimulateForward(
+        TransformerConfig model, NodeBreakdown nodes, TransformerWorkload commWorkload, ICommunicationTimer timer, LayerStep? step,
+        CancellationToken cancellationToken, NodeBreakdown? moeNodes = null)
     {
         var hardware = _device.Config;
         var comms = PipelineCommSizes.For(commWorkload);
@@ -246,10 +250,10 @@ public sealed class LlmInferenceEstimator
                 CrossLayer = new CommunicationSpec(CollectiveKind.PointToPoint, comms.CrossLayerBytes, 2, ParallelismAxis.Pp),
             },
         };
-        IExecutionBackend backend = _backend is IAstraStepBackend ? AnalyticalBackend.Instance : _backend;
-        if (step is not null && _backend is IAstraStepBackend astra)
+        IExecutionBackend backend = AnalyticalBackend.Instance;
+        if (step is not null)
         {
-            var plan = astra.Plan(step);
+            var plan = _backend.Plan(step, cancellationToken);
             if (plan.Transformer is { } times)
             {
                 input = input with { Durations = input.Durations with { TransformerForwardSeconds = times.ForwardSeconds } };
@@ -264,11 +268,11 @@ public sealed class LlmInferenceEstimator
         }
 
         var graph = PipelineGraphBuilder.Build(input);
-        return (graph, backend.Execute(graph, timer).MakespanSeconds);
+        return (graph, backend.Execute(graph, timer, cancellationToken));
     }
 
-    /// <summary>The MoE layer for AstraSim: moe_dp ranks per stage beside tp and cp, exchanging over tp × moe_dp.</summary>
-    private AstraMoeLayer AstraMoe(EquatableArray<TransformerGraphOp> ops, MoeLayerSpec moe) =>
+    /// <summary>The MoE layer of a step: moe_dp ranks per stage beside tp and cp, exchanging over tp × moe_dp.</summary>
+    private MoeLayerStep MoeStep(EquatableArray<TransformerGraphOp> ops, MoeLayerSpec moe) =>
         new(ops, Math.Max(1, _device.Config.Parallelism.Inference.MoeDp), moe.RoutingGroup);
 
     private static PhaseEnergyInputs EnergyOf(IEnumerable<OperationCost> operations, double crossStageBytes)
@@ -283,19 +287,20 @@ public sealed class LlmInferenceEstimator
     /// <summary>Prices prefill and decode steps for one configured run.</summary>
     private sealed class PhaseModels(
         LlmInferenceEstimator owner, TransformerConfig model, TransformerWorkload prefillWorkload, MoeLayerSpec? moe,
-        ICommunicationTimer timer)
+        ICommunicationTimer timer, CancellationToken cancellationToken)
         : IPrefillModel, IDecodeStepModel
     {
         public PhaseCost EstimatePrefill(long promptTokens)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             var workload = prefillWorkload with { SequenceLength = promptTokens };
-            var costs = LayerCostEstimator.Estimate(workload, owner.LayerModels);
+            var costs = LayerCostEstimator.Estimate(workload, owner.WithBackendCollectives(owner._device.Operations, cancellationToken));
             var moeCosts = moe is null ? null : MoeLayerCostEstimator.Estimate(workload, moe, owner._device.Operations);
-            var step = new AstraLayerStep(TransformerGraphOps.Build(costs, workload), costs.Mode, RunType.Inference)
+            var step = new LayerStep(TransformerGraphOps.Build(costs, workload), costs.Mode, RunType.Inference)
             {
-                Moe = moeCosts is null ? null : owner.AstraMoe(MoeTransformerGraphOps.Build(moeCosts, workload, exchangesAsCollectives: true), moe!),
+                Moe = moeCosts is null ? null : owner.MoeStep(MoeTransformerGraphOps.Build(moeCosts, workload, exchangesAsCollectives: true), moe!),
             };
-            var seconds = owner.SimulateForward(model, costs.Nodes, workload, timer, step, moeCosts?.Nodes).MakespanSeconds;
+            var seconds = owner.SimulateForward(model, costs.Nodes, workload, timer, step, cancellationToken, moeCosts?.Nodes).Run.MakespanSeconds;
             var activationBytes = workload.Precision.Activations;
             var crossStage = workload.BatchSize * promptTokens * workload.Model.HiddenDim * activationBytes;
             var energy = EnergyOf(costs.All().Where(op => EnergyInputs.CountedOperators.Contains(op.Name)), crossStage);
@@ -311,14 +316,15 @@ public sealed class LlmInferenceEstimator
 
         public PhaseCost EstimateStep(long kvLengthTokens)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             var workload = owner._device.DecodeWorkload(prefillWorkload with { Phase = RunPhase.Decode, SequenceLength = model.SeqLen });
-            var step = DecodeStepEstimator.Estimate(workload, owner.DecodeModels, kvLengthTokens);
+            var step = DecodeStepEstimator.Estimate(workload, owner.WithBackendCollectives(owner._device.DecodeOperations, cancellationToken), kvLengthTokens);
             var moeStep = moe is null ? null : MoeDecodeStepEstimator.Estimate(workload, moe, owner._device.DecodeOperations, kvLengthTokens);
-            var layer = new AstraLayerStep(TransformerGraphOps.Build(step, workload.Parallelism), step.Mode, RunType.Inference)
+            var layer = new LayerStep(TransformerGraphOps.Build(step, workload.Parallelism), step.Mode, RunType.Inference)
             {
-                Moe = moeStep is null ? null : owner.AstraMoe(MoeTransformerGraphOps.Build(moeStep, workload.Parallelism, exchangesAsCollectives: true), moe!),
+                Moe = moeStep is null ? null : owner.MoeStep(MoeTransformerGraphOps.Build(moeStep, workload.Parallelism, exchangesAsCollectives: true), moe!),
             };
-            var seconds = owner.SimulateForward(model, step.Nodes, workload with { SequenceLength = 1 }, timer, layer, moeStep?.Nodes).MakespanSeconds;
+            var seconds = owner.SimulateForward(model, step.Nodes, workload with { SequenceLength = 1 }, timer, layer, cancellationToken, moeStep?.Nodes).Run.MakespanSeconds;
             var energy = EnergyOf(step.Operations, step.CrossStageBytes);
             if (moeStep is not null) energy = owner.WithMoeLayers(energy, moeStep.Operations, MoeRouterWork.Forward(workload, moe!, owner._device.Operations, 1), model);
             if (owner._device.Calibration is null) return new PhaseCost(seconds, energy);

@@ -85,7 +85,7 @@ internal static class MemoryModelFactory
     /// <summary>Expands a timed pipeline graph into per-rank chains of the layer's operations.</summary>
     /// <exception cref="ConfigurationException">The per-rank graph would exceed <see cref="MaxFlattenedWork"/>.</exception>
     public static ExecutionGraph Flatten(
-        ExecutionGraph timedPipeline, HardwareConfig hardware, RunType runType, EquatableArray<TransformerGraphOp> ops, ParallelismMode mode,
+        ExecutionGraph timedPipeline, VertexDurations durations, HardwareConfig hardware, RunType runType, EquatableArray<TransformerGraphOp> ops, ParallelismMode mode,
         EquatableArray<TransformerGraphOp>? moeOps = null)
     {
         var par = hardware.Parallelism;
@@ -102,7 +102,7 @@ internal static class MemoryModelFactory
             PipelineStages = par.Pp,
         };
         var moe = moeOps is not null;
-        return PipelineGraphFlattener.Flatten(timedPipeline, new FlatteningInput
+        return PipelineGraphFlattener.Flatten(timedPipeline, durations, new FlatteningInput
         {
             Transformer = Chain(ops),
             MoeTransformer = moeOps is { } m ? Chain(m) : null,
@@ -121,7 +121,7 @@ internal static class MemoryModelFactory
         long layers = 0;
         foreach (var vertex in pipeline.Vertices)
         {
-            if (vertex is ComputeVertex c && (c.Name.StartsWith("transformer_layer", StringComparison.Ordinal) || c.Name.StartsWith("vit_block", StringComparison.Ordinal))) layers++;
+            if (vertex is ComputeVertex { Role: VertexRole.TransformerLayer }) layers++;
         }
 
         var vertices = layers * ranks * 2 * opsPerLayer;

@@ -1,3 +1,4 @@
+using RapidLlm.Common;
 using RapidLlm.Graphs;
 using RapidLlm.Network;
 

@@ -1,4 +1,3 @@
-using RapidLlm.AstraSim.Execution;
 using RapidLlm.Common;
 using RapidLlm.Configuration;
 using RapidLlm.Execution;
@@ -17,7 +16,7 @@ namespace RapidLlm.Estimation;
 /// 1F1B or interleaved 1F1B) with data-parallel and ZeRO traffic, and lets the execution backend time it. Gradient accumulation runs the graph without data-parallel traffic
 /// for all but the last accumulation step.
 /// </summary>
-public sealed class TrainingEstimator
+internal sealed class TrainingEstimator
 {
     private readonly DeviceModels _device;
     private readonly IExecutionBackend _backend;
@@ -43,23 +42,26 @@ public sealed class TrainingEstimator
     /// <summary>Estimates the training step of <paramref name="model"/> on the estimator's hardware.</summary>
     /// <param name="model">A validated training model.</param>
     /// <param name="includeMemory">Also simulate per-GPU memory over the per-rank graph (the slower part for large pipelines).</param>
-    public TrainingEstimate Estimate(TransformerConfig model, bool includeMemory = true)
+    /// <param name="cancellationToken">Stops the estimate (<see cref="OperationCanceledException"/>), including a backend's external runs.</param>
+    public TrainingEstimate Estimate(TransformerConfig model, bool includeMemory = true, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(model);
+        cancellationToken.ThrowIfCancellationRequested();
         WorkloadFactory.EnsureSupported(model);
         var hardware = _device.Config;
         var par = hardware.Parallelism;
         var software = hardware.Software;
-        var network = HardwareDerivation.ResolveNetwork(hardware, RunType.Training);
+        var network = NetworkResolution.Resolve(hardware, RunType.Training);
         var dp = par.Train.Dp;
         // With MoE the expert-parallel ranks also split the batch, like data-parallel replicas of the dense weights.
         var ep = model.UsesMoe ? Math.Max(1, par.Train.Ep) : 1;
         var batch = BatchPlan.ForTraining(model.GlobalBatchSize, model.GradientAccumulationSteps, dp * ep, par.Pp, par.MicroBatches);
         var workload = WorkloadFactory.Create(hardware, model, network, RunPhase.Training, batch.EffectiveBatch, model.SeqLen, batch.MicroBatch);
 
-        // AstraSim modes price the layer model's collectives with microbenchmarks, as the reference's network model does.
-        var astra = _backend as IAstraStepBackend;
-        var operations = astra is null ? _device.Operations : _device.Operations with { Collectives = astra.LayerCollectives(RunType.Training) };
+        // A backend may price the layer model's collectives itself (AstraSim modes use microbenchmarks, as the
+        // reference's network model does); the analytical backend keeps the device's own.
+        var collectives = _backend.LayerCollectives(RunType.Training, _device.Operations.Collectives, cancellationToken);
+        var operations = ReferenceEquals(collectives, _device.Operations.Collectives) ? _device.Operations : _device.Operations with { Collectives = collectives };
         var layer = LayerCostEstimator.Estimate(workload, operations);
         var comms = PipelineCommSizes.For(workload);
         ICommunicationTimer timer = _device.CommunicationTimer(network);
@@ -78,29 +80,26 @@ public sealed class TrainingEstimator
             : new MoeParts(MoeLayerCostEstimator.Estimate(workload, moeSpec, _device.Operations), MoeGradientSyncSizes.For(workload, moeSpec, ep), ep);
 
         var input = PipelineInput(model, software, par.Pp, par.MicroBatches, dp, par.Tp, par.Cp, layer.Nodes, optimizer, comms, moe);
-        var backend = _backend;
-        if (astra is not null)
+        var step = new LayerStep(TransformerGraphOps.Build(layer, workload), layer.Mode, RunType.Training)
         {
-            var step = new AstraLayerStep(TransformerGraphOps.Build(layer, workload), layer.Mode, RunType.Training)
-            {
-                // MoE layers run their own chain in AstraSim, the exchanges as all-to-alls over the ep ranks.
-                Moe = moe is null ? null : new AstraMoeLayer(MoeTransformerGraphOps.Build(moe.Layer, workload, exchangesAsCollectives: true), ep, moeSpec!.RoutingGroup),
-            };
-            var plan = astra.Plan(step);
-            input = WithTransformerTimes(input, plan.Transformer, plan.MoeTransformer);
-            backend = plan.Pipeline;
-        }
+            // MoE layers run their own chain, the exchanges as all-to-alls over the ep ranks.
+            Moe = moe is null ? null : new MoeLayerStep(MoeTransformerGraphOps.Build(moe.Layer, workload, exchangesAsCollectives: true), ep, moeSpec!.RoutingGroup),
+        };
+        var plan = _backend.Plan(step, cancellationToken);
+        input = WithTransformerTimes(input, plan.Transformer, plan.MoeTransformer);
+        var backend = plan.Pipeline;
 
         var pipeline = PipelineGraphBuilder.Build(input);
-        var last = backend.Execute(pipeline, timer);
+        var last = backend.Execute(pipeline, timer, cancellationToken);
         MemoryEstimate? memory = null;
         if (includeMemory)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             var memoryInput = MemoryModelFactory.Input(hardware, model, RunType.Training);
-            var ops = TransformerGraphOps.Build(layer, workload);
+            var ops = step.Ops;
             var moeOps = moe is null ? default(EquatableArray<TransformerGraphOp>?) : MoeTransformerGraphOps.Build(moe.Layer, workload);
             // Each GPU's operations replayed in the stage order give the per-rank graph's figures without building it.
-            ExecutionGraph Flatten() => MemoryModelFactory.Flatten(pipeline, hardware, RunType.Training, ops, layer.Mode, moeOps);
+            ExecutionGraph Flatten() => MemoryModelFactory.Flatten(pipeline, last.Durations, hardware, RunType.Training, ops, layer.Mode, moeOps);
             memory = FlattenMemory
                 ? MemoryEstimator.EstimateTraining(memoryInput, (int)batch.EffectiveBatch, model.SeqLen, Flatten())
                 : MemoryEstimator.EstimateTraining(memoryInput, (int)batch.EffectiveBatch, model.SeqLen, pipeline,
@@ -112,7 +111,7 @@ public sealed class TrainingEstimator
         if (steps > 1)
         {
             var noDp = input with { DataParallel = 1, IncludeOptimizer = false };
-            accumulationStep = backend.Execute(PipelineGraphBuilder.Build(noDp), timer).MakespanSeconds;
+            accumulationStep = backend.Execute(PipelineGraphBuilder.Build(noDp), timer, cancellationToken).MakespanSeconds;
         }
 
         var total = accumulationStep * (steps - 1) + last.MakespanSeconds;
@@ -120,8 +119,9 @@ public sealed class TrainingEstimator
         var gpus = par.Tp * par.Cp * par.Pp * dp * ep;
         return new TrainingEstimate(
             total, last.MakespanSeconds, accumulationStep, steps, gpus, _backend.Name,
-            batch.EffectiveBatch, par.MicroBatches, layer, optimizer, new EquatableArray<double>(stageBusy), memory)
+            batch.EffectiveBatch, par.MicroBatches, optimizer, new EquatableArray<double>(stageBusy), memory)
         {
+            Layer = layer,
             Energy = GpuPowerModel.From(hardware) is { } power ? Energy(power, model, workload, layer, moeSpec, total, gpus, dp * ep) : null,
         };
     }
@@ -146,9 +146,9 @@ public sealed class TrainingEstimator
         return new TrainingEnergy(joules, seconds > 0 ? joules / (gpus * seconds) : 0, work.Flops, work.HbmBytes, work.LinkBytes);
     }
 
-    // The reference writes AstraSim's layer times into every transformer vertex of the pipeline graph, and the MoE
-    // layer's times into the MoE layers' vertices.
-    private static PipelineGraphInput WithTransformerTimes(PipelineGraphInput input, AstraTransformerTimes? times, AstraTransformerTimes? moeTimes)
+    // A backend's own layer times replace the analytical ones in every transformer vertex of the pipeline graph (the
+    // reference writes AstraSim's there), and the MoE layer's times those of the MoE layers' vertices.
+    private static PipelineGraphInput WithTransformerTimes(PipelineGraphInput input, LayerTimes? times, LayerTimes? moeTimes)
     {
         var durations = input.Durations;
         if (times is not null)

@@ -1,3 +1,4 @@
+using RapidLlm.Common;
 using RapidLlm.Configuration;
 using RapidLlm.Hardware;
 using RapidLlm.Network;
@@ -8,7 +9,7 @@ using RapidLlm.Operations.Moe;
 namespace RapidLlm.Estimation;
 
 /// <summary>Turns validated configuration into the per-layer workload the operation library costs.</summary>
-public static class WorkloadFactory
+internal static class WorkloadFactory
 {
     /// <summary>Rejects model features no estimator models yet, with a sentence that says so.</summary>
     /// <param name="model">The transformer model.</param>

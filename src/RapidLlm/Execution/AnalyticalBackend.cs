@@ -3,10 +3,10 @@ using RapidLlm.Graphs;
 namespace RapidLlm.Execution;
 
 /// <summary>
-/// The analytical backend: every communication vertex gets its closed-form time, then the list scheduler runs the
-/// graph. It needs no external tool.
+/// The analytical backend: every communication vertex is priced with its closed-form time, then the list scheduler
+/// runs the graph with those durations. It needs no external tool.
 /// </summary>
-public sealed class AnalyticalBackend : IExecutionBackend
+internal sealed class AnalyticalBackend : IExecutionBackend
 {
     /// <summary>The shared instance (the backend holds no state).</summary>
     public static AnalyticalBackend Instance { get; } = new();
@@ -15,11 +15,11 @@ public sealed class AnalyticalBackend : IExecutionBackend
     public string Name => "analytical";
 
     /// <inheritdoc />
-    public SimulationResult Execute(ExecutionGraph graph, ICommunicationTimer communication)
+    public SimulationResult Execute(ExecutionGraph graph, ICommunicationTimer communication, CancellationToken cancellationToken = default)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         ArgumentNullException.ThrowIfNull(graph);
         ArgumentNullException.ThrowIfNull(communication);
-        CommunicationTimingPass.Apply(graph, communication);
-        return EventSimulator.Simulate(graph);
+        return EventSimulator.Simulate(graph, CommunicationTimingPass.Time(graph, communication));
     }
 }

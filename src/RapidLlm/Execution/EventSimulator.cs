@@ -14,42 +14,66 @@ namespace RapidLlm.Execution;
 /// </list>
 /// Iterative throughout, so graphs of any depth are fine. Stateless and thread-safe.
 /// </summary>
-public static class EventSimulator
+internal static class EventSimulator
 {
     private const byte Idle = 0;
     private const byte Ready = 1;
     private const byte Scheduled = 2;
     private const byte Done = 3;
 
-    /// <summary>Simulates the graph from its <see cref="ExecutionGraph.Root"/>.</summary>
-    /// <param name="graph">A timed graph.</param>
+    /// <summary>Simulates the graph from its <see cref="ExecutionGraph.Root"/> with the durations its vertices were built with.</summary>
+    /// <param name="graph">A graph whose vertices carry their times (a flattened graph, or one without transfers to price).</param>
     /// <returns>Makespan, finish times and device busy times.</returns>
     public static SimulationResult Simulate(ExecutionGraph graph)
     {
         ArgumentNullException.ThrowIfNull(graph);
-        return Simulate(graph, graph.Root ?? throw new InvalidOperationException("The graph has no root."));
+        return Simulate(graph, VertexDurations.Intrinsic(graph));
     }
 
-    /// <summary>Simulates the graph from <paramref name="root"/>; vertices not reachable from it never run.</summary>
-    /// <param name="graph">A timed graph.</param>
+    /// <summary>Simulates the graph from its <see cref="ExecutionGraph.Root"/>.</summary>
+    /// <param name="graph">The graph.</param>
+    /// <param name="durations">Every vertex's duration (see <see cref="CommunicationTimingPass"/>).</param>
+    /// <returns>Makespan, finish times and device busy times.</returns>
+    public static SimulationResult Simulate(ExecutionGraph graph, VertexDurations durations)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        return Simulate(graph, graph.Root ?? throw new InvalidOperationException("The graph has no root."), durations, observer: null);
+    }
+
+    /// <summary>Simulates the graph from <paramref name="root"/> with built-in durations; vertices not reachable from it never run.</summary>
+    /// <param name="graph">A graph whose vertices carry their times.</param>
     /// <param name="root">Start vertex.</param>
     /// <returns>Makespan, finish times and device busy times.</returns>
     public static SimulationResult Simulate(ExecutionGraph graph, GraphVertex root) => Simulate(graph, root, observer: null);
 
-    /// <summary>Simulates the graph from <paramref name="root"/>, telling <paramref name="observer"/> about starts and finishes.</summary>
-    /// <param name="graph">A timed graph.</param>
+    /// <summary>Simulates the graph from <paramref name="root"/> with built-in durations, telling <paramref name="observer"/> about starts and finishes.</summary>
+    /// <param name="graph">A graph whose vertices carry their times.</param>
     /// <param name="root">Start vertex.</param>
     /// <param name="observer">Told when a compute vertex takes its device and when any vertex finishes; null for none.</param>
     /// <returns>Makespan, finish times and device busy times.</returns>
     public static SimulationResult Simulate(ExecutionGraph graph, GraphVertex root, ISimulationObserver? observer)
     {
         ArgumentNullException.ThrowIfNull(graph);
-        ArgumentNullException.ThrowIfNull(root);
-        var compiled = CompiledGraph.From(graph);
-        return Run(compiled, root.Index, observer is null ? null : new ObserverAdapter(graph, observer));
+        return Simulate(graph, root, VertexDurations.Intrinsic(graph), observer);
     }
 
-    private static SimulationResult Run(CompiledGraph g, int root, ObserverAdapter? observer)
+    /// <summary>Simulates the graph from <paramref name="root"/>, telling <paramref name="observer"/> about starts and finishes.</summary>
+    /// <param name="graph">The graph.</param>
+    /// <param name="root">Start vertex; vertices not reachable from it never run.</param>
+    /// <param name="durations">Every vertex's duration.</param>
+    /// <param name="observer">Told when a compute vertex takes its device and when any vertex finishes; null for none.</param>
+    /// <returns>Makespan, finish times and device busy times.</returns>
+    public static SimulationResult Simulate(ExecutionGraph graph, GraphVertex root, VertexDurations durations, ISimulationObserver? observer)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        ArgumentNullException.ThrowIfNull(root);
+        ArgumentNullException.ThrowIfNull(durations);
+        durations.EnsureCovers(graph);
+        var compiled = CompiledGraph.From(graph, durations);
+        return Run(compiled, root.Index, observer is null ? null : new ObserverAdapter(graph, observer), durations);
+    }
+
+    private static SimulationResult Run(CompiledGraph g, int root, ObserverAdapter? observer, VertexDurations durations)
     {
         var n = g.Count;
         var state = new byte[n];
@@ -165,7 +189,7 @@ public static class EventSimulator
             }
         }
 
-        return new SimulationResult(time, finish, busy, completed);
+        return new SimulationResult(time, finish, busy, completed, durations);
     }
 
     private sealed class ObserverAdapter(ExecutionGraph graph, ISimulationObserver observer)
@@ -191,7 +215,7 @@ public static class EventSimulator
         public required int[] ParentStart { get; init; }
         public required int[] Parents { get; init; }
 
-        public static CompiledGraph From(ExecutionGraph graph)
+        public static CompiledGraph From(ExecutionGraph graph, VertexDurations durations)
         {
             var vertices = graph.Vertices;
             var n = vertices.Count;
@@ -203,7 +227,7 @@ public static class EventSimulator
             for (var i = 0; i < n; i++)
             {
                 var v = vertices[i];
-                duration[i] = v.DurationSeconds;
+                duration[i] = durations[v];
                 if (v is ComputeVertex compute)
                 {
                     if (compute.HardwareId < 0)

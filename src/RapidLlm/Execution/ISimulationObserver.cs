@@ -6,7 +6,7 @@ namespace RapidLlm.Execution;
 /// Watches a simulation as it runs, for models that follow the schedule (the memory estimator allocates and frees
 /// activations as operations start and finish).
 /// </summary>
-public interface ISimulationObserver
+internal interface ISimulationObserver
 {
     /// <summary>A compute vertex took its device and starts now.</summary>
     /// <param name="vertex">The vertex.</param>

@@ -1,3 +1,4 @@
+using RapidLlm.Common;
 using RapidLlm.Network;
 
 namespace RapidLlm.Graphs;
@@ -10,7 +11,7 @@ namespace RapidLlm.Graphs;
 /// <param name="Participants">Ranks taking part.</param>
 /// <param name="Axis">Axis whose link carries it.</param>
 /// <param name="TpShard">True when the flattener replicates it per tensor/context rank.</param>
-public sealed record CommunicationSpec(
+internal sealed record CommunicationSpec(
     CollectiveKind Kind,
     double SizeBytes,
     int Participants,

@@ -1,32 +1,41 @@
+using RapidLlm.Common;
 using RapidLlm.Network;
 
 namespace RapidLlm.Graphs;
 
 /// <summary>
-/// Sets the duration of every communication vertex that moves bytes, as the reference's
-/// <c>convert_comm_sizes_to_times</c> does: only vertices reachable from the root are timed, and the
-/// root itself is left alone (a ZeRO-3 entry gather at the root therefore stays at 0 s, as in the
-/// reference).
+/// Prices every communication vertex that moves bytes, as the reference's <c>convert_comm_sizes_to_times</c> does:
+/// only vertices reachable from the root are priced, and the root itself is left alone (a ZeRO-3 entry gather at the
+/// root therefore stays at 0 s, as in the reference). The graph is not changed: the times come back as a
+/// <see cref="VertexDurations"/> map.
 /// </summary>
-public static class CommunicationTimingPass
+internal static class CommunicationTimingPass
 {
-    /// <summary>Times the graph in place from its root.</summary>
+    /// <summary>Times the graph from its root.</summary>
     /// <param name="graph">A built graph with a root.</param>
     /// <param name="timer">Collective model.</param>
-    public static void Apply(ExecutionGraph graph, ICommunicationTimer timer)
+    /// <returns>Every vertex's duration: built-in ones, with the reachable transfers priced by <paramref name="timer"/>.</returns>
+    public static VertexDurations Time(ExecutionGraph graph, ICommunicationTimer timer)
     {
         ArgumentNullException.ThrowIfNull(timer);
-        Apply(graph, timer.CollectiveSeconds);
+        return Time(graph, timer.CollectiveSeconds);
     }
 
-    /// <summary>Times the graph in place from its root.</summary>
+    /// <summary>Times the graph from its root.</summary>
     /// <param name="graph">A built graph with a root.</param>
     /// <param name="collectiveSeconds">(kind, size bytes, participants, axis) → seconds.</param>
-    public static void Apply(ExecutionGraph graph, Func<CollectiveKind, double, int, ParallelismAxis, double> collectiveSeconds)
+    /// <returns>Every vertex's duration: built-in ones, with the reachable transfers priced by <paramref name="collectiveSeconds"/>.</returns>
+    public static VertexDurations Time(ExecutionGraph graph, Func<CollectiveKind, double, int, ParallelismAxis, double> collectiveSeconds)
     {
         ArgumentNullException.ThrowIfNull(graph);
         ArgumentNullException.ThrowIfNull(collectiveSeconds);
         var root = graph.Root ?? throw new InvalidOperationException("The graph has no root.");
+        return VertexDurations.WithPriced(graph, Priced(graph, root, collectiveSeconds));
+    }
+
+    private static IEnumerable<(GraphVertex, double)> Priced(
+        ExecutionGraph graph, GraphVertex root, Func<CollectiveKind, double, int, ParallelismAxis, double> collectiveSeconds)
+    {
         var visited = new bool[graph.Vertices.Count];
         var stack = new Stack<GraphVertex>();
         stack.Push(root);
@@ -47,7 +56,7 @@ public static class CommunicationTimingPass
                 if (child is CommunicationVertex { SizeBytes: > 0 } comm)
                 {
                     var axis = comm.Axis ?? throw new InvalidOperationException($"Communication '{comm.Name}' moves bytes but has no interconnect axis.");
-                    comm.SetDuration(collectiveSeconds(comm.Kind, comm.SizeBytes, comm.Participants, axis));
+                    yield return (comm, collectiveSeconds(comm.Kind, comm.SizeBytes, comm.Participants, axis));
                 }
 
                 stack.Push(child);

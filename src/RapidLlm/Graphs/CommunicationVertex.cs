@@ -1,3 +1,4 @@
+using RapidLlm.Common;
 using RapidLlm.Network;
 
 namespace RapidLlm.Graphs;
@@ -6,7 +7,7 @@ namespace RapidLlm.Graphs;
 /// A transfer or a zero-time ordering link (the reference's <c>Edge</c>). Communications never hold a
 /// device, so any number of them run at once.
 /// </summary>
-public sealed class CommunicationVertex : GraphVertex
+internal sealed class CommunicationVertex : GraphVertex
 {
     /// <summary>Creates a communication vertex.</summary>
     /// <param name="name">Display name.</param>
@@ -15,9 +16,11 @@ public sealed class CommunicationVertex : GraphVertex
     /// <param name="sizeBytes">Bytes moved; 0 for ordering links (those are never timed).</param>
     /// <param name="participants">Ranks in the collective.</param>
     /// <param name="axis">Parallelism axis whose link carries it; null for ordering links.</param>
-    public CommunicationVertex(string name, int opId, CollectiveKind kind, double sizeBytes, int participants, ParallelismAxis? axis)
+    /// <param name="durationSeconds">Built-in transfer time: 0 for a graph still to be timed, the source's time in a copy of a timed graph.</param>
+    public CommunicationVertex(string name, int opId, CollectiveKind kind, double sizeBytes, int participants, ParallelismAxis? axis, double durationSeconds = 0)
         : base(name, opId)
     {
+        _durationSeconds = durationSeconds;
         Kind = kind;
         SizeBytes = sizeBytes;
         Participants = participants;
@@ -44,16 +47,13 @@ public sealed class CommunicationVertex : GraphVertex
     public ParallelismAxis? Axis { get; }
 
     /// <summary>
-    /// Transfer time. Zero until a timing pass sets it; mutable only so that one pass can time a built
-    /// graph in place instead of rebuilding it.
+    /// The transfer time the vertex was built with: 0 s in a freshly built graph (a timing pass prices it into a
+    /// <see cref="VertexDurations"/> map without touching the vertex); a graph copied from a timed one (a flattened
+    /// graph) carries the time its source was given.
     /// </summary>
     public override double DurationSeconds => _durationSeconds;
 
-    private double _durationSeconds;
-
-    /// <summary>Sets the transfer time (used by <see cref="CommunicationTimingPass"/> and graph rewrites).</summary>
-    /// <param name="durationSeconds">Seconds.</param>
-    public void SetDuration(double durationSeconds) => _durationSeconds = durationSeconds;
+    private readonly double _durationSeconds;
 
     /// <summary>True for data-parallel gradient/parameter synchronisation.</summary>
     public bool IsDataParallel { get; init; }
@@ -66,6 +66,9 @@ public sealed class CommunicationVertex : GraphVertex
 
     /// <summary>True for activation transfers between pipeline stages (flattened graphs).</summary>
     public bool IsCrossLayer { get; init; }
+
+    /// <summary>Pass the transfer serves, where recorded (ZeRO-3 parameter gathers).</summary>
+    public PassDirection? Direction { get; init; }
 
     /// <summary>Pipeline stage, where recorded.</summary>
     public int? Stage { get; init; }

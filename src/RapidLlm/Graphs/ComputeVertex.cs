@@ -3,7 +3,7 @@ namespace RapidLlm.Graphs;
 /// <summary>
 /// Work that occupies one device for its whole duration (the reference's <c>Node</c>).
 /// </summary>
-public sealed class ComputeVertex : GraphVertex
+internal sealed class ComputeVertex : GraphVertex
 {
     /// <summary>Creates a compute vertex.</summary>
     /// <param name="name">Display name.</param>

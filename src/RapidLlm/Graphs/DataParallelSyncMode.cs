@@ -1,7 +1,7 @@
 namespace RapidLlm.Graphs;
 
 /// <summary>When data-parallel gradient synchronisation is issued (<c>dp_microbatch</c>).</summary>
-public enum DataParallelSyncMode
+internal enum DataParallelSyncMode
 {
     /// <summary>After every micro-batch's backward (<c>every_mb</c>).</summary>
     EveryMicroBatch,

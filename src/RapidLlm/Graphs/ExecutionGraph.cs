@@ -8,7 +8,7 @@ namespace RapidLlm.Graphs;
 /// children/parents list order, which the scheduler's FIFO depends on. The graph is plain data;
 /// building, timing and simulating are separate types.
 /// </summary>
-public sealed class ExecutionGraph
+internal sealed class ExecutionGraph
 {
     private readonly BidirectionalGraph<GraphVertex, SEquatableEdge<GraphVertex>> _graph = new(allowParallelEdges: true);
     private readonly List<GraphVertex> _vertices = [];
@@ -23,8 +23,8 @@ public sealed class ExecutionGraph
     /// <summary>Devices the simulator allocates at least, even when some hold no vertex.</summary>
     public int MinimumDeviceCount { get; }
 
-    /// <summary>The start vertex of the graph, where one has been designated.</summary>
-    public GraphVertex? Root { get; set; }
+    /// <summary>The start vertex of the graph, where one has been designated (once, by the graph's builder).</summary>
+    public GraphVertex? Root { get; private set; }
 
     /// <summary>All vertices, in the order they were added (<see cref="GraphVertex.Index"/> order).</summary>
     public IReadOnlyList<GraphVertex> Vertices => _vertices;
@@ -52,6 +52,24 @@ public sealed class ExecutionGraph
         _vertices.Add(vertex);
         _graph.AddVertex(vertex);
         return vertex;
+    }
+
+    /// <summary>Designates the start vertex; a graph has one root, designated once.</summary>
+    /// <param name="root">A vertex of this graph.</param>
+    public void DesignateRoot(GraphVertex root)
+    {
+        ArgumentNullException.ThrowIfNull(root);
+        if (Root is not null)
+        {
+            throw new InvalidOperationException($"The graph's root is already {Root}.");
+        }
+
+        if (root.Index < 0 || root.Index >= _vertices.Count || !ReferenceEquals(_vertices[root.Index], root))
+        {
+            throw new ArgumentException($"Vertex {root} does not belong to this graph.", nameof(root));
+        }
+
+        Root = root;
     }
 
     /// <summary>Appends <paramref name="child"/> to the children of <paramref name="parent"/> (and the parent to the child's parents).</summary>

@@ -4,7 +4,7 @@ namespace RapidLlm.Graphs;
 /// A vertex of an execution graph. Both compute work and transfers are vertices (as in the reference),
 /// so a transfer can have several parents and children and is scheduled like any other event.
 /// </summary>
-public abstract class GraphVertex
+internal abstract class GraphVertex
 {
     private protected GraphVertex(string name, int opId)
     {
@@ -15,6 +15,9 @@ public abstract class GraphVertex
 
     /// <summary>Display name; not unique (e.g. every same-stage link is called <c>cross_layer</c>).</summary>
     public string Name { get; }
+
+    /// <summary>What the vertex stands for; passes decide by it, never by <see cref="Name"/>.</summary>
+    public VertexRole Role { get; init; }
 
     /// <summary>Operation id in creation order, as the reference numbers them.</summary>
     public int OpId { get; }

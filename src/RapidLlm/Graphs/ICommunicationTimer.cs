@@ -1,9 +1,10 @@
+using RapidLlm.Common;
 using RapidLlm.Network;
 
 namespace RapidLlm.Graphs;
 
 /// <summary>Times one collective; implemented by the network model.</summary>
-public interface ICommunicationTimer
+internal interface ICommunicationTimer
 {
     /// <summary>Seconds one collective takes.</summary>
     /// <param name="kind">Collective kind.</param>

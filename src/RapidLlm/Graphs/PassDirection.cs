@@ -1,7 +1,7 @@
 namespace RapidLlm.Graphs;
 
 /// <summary>Forward or backward pass.</summary>
-public enum PassDirection
+internal enum PassDirection
 {
     /// <summary>Forward pass (also used for recomputation).</summary>
     Forward,

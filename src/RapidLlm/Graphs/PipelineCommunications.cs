@@ -5,7 +5,7 @@ namespace RapidLlm.Graphs;
 /// communication; which ZeRO entries are present decides the ZeRO edges, exactly as the presence of
 /// the corresponding <c>comm_metadata</c> keys does in the reference.
 /// </summary>
-public sealed record PipelineCommunications
+internal sealed record PipelineCommunications
 {
     /// <summary>Activation transfer between adjacent stages (<c>cross_layer</c>).</summary>
     public required CommunicationSpec CrossLayer { get; init; }

@@ -1,3 +1,4 @@
+using RapidLlm.Common;
 using RapidLlm.Configuration;
 using RapidLlm.Network;
 
@@ -11,7 +12,7 @@ namespace RapidLlm.Graphs;
 /// each stage's work is chained in the schedule's order (<see cref="PipelineScheduleOrder"/>), so every backend that
 /// runs the graph runs the schedule. Devices are pipeline stages: tp/cp ranks are collapsed.
 /// </summary>
-public static class PipelineGraphBuilder
+internal static class PipelineGraphBuilder
 {
     /// <summary>Builds the graph; its <see cref="ExecutionGraph.Root"/> is the first vertex to run.</summary>
     /// <param name="input">The graph description.</param>
@@ -161,7 +162,7 @@ public static class PipelineGraphBuilder
 
             if (!_in.IncludeBackward)
             {
-                _g.Root = _embedding[0];
+                _g.DesignateRoot(_embedding[0]);
                 return _g;
             }
 
@@ -184,7 +185,7 @@ public static class PipelineGraphBuilder
             GraphVertex root = _embedding[0];
             if (_comms.Zero3EmbeddingGather is { } zero3Embedding)
             {
-                var entry = Comm("zero3_embedding_gather_b0_fwd_entry", zero3Embedding, isDp: true, localHw: _embedding[0].HardwareId);
+                var entry = Comm("zero3_embedding_gather_b0_fwd_entry", zero3Embedding, isDp: true, localHw: _embedding[0].HardwareId, direction: PassDirection.Forward);
                 _g.Connect(entry, _embedding[0]);
                 root = entry;
             }
@@ -210,7 +211,7 @@ public static class PipelineGraphBuilder
                 AddOptimizers();
             }
 
-            _g.Root = root;
+            _g.DesignateRoot(root);
             return _g;
         }
 
@@ -224,12 +225,13 @@ public static class PipelineGraphBuilder
             ? _in.Durations.MoeTransformerBackwardSeconds ?? _in.Durations.TransformerBackwardSeconds
             : _in.Durations.TransformerBackwardSeconds;
 
-        private CommunicationVertex Comm(string name, CommunicationSpec spec, bool isDp = false, int? localHw = null) =>
+        private CommunicationVertex Comm(string name, CommunicationSpec spec, bool isDp = false, int? localHw = null, PassDirection? direction = null) =>
             _g.Add(new CommunicationVertex(name, _opId++, spec.Kind, spec.SizeBytes, spec.Participants, spec.Axis)
             {
                 IsDataParallel = isDp,
                 LocalHardwareId = localHw,
                 TpShard = spec.TpShard,
+                Direction = direction,
             });
 
         /// <summary>A zero-time link on one device, or the cross-stage transfer when the devices differ.</summary>
@@ -238,14 +240,15 @@ public static class PipelineGraphBuilder
                 ? _g.Add(CommunicationVertex.OrderingLink(sameDeviceName, _opId++))
                 : Comm("cross_layer", _comms.CrossLayer);
 
-        private ComputeVertex Compute(string name, int hw, double seconds, bool forward, VertexMemoryKind kind) =>
-            _g.Add(new ComputeVertex(name, _opId++, hw, seconds) { IsForward = forward, MemoryKind = kind });
+        private ComputeVertex Compute(string name, int hw, double seconds, bool forward, VertexMemoryKind kind, VertexRole role) =>
+            _g.Add(new ComputeVertex(name, _opId++, hw, seconds) { IsForward = forward, MemoryKind = kind, Role = role });
 
         private ComputeVertex LayerVertex(string name, int b, int layer, double seconds, bool forward, bool recompute) =>
             _g.Add(new ComputeVertex(name, _opId++, _stageOf[layer], seconds)
             {
                 IsForward = forward,
                 MemoryKind = VertexMemoryKind.Transformer,
+                Role = VertexRole.TransformerLayer,
                 IsRecompute = recompute,
                 MicroBatch = b,
                 Layer = layer,
@@ -256,8 +259,8 @@ public static class PipelineGraphBuilder
 
         private void BuildForwardMicroBatch(int b)
         {
-            var softmax = Compute($"linear_softmax{b}", _lastStage, _in.Durations.LinearSoftmaxForwardSeconds, true, VertexMemoryKind.Softmax);
-            var embedding = Compute($"embedding{b}", 0, _in.Durations.EmbeddingForwardSeconds, true, VertexMemoryKind.Embedding);
+            var softmax = Compute($"linear_softmax{b}", _lastStage, _in.Durations.LinearSoftmaxForwardSeconds, true, VertexMemoryKind.Softmax, VertexRole.LmHead);
+            var embedding = Compute($"embedding{b}", 0, _in.Durations.EmbeddingForwardSeconds, true, VertexMemoryKind.Embedding, VertexRole.Embedding);
             _softmax[b] = softmax;
             _embedding[b] = embedding;
             var layers = new ComputeVertex[_layers];
@@ -326,8 +329,8 @@ public static class PipelineGraphBuilder
 
         private void BuildBackwardMicroBatch(int b)
         {
-            var embeddingBwd = Compute("embedding_b", 0, _in.Durations.EmbeddingBackwardSeconds, false, VertexMemoryKind.Embedding);
-            var softmaxBwd = Compute("linear_softmax_b", _lastStage, _in.Durations.LinearSoftmaxBackwardSeconds, false, VertexMemoryKind.Softmax);
+            var embeddingBwd = Compute("embedding_b", 0, _in.Durations.EmbeddingBackwardSeconds, false, VertexMemoryKind.Embedding, VertexRole.Embedding);
+            var softmaxBwd = Compute("linear_softmax_b", _lastStage, _in.Durations.LinearSoftmaxBackwardSeconds, false, VertexMemoryKind.Softmax, VertexRole.LmHead);
             _embeddingBwd[b] = embeddingBwd;
             _softmaxBwd[b] = softmaxBwd;
             _g.Connect(_softmax[b], softmaxBwd);
@@ -428,7 +431,7 @@ public static class PipelineGraphBuilder
             if (_comms.Zero3SoftmaxGather is { } zero3Softmax)
             {
                 var host = _layerFwd[b][_layers - 1];
-                var gather = Comm($"zero3_softmax_gather_b{b}_fwd", zero3Softmax, isDp: true, localHw: host.HardwareId);
+                var gather = Comm($"zero3_softmax_gather_b{b}_fwd", zero3Softmax, isDp: true, localHw: host.HardwareId, direction: PassDirection.Forward);
                 AttachParallel(host, gather, ParallelAttach.All);
             }
 
@@ -459,16 +462,17 @@ public static class PipelineGraphBuilder
                     $"zero3_embedding_gather_b{b + 1}_fwd",
                     Required(_comms.Zero3EmbeddingGather, "zero3_embedding_gather"),
                     isDp: true,
-                    localHw: _embedding[b].HardwareId);
+                    localHw: _embedding[b].HardwareId,
+                    direction: PassDirection.Forward);
             }
 
-            var first = Comm($"zero3_transformer_gather_b{b}_layer0_fwd", zero3Layer, isDp: true, localHw: _embedding[b].HardwareId);
+            var first = Comm($"zero3_transformer_gather_b{b}_layer0_fwd", zero3Layer, isDp: true, localHw: _embedding[b].HardwareId, direction: PassDirection.Forward);
             AttachParallel(_embedding[b], first, ParallelAttach.All);
             for (var l = 1; l < _layers; l++)
             {
                 var host = _layerFwd[b][l - 1];
                 var target = _layerFwd[b][l];
-                var gather = Comm($"zero3_transformer_gather_b{b}_layer{l}_fwd", zero3Layer, isDp: true, localHw: target.HardwareId);
+                var gather = Comm($"zero3_transformer_gather_b{b}_layer{l}_fwd", zero3Layer, isDp: true, localHw: target.HardwareId, direction: PassDirection.Forward);
                 AttachAcrossStages(host, target, gather, _gpipe ? nextEmbeddingGather : null);
             }
 
@@ -587,7 +591,7 @@ public static class PipelineGraphBuilder
             var zero3Embedding = _comms.Zero3EmbeddingGather;
             if (zero3Softmax is not null)
             {
-                var entry = Comm("zero3_softmax_gather_b0_bwd_entry", zero3Softmax, isDp: true, localHw: _softmaxBwd[0].HardwareId);
+                var entry = Comm("zero3_softmax_gather_b0_bwd_entry", zero3Softmax, isDp: true, localHw: _softmaxBwd[0].HardwareId, direction: PassDirection.Backward);
                 // Prefetched alongside the LM head's forward of the micro-batch whose backward comes first.
                 AttachParallel(_softmax[_firstBackward], entry, ParallelAttach.All);
             }
@@ -598,7 +602,7 @@ public static class PipelineGraphBuilder
                 if (b != _lastBackward && zero3Softmax is not null)
                 {
                     // Created but attached only as a side gather of cross-stage hosts (as the reference does).
-                    softmaxGather = Comm($"zero3_softmax_gather_b{b}_bwd", zero3Softmax, isDp: true, localHw: _softmax[b].HardwareId);
+                    softmaxGather = Comm($"zero3_softmax_gather_b{b}_bwd", zero3Softmax, isDp: true, localHw: _softmax[b].HardwareId, direction: PassDirection.Backward);
                 }
 
                 if (zero3Layer is not null)
@@ -607,7 +611,7 @@ public static class PipelineGraphBuilder
                     {
                         ComputeVertex host = l == _layers - 1 ? _softmaxBwd[b] : _layerBwd[b][l + 1];
                         var target = BackwardEntry(b, l);
-                        var gather = Comm($"zero3_transformer_gather_b{b}_layer{l}_bwd", zero3Layer, isDp: true, localHw: target.HardwareId);
+                        var gather = Comm($"zero3_transformer_gather_b{b}_layer{l}_bwd", zero3Layer, isDp: true, localHw: target.HardwareId, direction: PassDirection.Backward);
                         AttachAcrossStages(host, target, gather, _gpipe ? softmaxGather : null);
                     }
                 }
@@ -621,7 +625,7 @@ public static class PipelineGraphBuilder
                 if (zero3Embedding is not null)
                 {
                     var host = _layerBwd[b][0];
-                    var gather = Comm($"zero3_embedding_gather_b{b}_bwd", zero3Embedding, isDp: true, localHw: host.HardwareId);
+                    var gather = Comm($"zero3_embedding_gather_b{b}_bwd", zero3Embedding, isDp: true, localHw: host.HardwareId, direction: PassDirection.Backward);
                     AttachParallel(host, gather, ParallelAttach.All);
                 }
             }
@@ -663,7 +667,7 @@ public static class PipelineGraphBuilder
                     continue;
                 }
 
-                var optimizer = Compute($"optimizer_stage{stage}", stage, seconds, false, VertexMemoryKind.Optimizer);
+                var optimizer = Compute($"optimizer_stage{stage}", stage, seconds, false, VertexMemoryKind.Optimizer, VertexRole.Optimizer);
                 _g.Connect(last, optimizer);
             }
         }
@@ -681,7 +685,7 @@ public static class PipelineGraphBuilder
                     continue;
                 }
 
-                var optimizer = Compute($"optimizer_stage{stage}", stage, seconds, false, VertexMemoryKind.Optimizer);
+                var optimizer = Compute($"optimizer_stage{stage}", stage, seconds, false, VertexMemoryKind.Optimizer, VertexRole.Optimizer);
                 _g.Connect(last, optimizer);
                 foreach (var sync in _stageGradientSyncs[stage])
                 {

@@ -4,7 +4,7 @@ using RapidLlm.Configuration;
 namespace RapidLlm.Graphs;
 
 /// <summary>Everything <see cref="PipelineGraphBuilder"/> needs to build one pipeline graph.</summary>
-public sealed record PipelineGraphInput
+internal sealed record PipelineGraphInput
 {
     /// <summary>Transformer layers (at least 1).</summary>
     public required int LayerCount { get; init; }

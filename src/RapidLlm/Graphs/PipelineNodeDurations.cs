@@ -1,7 +1,7 @@
 namespace RapidLlm.Graphs;
 
 /// <summary>Durations of the pipeline graph's compute vertices, in seconds.</summary>
-public sealed record PipelineNodeDurations
+internal sealed record PipelineNodeDurations
 {
     /// <summary>Embedding forward.</summary>
     public double EmbeddingForwardSeconds { get; init; }

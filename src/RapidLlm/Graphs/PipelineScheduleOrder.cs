@@ -6,14 +6,14 @@ namespace RapidLlm.Graphs;
 /// <param name="Direction">Forward or backward.</param>
 /// <param name="MicroBatch">Micro-batch index, 0-based.</param>
 /// <param name="Chunk">Model chunk on the stage (0 unless interleaved); chunk c of stage s is virtual stage c·p + s.</param>
-public readonly record struct PipelineWorkItem(PassDirection Direction, int MicroBatch, int Chunk);
+internal readonly record struct PipelineWorkItem(PassDirection Direction, int MicroBatch, int Chunk);
 
 /// <summary>
 /// The order in which each pipeline stage runs its work under a schedule, as Megatron-LM's schedules issue it
 /// (<c>forward_backward_pipelining_without_interleaving</c> and <c>…_with_interleaving</c> with the default group of
 /// pp micro-batches per model chunk). Pure functions: the graph builder turns these orders into dependencies.
 /// </summary>
-public static class PipelineScheduleOrder
+internal static class PipelineScheduleOrder
 {
     /// <summary>The work of <paramref name="stage"/>, in the order the stage runs it.</summary>
     /// <param name="schedule">The schedule.</param>

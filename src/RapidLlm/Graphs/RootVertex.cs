@@ -4,7 +4,7 @@ namespace RapidLlm.Graphs;
 /// A sentinel start vertex (the reference's <c>Data_batch</c>): it takes no device and fans out to the
 /// first work of each chain.
 /// </summary>
-public sealed class RootVertex : GraphVertex
+internal sealed class RootVertex : GraphVertex
 {
     /// <summary>Creates a root vertex.</summary>
     /// <param name="name">Display name.</param>

@@ -1,3 +1,4 @@
+using RapidLlm.Common;
 using RapidLlm.Network;
 using RapidLlm.Operations;
 
@@ -9,7 +10,7 @@ namespace RapidLlm.Graphs;
 /// reverse. Names, op ids and ranks follow the reference's <c>construct_transformer_graph</c>; device
 /// id = rank = tp + cp·tp (+ ep·tp·cp for MoE layers with expert-parallel ranks). Communications stay at 0 s until timed.
 /// </summary>
-public static class TransformerGraphBuilder
+internal static class TransformerGraphBuilder
 {
     /// <summary>Builds the graph.</summary>
     /// <param name="input">Ops, mode and degrees.</param>
@@ -30,7 +31,7 @@ public static class TransformerGraphBuilder
         var backwardSpecs = Specs(input, PassDirection.Backward);
         var graph = new ExecutionGraph(tp * cp * ep);
         var root = graph.Add(new RootVertex("transformer_root", 0));
-        graph.Root = root;
+        graph.DesignateRoot(root);
         var opId = 0;
         // Expert-parallel ranks are the slowest-varying coordinate, as in the AstraSim layer layout (tp, cp, ep).
         for (var slot = 0; slot < cp * ep; slot++)
@@ -127,6 +128,12 @@ public static class TransformerGraphBuilder
         _ => VertexMemoryKind.None,
     };
 
+    /// <summary>Role of a transformer op's vertex: attention, or another layer operator.</summary>
+    /// <param name="opName">Op name.</param>
+    /// <returns>The role.</returns>
+    public static VertexRole RoleOf(string opName) =>
+        MemoryKindOf(opName) == VertexMemoryKind.Attention ? VertexRole.Attention : VertexRole.LayerOperator;
+
     private static GraphVertex Chain(
         ExecutionGraph graph,
         GraphVertex previous,
@@ -145,6 +152,7 @@ public static class TransformerGraphBuilder
         {
             IsForward = forward,
             MemoryKind = MemoryKindOf(opName),
+            Role = RoleOf(opName),
             IsParamGather = paramGather,
             TpRank = tpRank,
             CpRank = cpRank,

@@ -4,7 +4,7 @@ using RapidLlm.Operations;
 namespace RapidLlm.Graphs;
 
 /// <summary>Everything <see cref="TransformerGraphBuilder"/> needs for one dense layer's per-rank graph.</summary>
-public sealed record TransformerGraphInput
+internal sealed record TransformerGraphInput
 {
     /// <summary>Ops in forward order.</summary>
     public required EquatableArray<TransformerOpTiming> Ops { get; init; }

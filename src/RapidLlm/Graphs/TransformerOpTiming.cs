@@ -6,7 +6,7 @@ namespace RapidLlm.Graphs;
 /// <param name="BackwardSeconds">Backward compute time.</param>
 /// <param name="ForwardCommBytes">Bytes the op communicates in forward (0 for none).</param>
 /// <param name="BackwardCommBytes">Bytes the op communicates in backward.</param>
-public sealed record TransformerOpTiming(
+internal sealed record TransformerOpTiming(
     string Name,
     double ForwardSeconds,
     double BackwardSeconds,

@@ -4,7 +4,7 @@ namespace RapidLlm.Graphs;
 /// What a compute vertex allocates or frees in the memory timeline. Pipeline graphs use the first
 /// four kinds; flattened per-rank graphs use the per-operator kinds.
 /// </summary>
-public enum VertexMemoryKind
+internal enum VertexMemoryKind
 {
     /// <summary>No memory effect.</summary>
     None,

@@ -4,7 +4,7 @@ namespace RapidLlm.Hardware;
 /// <param name="Flops">Floating-point operations.</param>
 /// <param name="HbmBytes">Bytes read from and written to device memory.</param>
 /// <param name="LinkBytes">Bytes sent over network links.</param>
-public readonly record struct DeviceWork(double Flops, double HbmBytes, double LinkBytes)
+internal readonly record struct DeviceWork(double Flops, double HbmBytes, double LinkBytes)
 {
     /// <summary>No work.</summary>
     public static DeviceWork None => default;

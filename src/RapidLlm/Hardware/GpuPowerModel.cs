@@ -13,7 +13,7 @@ namespace RapidLlm.Hardware;
 /// <param name="JoulesPerFlop">Dynamic energy of one tensor FLOP.</param>
 /// <param name="JoulesPerHbmByte">Dynamic energy of one HBM byte (DRAM access and on-chip movement).</param>
 /// <param name="JoulesPerLinkByte">Dynamic energy of one byte over a link.</param>
-public sealed record GpuPowerModel(double IdleWatts, double TdpWatts, double JoulesPerFlop, double JoulesPerHbmByte, double JoulesPerLinkByte)
+internal sealed record GpuPowerModel(double IdleWatts, double TdpWatts, double JoulesPerFlop, double JoulesPerHbmByte, double JoulesPerLinkByte)
 {
     /// <summary>
     /// The power model of a calibrated hardware file: idle and TDP from <c>calibration.power</c>, per-FLOP energy from

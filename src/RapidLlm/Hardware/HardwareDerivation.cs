@@ -4,7 +4,7 @@ using RapidLlm.Configuration;
 namespace RapidLlm.Hardware;
 
 /// <summary>Derives the device model (compute throughput and memory levels) from a hardware configuration.</summary>
-public static partial class HardwareDerivation
+internal static partial class HardwareDerivation
 {
     /// <summary>Builds the device model: core throughput and one <see cref="MemoryLevel"/> per hierarchy level.</summary>
     /// <param name="config">A loaded hardware configuration.</param>

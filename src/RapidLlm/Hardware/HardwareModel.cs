@@ -8,7 +8,7 @@ namespace RapidLlm.Hardware;
 /// </summary>
 /// <param name="Core">The compute core.</param>
 /// <param name="MemoryLevels">Memory levels, innermost first; the last one is device DRAM (HBM).</param>
-public sealed record HardwareModel(CoreModel Core, EquatableArray<MemoryLevel> MemoryLevels)
+internal sealed record HardwareModel(CoreModel Core, EquatableArray<MemoryLevel> MemoryLevels)
 {
     /// <summary>Index of the outermost memory level (DRAM).</summary>
     public int DramLevel => MemoryLevels.Count - 1;
@@ -26,7 +26,7 @@ public sealed record HardwareModel(CoreModel Core, EquatableArray<MemoryLevel> M
 /// <param name="FmaD2">Second dimension of the MCU's matrix-multiply unit.</param>
 /// <param name="Dataflow">The systolic dataflow used by the GEMM model.</param>
 /// <param name="EnergyPerFlopJoules">Energy of one floating-point operation.</param>
-public sealed record CoreModel(
+internal sealed record CoreModel(
     int NumBundles,
     int NumMcu,
     double OperatingFrequencyHz,
@@ -44,7 +44,7 @@ public sealed record CoreModel(
 /// <param name="ThroughputBytesPerSecond">Effective bandwidth (bandwidth × util).</param>
 /// <param name="LatencySeconds">Access latency added to memory-bound accesses.</param>
 /// <param name="DynamicEnergyPerBitJoules">Energy per bit moved.</param>
-public sealed record MemoryLevel(
+internal sealed record MemoryLevel(
     MemoryKind Kind,
     MemoryScope Scope,
     double SizeBytes,
@@ -52,42 +52,3 @@ public sealed record MemoryLevel(
     double ThroughputBytesPerSecond,
     double LatencySeconds,
     double DynamicEnergyPerBitJoules);
-
-/// <summary>The kind of a memory level (the reference's SRAM-R, SRAM-L1, SRAM-L2, DRAM).</summary>
-public enum MemoryKind
-{
-    /// <summary>Register file (<c>SRAM-R</c>).</summary>
-    Register,
-    /// <summary>Shared memory / L1 (<c>SRAM-L1</c>).</summary>
-    L1,
-    /// <summary>Last-level cache (<c>SRAM-L2</c>).</summary>
-    L2,
-    /// <summary>Device DRAM / HBM (<c>DRAM</c>).</summary>
-    Dram,
-}
-
-/// <summary>How a memory level's capacity is shared.</summary>
-public enum MemoryScope
-{
-    /// <summary>One pool for the whole device.</summary>
-    Global,
-    /// <summary>One pool per MCU bundle (SM).</summary>
-    McuBundle,
-    /// <summary>One pool per MCU.</summary>
-    Mcu,
-}
-
-/// <summary>Systolic dataflow of the GEMM model.</summary>
-public enum Dataflow
-{
-    /// <summary>No reuse in the systolic array.</summary>
-    None,
-    /// <summary>The best of weight, activation and output stationary.</summary>
-    Best,
-    /// <summary>Weight stationary (<c>wst</c>).</summary>
-    WeightStationary,
-    /// <summary>Activation stationary (<c>ast</c>).</summary>
-    ActivationStationary,
-    /// <summary>Output stationary (<c>ost</c>).</summary>
-    OutputStationary,
-}

@@ -7,7 +7,7 @@ namespace RapidLlm.Inference;
 /// <param name="EnergyJoules">Total decode energy.</param>
 /// <param name="Segments">Trapezoids between neighbouring samples, in step order.</param>
 /// <param name="Tail">Steps after the last sample, if any.</param>
-public sealed record DecodeIntegral(
+internal sealed record DecodeIntegral(
     double TimeSeconds,
     double EnergyJoules,
     EquatableArray<IntegrationSegment> Segments,

@@ -6,7 +6,7 @@ namespace RapidLlm.Inference;
 /// Trapezoid integration of sampled decode steps. Step times grow about linearly with the KV length, so the mean of
 /// two neighbouring samples times their distance is a close estimate of the steps between them.
 /// </summary>
-public static class DecodeIntegration
+internal static class DecodeIntegration
 {
     /// <summary>
     /// Integrates: the first sample counts once, each later sample adds ½(t_prev + t)·(step − step_prev), and steps after

@@ -1,7 +1,7 @@
 namespace RapidLlm.Inference;
 
 /// <summary>Chooses which decode steps are simulated; the others are interpolated.</summary>
-public static class DecodeSampling
+internal static class DecodeSampling
 {
     /// <summary>The <c>sample_every</c> value meaning "only the first and the last step".</summary>
     public const int FirstAndLastOnly = -1;

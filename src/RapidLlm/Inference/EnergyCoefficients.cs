@@ -8,7 +8,7 @@ namespace RapidLlm.Inference;
 /// <param name="NetworkJoulesPerBit">
 /// Link energy per bit. The reference charges every communicated byte at network dimension 0's rate.
 /// </param>
-public sealed record EnergyCoefficients(double JoulesPerFlop, double DramJoulesPerBit, double NetworkJoulesPerBit)
+internal sealed record EnergyCoefficients(double JoulesPerFlop, double DramJoulesPerBit, double NetworkJoulesPerBit)
 {
     /// <summary>Takes the core and DRAM constants from a device model and the link constant from the caller.</summary>
     /// <param name="hardware">The device model.</param>

@@ -5,7 +5,7 @@ namespace RapidLlm.Inference;
 /// the given KV length, simulates the forward-only pipeline graph and sums the energy inputs of the counted operators.
 /// Implementations must be pure (no shared mutable state), because estimates run concurrently.
 /// </summary>
-public interface IDecodeStepModel
+internal interface IDecodeStepModel
 {
     /// <summary>Costs the decode step whose attention spans <paramref name="kvLengthTokens"/> positions.</summary>
     /// <param name="kvLengthTokens">Cached positions attended over, the new token included (prefill length + step + 1).</param>

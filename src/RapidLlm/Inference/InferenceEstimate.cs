@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using RapidLlm.Common;
-using RapidLlm.Reports;
 
 namespace RapidLlm.Inference;
 
@@ -14,7 +13,6 @@ namespace RapidLlm.Inference;
 /// request's overhead and the prefill, which emits the first token.
 /// </param>
 /// <param name="Samples">Simulated decode steps, in step order.</param>
-/// <param name="Integral">How the decode samples were integrated; null without decode.</param>
 /// <param name="Rates">Per-sequence decode rates; null without decode.</param>
 /// <param name="Throughput">Aggregate decode throughput; null without decode.</param>
 /// <param name="KvCache">KV-cache byte counters.</param>
@@ -25,12 +23,14 @@ public sealed record InferenceEstimate(
     double DecodeSeconds,
     double TimeToFirstTokenSeconds,
     EquatableArray<DecodeSample> Samples,
-    DecodeIntegral? Integral,
     DecodeRates? Rates,
     AggregateDecodeThroughput? Throughput,
     KvCacheTraffic KvCache,
     InferenceEnergy Energy)
 {
+    /// <summary>How the decode samples were integrated; null without decode.</summary>
+    internal DecodeIntegral? Integral { get; init; }
+
     /// <summary>Prefill + decode.</summary>
     public double TotalSeconds => PrefillSeconds + DecodeSeconds;
 
@@ -72,60 +72,60 @@ public sealed record InferenceEstimate(
         if (Rates is { } r && Throughput is { } t)
         {
             text.Append(CultureInfo.InvariantCulture,
-                $"  per-sequence rate     start {Fixed(r.StartTokensPerSecond)}, mid (step {r.MidpointStep}) {Fixed(r.MidpointTokensPerSecond)}, end {Fixed(r.EndTokensPerSecond)}, overall {Fixed(r.OverallTokensPerSecond)} tok/s").AppendLine();
+                $"  per-sequence rate     start {Rate(r.StartTokensPerSecond)}, mid (step {r.MidpointStep}) {Rate(r.MidpointTokensPerSecond)}, end {Rate(r.EndTokensPerSecond)}, overall {Rate(r.OverallTokensPerSecond)}").AppendLine();
             text.Append(CultureInfo.InvariantCulture,
-                $"  aggregate throughput  start {Fixed(t.StartTokensPerSecond)}, mid {Fixed(t.MidpointTokensPerSecond)}, end {Fixed(t.EndTokensPerSecond)}, overall {Fixed(t.OverallTokensPerSecond)} tok/s").AppendLine();
+                $"  aggregate throughput  start {Rate(t.StartTokensPerSecond)}, mid {Rate(t.MidpointTokensPerSecond)}, end {Rate(t.EndTokensPerSecond)}, overall {Rate(t.OverallTokensPerSecond)}").AppendLine();
         }
 
         text.Append(CultureInfo.InvariantCulture,
-            $"  KV cache              prefill store {InferenceReportText.GibOrTib(KvCache.PrefillStoreBytes)}, decode store {InferenceReportText.GibOrTib(KvCache.DecodeStoreBytes)}, decode fetch {InferenceReportText.GibOrTib(KvCache.DecodeFetchBytes)}").AppendLine();
+            $"  KV cache              prefill store {Quantity.Bytes(KvCache.PrefillStoreBytes)}, decode store {Quantity.Bytes(KvCache.DecodeStoreBytes)}, decode fetch {Quantity.Bytes(KvCache.DecodeFetchBytes)}").AppendLine();
         text.Append(CultureInfo.InvariantCulture,
-            $"  energy ({Energy.Accounting})  prefill {Joules(Energy.PrefillJoules)}, decode {Joules(Energy.DecodeJoules)}, total {Joules(Energy.TotalJoules)} ({Joules(Energy.TotalJoulesPerToken)}/token)");
+            $"  energy ({Energy.Accounting})  prefill {Joules(Energy.PrefillJoules)}, decode {Joules(Energy.DecodeJoules)}, total {Joules(Energy.TotalJoules)} ({Joules(Energy.TotalJoulesPerToken)} per token)");
         return text.ToString();
     }
 
-    private static string Seconds(double value) => SiPrefixFormat.Format(value) + "s";
+    private static string Seconds(double value) => Quantity.Seconds(value);
 
-    private static string Joules(double value) => SiPrefixFormat.Format(value) + "J";
+    private static string Joules(double value) => Quantity.Joules(value);
 
-    private static string Fixed(double value) => PythonNumberFormat.Fixed(value, 2);
+    private static string Rate(double value) => Quantity.Rate(value, "tok");
 
     /// <summary>The figures of this estimate with units (memory rows included when memory was estimated).</summary>
     /// <returns>The table every text form prints from.</returns>
-    public RapidLlm.Results.ResultTable ToTable()
+    public ResultTable ToTable()
     {
         var s = Settings;
-        var rows = new List<RapidLlm.Results.ResultRow>
+        var rows = new List<ResultRow>
         {
-            new("prompt tokens", s.PrefillLength, RapidLlm.Results.ResultUnit.None),
-            new("generated tokens", s.DecodeLength, RapidLlm.Results.ResultUnit.None),
-            new("batch per replica", s.BatchSize, RapidLlm.Results.ResultUnit.None),
-            new("replicas", s.ReplicaCount, RapidLlm.Results.ResultUnit.None),
-            new("total time", TotalSeconds, RapidLlm.Results.ResultUnit.Seconds),
-            new("prefill", PrefillSeconds, RapidLlm.Results.ResultUnit.Seconds),
-            new("decode", DecodeSeconds, RapidLlm.Results.ResultUnit.Seconds),
-            new("time to first token", TimeToFirstTokenSeconds, RapidLlm.Results.ResultUnit.Seconds),
+            new("prompt tokens", s.PrefillLength, ResultUnit.None),
+            new("generated tokens", s.DecodeLength, ResultUnit.None),
+            new("batch per replica", s.BatchSize, ResultUnit.None),
+            new("replicas", s.ReplicaCount, ResultUnit.None),
+            new("total time", TotalSeconds, ResultUnit.Seconds),
+            new("prefill", PrefillSeconds, ResultUnit.Seconds),
+            new("decode", DecodeSeconds, ResultUnit.Seconds),
+            new("time to first token", TimeToFirstTokenSeconds, ResultUnit.Seconds),
         };
         if (Rates is { } r)
         {
-            rows.Add(new("per-sequence rate, start", r.StartTokensPerSecond, RapidLlm.Results.ResultUnit.TokensPerSecond));
-            rows.Add(new("per-sequence rate, end", r.EndTokensPerSecond, RapidLlm.Results.ResultUnit.TokensPerSecond));
-            rows.Add(new("per-sequence rate, overall", r.OverallTokensPerSecond, RapidLlm.Results.ResultUnit.TokensPerSecond));
+            rows.Add(new("per-sequence rate, start", r.StartTokensPerSecond, ResultUnit.TokensPerSecond));
+            rows.Add(new("per-sequence rate, end", r.EndTokensPerSecond, ResultUnit.TokensPerSecond));
+            rows.Add(new("per-sequence rate, overall", r.OverallTokensPerSecond, ResultUnit.TokensPerSecond));
         }
 
-        if (Throughput is { } t) rows.Add(new("aggregate throughput, overall", t.OverallTokensPerSecond, RapidLlm.Results.ResultUnit.TokensPerSecond));
+        if (Throughput is { } t) rows.Add(new("aggregate throughput, overall", t.OverallTokensPerSecond, ResultUnit.TokensPerSecond));
         if (Serving is { } engine)
         {
-            rows.Add(new("request time (serving engine)", engine.RequestSeconds, RapidLlm.Results.ResultUnit.Seconds));
-            rows.Add(new("inter-token latency (serving engine)", engine.InterTokenLatencySeconds, RapidLlm.Results.ResultUnit.Seconds));
-            rows.Add(new("output tokens per second per replica (serving engine)", engine.OutputTokensPerSecond, RapidLlm.Results.ResultUnit.TokensPerSecond));
+            rows.Add(new("request time (serving engine)", engine.RequestSeconds, ResultUnit.Seconds));
+            rows.Add(new("inter-token latency (serving engine)", engine.InterTokenLatencySeconds, ResultUnit.Seconds));
+            rows.Add(new("output tokens per second per replica (serving engine)", engine.OutputTokensPerSecond, ResultUnit.TokensPerSecond));
         }
 
-        rows.Add(new("KV cache fetched in decode", KvCache.DecodeFetchBytes, RapidLlm.Results.ResultUnit.Bytes));
-        rows.Add(new("energy", Energy.TotalJoules, RapidLlm.Results.ResultUnit.Joules));
-        rows.Add(new("energy per token", Energy.TotalJoulesPerToken, RapidLlm.Results.ResultUnit.Joules));
+        rows.Add(new("KV cache fetched in decode", KvCache.DecodeFetchBytes, ResultUnit.Bytes));
+        rows.Add(new("energy", Energy.TotalJoules, ResultUnit.Joules));
+        rows.Add(new("energy per token", Energy.TotalJoulesPerToken, ResultUnit.Joules));
         if (Memory is { } memory) rows.AddRange(memory.ToTable().Rows);
-        return new RapidLlm.Results.ResultTable("Inference estimate", rows);
+        return new ResultTable("Inference estimate", rows);
     }
 
     /// <summary>A Markdown table of the figures, with units.</summary>

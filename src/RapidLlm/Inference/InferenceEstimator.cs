@@ -6,7 +6,7 @@ namespace RapidLlm.Inference;
 /// Orchestrates an inference estimate: prefill once, simulate the sampled decode steps, integrate, and derive time to
 /// first token, rates, throughput, KV counters and energy. Pure: safe to call concurrently.
 /// </summary>
-public static class InferenceEstimator
+internal static class InferenceEstimator
 {
     /// <summary>Runs the estimate with the given cost models.</summary>
     /// <param name="settings">Run-level settings (validated here).</param>
@@ -82,7 +82,10 @@ public static class InferenceEstimator
             settings.EnergyAccounting);
 
         return new InferenceEstimate(
-            settings, prefillSeconds, decodeSeconds, timeToFirstToken, new EquatableArray<DecodeSample>(samples), integral, rates, throughput, kvCache, energy);
+            settings, prefillSeconds, decodeSeconds, timeToFirstToken, new EquatableArray<DecodeSample>(samples), rates, throughput, kvCache, energy)
+        {
+            Integral = integral,
+        };
     }
 
     private static double JoulesOf(PhaseCost cost, InferenceSettings settings) =>

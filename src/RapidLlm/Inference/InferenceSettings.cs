@@ -40,7 +40,7 @@ public sealed record InferenceSettings
     public bool CachesKeysAndValues { get; init; } = true;
 
     /// <summary>Hardware energy constants.</summary>
-    public required EnergyCoefficients EnergyCoefficients { get; init; }
+    internal EnergyCoefficients EnergyCoefficients { get; init; } = null!;
 
     /// <summary>Layer accounting for energy. Default <see cref="EnergyAccounting.AllLayers"/>.</summary>
     public EnergyAccounting EnergyAccounting { get; init; } = EnergyAccounting.AllLayers;
@@ -50,7 +50,7 @@ public sealed record InferenceSettings
     /// with it (idle floor of <see cref="GpusPerReplica"/> GPUs plus dynamic energy, capped at TDP). Null keeps the
     /// reference's energy.
     /// </summary>
-    public Hardware.GpuPowerModel? Power { get; init; }
+    internal Hardware.GpuPowerModel? Power { get; init; }
 
     /// <summary>GPUs of one replica (tp × cp × pp), over which energy and average power are counted; default 1.</summary>
     public int GpusPerReplica { get; init; } = 1;

@@ -6,7 +6,7 @@ namespace RapidLlm.Inference;
 /// <param name="MidpointSeconds">Mean of the two step times.</param>
 /// <param name="ContributionSeconds">Midpoint × width: the time credited to steps after <paramref name="FromStep"/> up to <paramref name="ToStep"/>.</param>
 /// <param name="ContributionJoules">The same for energy.</param>
-public sealed record IntegrationSegment(
+internal sealed record IntegrationSegment(
     int FromStep,
     int ToStep,
     double MidpointSeconds,

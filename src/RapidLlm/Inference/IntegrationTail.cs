@@ -5,4 +5,4 @@ namespace RapidLlm.Inference;
 /// <param name="Steps">Steps after it.</param>
 /// <param name="ContributionSeconds">Steps × last step time.</param>
 /// <param name="ContributionJoules">Steps × last step energy.</param>
-public sealed record IntegrationTail(int FromStep, int Steps, double ContributionSeconds, double ContributionJoules);
+internal sealed record IntegrationTail(int FromStep, int Steps, double ContributionSeconds, double ContributionJoules);

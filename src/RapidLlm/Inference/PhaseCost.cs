@@ -3,7 +3,7 @@ namespace RapidLlm.Inference;
 /// <summary>What an op library reports for one simulated pass (the prefill, or one decode step).</summary>
 /// <param name="TimeSeconds">Simulated makespan of the pass.</param>
 /// <param name="Energy">Operator sums the energy model turns into joules.</param>
-public sealed record PhaseCost(double TimeSeconds, PhaseEnergyInputs Energy)
+internal sealed record PhaseCost(double TimeSeconds, PhaseEnergyInputs Energy)
 {
     /// <summary>
     /// The phase's work summed over the replica's GPUs, for the calibrated energy model (<see cref="InferenceSettings.Power"/>);

@@ -1,7 +1,7 @@
 namespace RapidLlm.Inference;
 
 /// <summary>Turns a pass's operator sums into joules: FLOPs, HBM bytes and network bytes, each at its own rate.</summary>
-public static class PhaseEnergy
+internal static class PhaseEnergy
 {
     /// <summary>Energy of one pass.</summary>
     /// <param name="inputs">The pass's operator sums.</param>

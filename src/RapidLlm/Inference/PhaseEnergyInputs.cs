@@ -13,7 +13,7 @@ namespace RapidLlm.Inference;
 /// <param name="VocabularyDramBytes">HBM bytes of embedding + LM head.</param>
 /// <param name="VocabularyCommBytes">Communicated bytes of embedding + LM head.</param>
 /// <param name="CrossStageBytes">Activation bytes handed from one pipeline stage to the next in this pass.</param>
-public sealed record PhaseEnergyInputs(
+internal sealed record PhaseEnergyInputs(
     double LayerFlops,
     double LayerDramBytes,
     double LayerCommBytes,

@@ -12,7 +12,7 @@ namespace RapidLlm.Inference;
 /// with probability D / E, so D = base + (C − 1) · prefill · D / E, where base is the O − 1 decode steps at batch C.
 /// That is a quadratic in D with one positive root.
 /// </remarks>
-public static class ServingEngineTiming
+internal static class ServingEngineTiming
 {
     /// <summary>The decode steps a request of <paramref name="outputTokens"/> tokens runs under an engine (the prefill emits the first).</summary>
     /// <param name="outputTokens">Output tokens per request.</param>

@@ -7,7 +7,7 @@ namespace RapidLlm.Memory;
 /// Per-layer and per-op sizes that drive one memory simulation (the reference's
 /// <c>build_memory_data</c> output), all in bytes per device.
 /// </summary>
-public sealed record MemoryData
+internal sealed record MemoryData
 {
     /// <summary>Training or inference rules.</summary>
     public required MemoryMode Mode { get; init; }
@@ -46,10 +46,10 @@ public sealed record MemoryData
     public required ImmutableSortedDictionary<int, double> ExtraStaticBytesPerDevice { get; init; }
 
     /// <summary>Outputs kept from forward until backward, by op kind (training without full recompute).</summary>
-    public required ImmutableDictionary<VertexMemoryKind, double> PersistentBytesByKind { get; init; }
+    internal ImmutableDictionary<VertexMemoryKind, double> PersistentBytesByKind { get; init; } = ImmutableDictionary<VertexMemoryKind, double>.Empty;
 
     /// <summary>Outputs live only while their op runs, by op kind (recompute or inference).</summary>
-    public required ImmutableDictionary<VertexMemoryKind, double> TransientBytesByKind { get; init; }
+    internal ImmutableDictionary<VertexMemoryKind, double> TransientBytesByKind { get; init; } = ImmutableDictionary<VertexMemoryKind, double>.Empty;
 
     /// <summary>
     /// Bytes one micro-batch keeps per layer from the layer's forward to its backward under full recomputation: the
@@ -61,15 +61,15 @@ public sealed record MemoryData
     /// <summary>Persistent bytes of one op kind (0 when absent).</summary>
     /// <param name="kind">Op kind.</param>
     /// <returns>Bytes.</returns>
-    public double PersistentBytes(VertexMemoryKind kind) => PersistentBytesByKind.GetValueOrDefault(kind);
+    internal double PersistentBytes(VertexMemoryKind kind) => PersistentBytesByKind.GetValueOrDefault(kind);
 
     /// <summary>Transient bytes of one op kind (0 when absent).</summary>
     /// <param name="kind">Op kind.</param>
     /// <returns>Bytes.</returns>
-    public double TransientBytes(VertexMemoryKind kind) => TransientBytesByKind.GetValueOrDefault(kind);
+    internal double TransientBytes(VertexMemoryKind kind) => TransientBytesByKind.GetValueOrDefault(kind);
 
     /// <summary>The MoE layer's figures when the model has MoE layers; dense layers use the properties above.</summary>
-    public Moe.MoeLayerMemory? Moe { get; init; }
+    internal Moe.MoeLayerMemory? Moe { get; init; }
 
     /// <summary>Equal when every size and every dictionary entry is equal.</summary>
     /// <param name="other">The other memory data.</param>

@@ -10,7 +10,7 @@ namespace RapidLlm.Memory;
 /// Computes the per-layer static sizes, per-op activation sizes, KV cache and ZeRO-3 gather size of
 /// one pass (the reference's <c>build_memory_data</c> for dense models). Pure function of its inputs.
 /// </summary>
-public static class MemoryDataBuilder
+internal static class MemoryDataBuilder
 {
     private static readonly VertexMemoryKind[] ActivationKinds =
     [

@@ -1,32 +1,36 @@
+using RapidLlm.Common;
+
 namespace RapidLlm.Memory;
 
 /// <summary>The memory estimate of a run: the simulations and the capacity comparison.</summary>
 /// <param name="Report">Peak versus capacity.</param>
 /// <param name="Simulations">Training: one; inference: prefill then final decode (either may be absent).</param>
-/// <param name="Data">The memory data of each simulation, in the same order.</param>
-public sealed record MemoryEstimate(MemoryCapacityReport Report, RapidLlm.Common.EquatableArray<MemorySimulationResult> Simulations, RapidLlm.Common.EquatableArray<MemoryData> Data)
+public sealed record MemoryEstimate(MemoryCapacityReport Report, EquatableArray<MemorySimulationResult> Simulations)
 {
+    /// <summary>The memory data of each simulation, in the same order.</summary>
+    internal EquatableArray<MemoryData> Data { get; init; }
+
     /// <summary>Component breakdown of the device with the overall peak.</summary>
     public MemoryComponentBreakdown? PeakBreakdown =>
         Simulations.Where(s => s.PeakDevice is not null).MaxBy(s => s.PeakGib)?.PeakDevice?.AtPeak;
 
     /// <summary>The figures of this estimate with units: peaks, capacity, headroom and the components at the peak.</summary>
     /// <returns>The table every text form prints from.</returns>
-    public RapidLlm.Results.ResultTable ToTable()
+    public ResultTable ToTable()
     {
         const double gib = DeviceMemory.BytesPerGib;
         var r = Report;
-        var rows = new List<RapidLlm.Results.ResultRow> { new("peak memory per GPU", r.PeakBytes, RapidLlm.Results.ResultUnit.Bytes) };
+        var rows = new List<ResultRow> { new("peak memory per GPU", r.PeakBytes, ResultUnit.Bytes) };
         if (r.Mode == MemoryMode.Inference)
         {
-            rows.Add(new("prefill peak per GPU", r.PrefillPeakGib * gib, RapidLlm.Results.ResultUnit.Bytes));
-            rows.Add(new("final decode peak per GPU", r.DecodePeakGib * gib, RapidLlm.Results.ResultUnit.Bytes));
+            rows.Add(new("prefill peak per GPU", r.PrefillPeakGib * gib, ResultUnit.Bytes));
+            rows.Add(new("final decode peak per GPU", r.DecodePeakGib * gib, ResultUnit.Bytes));
         }
 
         if (r.CapacityGib is { } capacity)
         {
-            rows.Add(new("capacity per GPU", capacity * gib, RapidLlm.Results.ResultUnit.Bytes));
-            rows.Add(new("headroom per GPU", (capacity - r.PeakGib) * gib, RapidLlm.Results.ResultUnit.Bytes));
+            rows.Add(new("capacity per GPU", capacity * gib, ResultUnit.Bytes));
+            rows.Add(new("headroom per GPU", (capacity - r.PeakGib) * gib, ResultUnit.Bytes));
         }
 
         if (PeakBreakdown is { } b)
@@ -38,11 +42,11 @@ public sealed record MemoryEstimate(MemoryCapacityReport Report, RapidLlm.Common
                          ("other static", b.OtherStaticBytes),
                      })
             {
-                if (bytes != 0) rows.Add(new("at peak: " + name, bytes, RapidLlm.Results.ResultUnit.Bytes));
+                if (bytes != 0) rows.Add(new("at peak: " + name, bytes, ResultUnit.Bytes));
             }
         }
 
-        return new RapidLlm.Results.ResultTable($"Memory estimate ({r.Mode.ToString().ToLowerInvariant()}){(r.Fits ? "" : ": does not fit")}", rows);
+        return new ResultTable($"Memory estimate ({r.Mode.ToString().ToLowerInvariant()}){(r.Fits ? "" : ": does not fit")}", rows);
     }
 
     /// <summary>One line with units: the peak per GPU against the capacity.</summary>
@@ -51,9 +55,9 @@ public sealed record MemoryEstimate(MemoryCapacityReport Report, RapidLlm.Common
     {
         const double gib = DeviceMemory.BytesPerGib;
         var r = Report;
-        var peak = RapidLlm.Results.Quantity.Bytes(r.PeakGib * gib);
+        var peak = Quantity.Bytes(r.PeakGib * gib);
         return r.CapacityGib is { } c
-            ? $"Memory: peak {peak} per GPU of {RapidLlm.Results.Quantity.Bytes(c * gib)} ({(r.Fits ? "fits" : "does not fit")})"
+            ? $"Memory: peak {peak} per GPU of {Quantity.Bytes(c * gib)} ({(r.Fits ? "fits" : "does not fit")})"
             : $"Memory: peak {peak} per GPU (capacity unknown)";
     }
 

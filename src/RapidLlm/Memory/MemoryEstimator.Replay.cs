@@ -3,7 +3,7 @@ using RapidLlm.Graphs.Flattening;
 
 namespace RapidLlm.Memory;
 
-public static partial class MemoryEstimator
+internal static partial class MemoryEstimator
 {
     /// <summary>
     /// Estimates training memory from the timed pipeline graph: the same figures as flattening it and simulating the
@@ -24,6 +24,6 @@ public static partial class MemoryEstimator
             PeakGib = sim.PeakGib,
             Zero3EphemeralPeakBytes = model.ZeroStage >= 3 ? data.Zero3EphemeralPeakBytes : 0,
         };
-        return new MemoryEstimate(report, new([sim]), new([data]));
+        return new MemoryEstimate(report, new([sim])) { Data = new([data]) };
     }
 }

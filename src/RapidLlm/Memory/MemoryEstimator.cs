@@ -8,7 +8,7 @@ namespace RapidLlm.Memory;
 /// keeps the larger peak. The graphs come from <see cref="Graphs.Flattening.PipelineGraphFlattener"/>.
 /// Stateless and thread-safe.
 /// </summary>
-public static partial class MemoryEstimator
+internal static partial class MemoryEstimator
 {
     /// <summary>Estimates training memory.</summary>
     /// <param name="model">Model, sharding, precision and capacity.</param>
@@ -28,7 +28,7 @@ public static partial class MemoryEstimator
             PeakGib = sim.PeakGib,
             Zero3EphemeralPeakBytes = model.ZeroStage >= 3 ? data.Zero3EphemeralPeakBytes : 0,
         };
-        return new MemoryEstimate(report, new([sim]), new([data]));
+        return new MemoryEstimate(report, new([sim])) { Data = new([data]) };
     }
 
     /// <summary>Estimates inference memory (prefill and final decode step).</summary>
@@ -81,6 +81,6 @@ public static partial class MemoryEstimator
             PrefillPeakGib = prefillPeak,
             DecodePeakGib = decodePeak,
         };
-        return new MemoryEstimate(report, new(sims), new(datas));
+        return new MemoryEstimate(report, new(sims)) { Data = new(datas) };
     }
 }

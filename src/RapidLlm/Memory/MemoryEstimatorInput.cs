@@ -9,7 +9,7 @@ namespace RapidLlm.Memory;
 /// of the pass being simulated (see <see cref="MemoryPhaseInput"/>): dense, MoE and MLA language models and
 /// vision transformers.
 /// </summary>
-public sealed record MemoryEstimatorInput
+internal sealed record MemoryEstimatorInput
 {
     /// <summary>Hidden size.</summary>
     public required int HiddenDim { get; init; }

@@ -6,7 +6,7 @@ namespace RapidLlm.Memory;
 /// <param name="SequenceLength">Query tokens per sequence (1 for a decode step).</param>
 /// <param name="AttentionKeyLength">Key tokens the attention scores span (the sequence length, or the full KV length for decode).</param>
 /// <param name="KvCacheTokens">Tokens held in the KV cache (inference; 0 for none).</param>
-public sealed record MemoryPhaseInput(MemoryMode Mode, int BatchSize, int SequenceLength, int AttentionKeyLength, int KvCacheTokens = 0)
+internal sealed record MemoryPhaseInput(MemoryMode Mode, int BatchSize, int SequenceLength, int AttentionKeyLength, int KvCacheTokens = 0)
 {
     /// <summary>A training pass.</summary>
     /// <param name="batchSize">Sequences per transformer call.</param>

@@ -19,7 +19,7 @@ namespace RapidLlm.Memory;
 /// </list>
 /// Layers per device are the distinct layer indices of forward transformer ops on it. Stateless.
 /// </summary>
-public static class MemorySimulator
+internal static class MemorySimulator
 {
     /// <summary>Simulates the graph from its root.</summary>
     /// <param name="graph">A flattened per-rank graph (see <see cref="Graphs.Flattening.PipelineGraphFlattener"/>).</param>
@@ -33,8 +33,7 @@ public static class MemorySimulator
         var vertices = graph.Vertices;
         foreach (var v in vertices)
         {
-            if (v is ComputeVertex { MemoryKind: VertexMemoryKind.Transformer } c
-                && (c.Name.StartsWith("transformer_layer", StringComparison.Ordinal) || c.Name.StartsWith("vit_block", StringComparison.Ordinal)))
+            if (v is ComputeVertex { Role: VertexRole.TransformerLayer })
             {
                 throw new ArgumentException("Memory simulation needs the flattened per-rank graph, not the pipeline graph.", nameof(graph));
             }

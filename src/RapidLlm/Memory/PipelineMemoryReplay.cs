@@ -1,3 +1,4 @@
+using RapidLlm.Common;
 using RapidLlm.Graphs;
 using RapidLlm.Graphs.Flattening;
 
@@ -151,11 +152,13 @@ internal static class PipelineMemoryReplay
         Single,
     }
 
-    private static PlacementKind KindOf(ComputeVertex c) =>
-        c.Name.StartsWith("transformer_layer", StringComparison.Ordinal) || c.Name.StartsWith("vit_block", StringComparison.Ordinal) ? PlacementKind.Layer
-        : c.Name.Contains("optimizer", StringComparison.Ordinal) && !c.Name.Contains("linear_softmax", StringComparison.Ordinal) ? PlacementKind.PerRank
-        : c.Name.Contains("linear_softmax", StringComparison.Ordinal) ? PlacementKind.Head
-        : PlacementKind.Single;
+    private static PlacementKind KindOf(ComputeVertex c) => c.Role switch
+    {
+        VertexRole.TransformerLayer => PlacementKind.Layer,
+        VertexRole.Optimizer => PlacementKind.PerRank,
+        VertexRole.LmHead => PlacementKind.Head,
+        _ => PlacementKind.Single,
+    };
 
     private static void ReplayLayer(MemorySimulator.DeviceLedger ledger, ComputeVertex layer, FlatteningInput input, ChainSplits split, int device, bool training)
     {
@@ -201,7 +204,7 @@ internal static class PipelineMemoryReplay
             {
                 var op = chain.Ops[i];
                 var duration = direction == PassDirection.Forward ? op.ForwardSeconds : op.BackwardSeconds;
-                result[i] = comms[i] is { Spec.Axis: Network.ParallelismAxis.Tp } && duration > 0 && duration * (1.0 - overlap) > 0 && duration * overlap > 0;
+                result[i] = comms[i] is { Spec.Axis: ParallelismAxis.Tp } && duration > 0 && duration * (1.0 - overlap) > 0 && duration * overlap > 0;
             }
 
             return result;

@@ -1,3 +1,4 @@
+using RapidLlm.Common;
 using RapidLlm.Compute;
 using RapidLlm.Hardware;
 
@@ -12,7 +13,7 @@ namespace RapidLlm.Network;
 /// reference does when it passes a bare byte count. The kernel overhead is added to all-reduce, reduce-scatter and
 /// all-gather only.
 /// </remarks>
-public sealed class AnalyticalCollectives
+internal sealed class AnalyticalCollectives
 {
     private readonly Roofline _roofline;
 

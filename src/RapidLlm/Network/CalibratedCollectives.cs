@@ -1,3 +1,5 @@
+using RapidLlm.Common;
+
 namespace RapidLlm.Network;
 
 /// <summary>
@@ -9,7 +11,7 @@ namespace RapidLlm.Network;
 /// Sizes follow the layer model's conventions: all-reduce and reduce-scatter take the full buffer, all-gather the
 /// shard each rank contributes, all-to-all the buffer each rank sends, point-to-point the message.
 /// </remarks>
-public sealed class CalibratedCollectives
+internal sealed class CalibratedCollectives
 {
     /// <summary>Creates the model.</summary>
     /// <param name="fixedSeconds">Fixed cost of one collective.</param>

@@ -1,3 +1,4 @@
+using RapidLlm.Common;
 using RapidLlm.Network;
 
 namespace RapidLlm.Operations;
@@ -8,7 +9,7 @@ namespace RapidLlm.Operations;
 /// <param name="Pp">Pipeline (cross-stage) link.</param>
 /// <param name="Dp">Data-parallel link.</param>
 /// <param name="Ep">Expert-parallel link (MoE dispatch and combine); the tp link when null.</param>
-public sealed record AxisLinks(Link Tp, Link Cp, Link Pp, Link Dp, Link? Ep = null)
+internal sealed record AxisLinks(Link Tp, Link Cp, Link Pp, Link Dp, Link? Ep = null)
 {
     /// <summary>The link of one axis (expert parallelism falls back to the tp link when no ep link is given).</summary>
     /// <param name="axis">The axis.</param>

@@ -1,3 +1,4 @@
+using RapidLlm.Common;
 using RapidLlm.Compute;
 using RapidLlm.Configuration;
 using RapidLlm.Hardware;
@@ -10,7 +11,7 @@ namespace RapidLlm.Operations;
 /// collectives behind the same interfaces the reference's models implement, a per-kernel fixed cost for the launch
 /// mode, and the calibrated operator formulas (FlashAttention, LM head, optimizer).
 /// </summary>
-public static class CalibratedCostModels
+internal static class CalibratedCostModels
 {
     /// <summary>Builds the models for one launch mode.</summary>
     /// <param name="hardware">The device.</param>

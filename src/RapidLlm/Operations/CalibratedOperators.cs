@@ -1,3 +1,4 @@
+using RapidLlm.Common;
 using RapidLlm.Compute;
 using RapidLlm.Configuration;
 using RapidLlm.Network;

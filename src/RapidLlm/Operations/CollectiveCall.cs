@@ -1,3 +1,4 @@
+using RapidLlm.Common;
 using RapidLlm.Network;
 
 namespace RapidLlm.Operations;
@@ -8,7 +9,7 @@ namespace RapidLlm.Operations;
 /// <param name="Participants">Ranks taking part.</param>
 /// <param name="Link">Which axis' link carried it (the reference times CP collectives on the tp link).</param>
 /// <param name="TimeSeconds">Its time.</param>
-public readonly record struct CollectiveCall(
+internal readonly record struct CollectiveCall(
     CollectiveKind Kind,
     double SizeBytes,
     int Participants,

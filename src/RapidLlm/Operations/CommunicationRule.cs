@@ -1,3 +1,4 @@
+using RapidLlm.Common;
 using RapidLlm.Network;
 
 namespace RapidLlm.Operations;
@@ -6,4 +7,4 @@ namespace RapidLlm.Operations;
 /// <param name="Kind">The collective.</param>
 /// <param name="Participants">The axis whose degree gives the participants.</param>
 /// <param name="Interconnect">The axis whose network carries it in the graph.</param>
-public sealed record CommunicationRule(CollectiveKind Kind, ParallelismAxis Participants, ParallelismAxis Interconnect);
+internal sealed record CommunicationRule(CollectiveKind Kind, ParallelismAxis Participants, ParallelismAxis Interconnect);

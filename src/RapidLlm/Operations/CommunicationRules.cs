@@ -1,3 +1,4 @@
+using RapidLlm.Common;
 using RapidLlm.Network;
 
 namespace RapidLlm.Operations;
@@ -6,7 +7,7 @@ namespace RapidLlm.Operations;
 /// The per-mode rule table that turns an operator's communicated bytes into a transformer-graph collective
 /// (the reference's <c>COMMUNICATION_RULES</c>). Operators not listed fall back to the mode's default.
 /// </summary>
-public static class CommunicationRules
+internal static class CommunicationRules
 {
     private static readonly CommunicationRule TpAllReduce = new(CollectiveKind.AllReduce, ParallelismAxis.Tp, ParallelismAxis.Tp);
     private static readonly CommunicationRule TpAllGather = new(CollectiveKind.AllGather, ParallelismAxis.Tp, ParallelismAxis.Tp);

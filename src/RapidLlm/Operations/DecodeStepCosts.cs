@@ -13,7 +13,7 @@ namespace RapidLlm.Operations;
 /// </param>
 /// <param name="Nodes">Node durations: transformer and LM head forward; embedding and all backward are 0.</param>
 /// <param name="CrossStageBytes">Activations one token step passes between pipeline stages (B·D·act).</param>
-public sealed record DecodeStepCosts(
+internal sealed record DecodeStepCosts(
     long KvLength,
     ParallelismMode Mode,
     LayerGemmShapes Shapes,

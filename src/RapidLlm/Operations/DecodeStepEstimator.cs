@@ -6,7 +6,7 @@ namespace RapidLlm.Operations;
 /// Costs one autoregressive decode step (HEAD's <c>_build_decode_transformer_results</c>): one new token per
 /// sequence, attention over the KV cache with standard (never flash) attention, no backward.
 /// </summary>
-public static class DecodeStepEstimator
+internal static class DecodeStepEstimator
 {
     /// <summary>Costs the step.</summary>
     /// <param name="workload">The workload; batch, model, parallelism and precision are used, sequence fields are not.</param>

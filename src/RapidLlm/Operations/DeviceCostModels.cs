@@ -1,3 +1,4 @@
+using RapidLlm.Common;
 using RapidLlm.Compute;
 using RapidLlm.Hardware;
 using RapidLlm.Network;
@@ -5,7 +6,7 @@ using RapidLlm.Network;
 namespace RapidLlm.Operations;
 
 /// <summary>Builds <see cref="OperationCostModels"/> from the compute library's device models.</summary>
-public static class DeviceCostModels
+internal static class DeviceCostModels
 {
     /// <summary>Wraps a device's tiled GEMM model, roofline and analytical collectives.</summary>
     /// <param name="hardware">The device.</param>

@@ -9,7 +9,7 @@ namespace RapidLlm.Operations;
 /// <param name="Flops">Unsharded FLOPs (2·b·m·k·n for GEMMs; 0 where the reference does not count them).</param>
 /// <param name="MemoryAccesses">Per-level traffic, when reported.</param>
 /// <param name="Collectives">The collectives that were timed (empty when none).</param>
-public sealed record DirectionCost(
+internal sealed record DirectionCost(
     double ComputeTimeSeconds,
     double CommTimeSeconds,
     long CommBytes,

@@ -7,7 +7,7 @@ namespace RapidLlm.Operations;
 /// <param name="Flops">Σ forward FLOPs of the counted operators.</param>
 /// <param name="DramBytes">Σ forward DRAM (last-level) bytes.</param>
 /// <param name="CommBytes">Σ forward communicated bytes.</param>
-public sealed record EnergyInputs(double Flops, double DramBytes, double CommBytes)
+internal sealed record EnergyInputs(double Flops, double DramBytes, double CommBytes)
 {
     /// <summary>Operators the reference counts (MLP members first, then the others).</summary>
     public static IReadOnlyList<string> CountedOperators { get; } =

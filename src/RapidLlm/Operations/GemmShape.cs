@@ -5,7 +5,7 @@ namespace RapidLlm.Operations;
 /// <param name="M">Output rows.</param>
 /// <param name="K">Reduction dimension.</param>
 /// <param name="N">Output columns.</param>
-public readonly record struct GemmShape(long Batch, long M, long K, long N)
+internal readonly record struct GemmShape(long Batch, long M, long K, long N)
 {
     /// <summary>A single (M×K)·(K×N) product.</summary>
     /// <param name="m">Output rows.</param>

@@ -1,9 +1,10 @@
+using RapidLlm.Common;
 using RapidLlm.Network;
 
 namespace RapidLlm.Operations;
 
 /// <summary>The analytical collective model.</summary>
-public interface ICollectiveCostModel
+internal interface ICollectiveCostModel
 {
     /// <summary>Time of one collective, kernel overhead included where the model adds it.</summary>
     /// <param name="kind">The collective.</param>

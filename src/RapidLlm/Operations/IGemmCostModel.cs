@@ -1,7 +1,7 @@
 namespace RapidLlm.Operations;
 
 /// <summary>The GEMM timing model the operation costs are built on.</summary>
-public interface IGemmCostModel
+internal interface IGemmCostModel
 {
     /// <summary>Time and per-level traffic of an (M×K)·(K×N) GEMM.</summary>
     /// <param name="m">Rows of the output.</param>

@@ -1,7 +1,7 @@
 namespace RapidLlm.Operations;
 
 /// <summary>The single-level roofline used for pointwise operators.</summary>
-public interface IRooflineModel
+internal interface IRooflineModel
 {
     /// <summary>Roofline time of an operator against one memory level.</summary>
     /// <param name="flops">Floating-point operations.</param>

@@ -3,7 +3,7 @@ using RapidLlm.Common;
 namespace RapidLlm.Operations;
 
 /// <summary>Costs every operator of one decoder layer for a training or prefill pass.</summary>
-public static class LayerCostEstimator
+internal static class LayerCostEstimator
 {
     /// <summary>Costs the layer, the embedding and the LM head, forward and backward.</summary>
     /// <param name="workload">The workload (its phase must not be <see cref="RunPhase.Decode"/>).</param>

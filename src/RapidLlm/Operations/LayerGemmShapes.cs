@@ -8,7 +8,7 @@ namespace RapidLlm.Operations;
 /// <param name="Ffn1">First MLP GEMM (B·S, D, FFN1 width).</param>
 /// <param name="Ffn2">Second MLP GEMM (B·S, I, D).</param>
 /// <param name="Linear">LM head (B·S, D, V); for decode steps it keeps the batch apart as (B, 1, D, V).</param>
-public sealed record LayerGemmShapes(
+internal sealed record LayerGemmShapes(
     GemmShape Qkv,
     GemmShape AttentionScore,
     GemmShape AttentionOutput,

@@ -18,7 +18,7 @@ namespace RapidLlm.Operations;
 /// <param name="Embedding"><c>embedding</c>.</param>
 /// <param name="LinearSoftmax"><c>linear_softmax</c>.</param>
 /// <param name="Nodes">The pipeline node durations.</param>
-public sealed record LayerOperationCosts(
+internal sealed record LayerOperationCosts(
     ParallelismMode Mode,
     LayerGemmShapes Shapes,
     OperationCost QkvProjection,

@@ -7,7 +7,7 @@ namespace RapidLlm.Operations;
 /// traffic for the operator (for example backward passes and single-device attention GEMMs).
 /// </summary>
 /// <param name="PerLevel">Bytes per level (level 0 first), or empty.</param>
-public readonly record struct MemoryAccessBytes(EquatableArray<double> PerLevel)
+internal readonly record struct MemoryAccessBytes(EquatableArray<double> PerLevel)
 {
     /// <summary>No reported traffic.</summary>
     public static MemoryAccessBytes None => new(EquatableArray<double>.Empty);

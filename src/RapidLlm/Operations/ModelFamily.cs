@@ -1,7 +1,7 @@
 namespace RapidLlm.Operations;
 
 /// <summary>The dense decoder family, which fixes the MLP structure.</summary>
-public enum ModelFamily
+internal enum ModelFamily
 {
     /// <summary>GPT-style MLP: FFN1 is <c>D × I</c> followed by GELU (two weight matrices).</summary>
     Gpt,

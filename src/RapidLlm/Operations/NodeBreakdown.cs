@@ -7,7 +7,7 @@ namespace RapidLlm.Operations;
 /// <param name="EmbeddingBackwardSeconds">Embedding backward.</param>
 /// <param name="LinearSoftmaxForwardSeconds">LM head + softmax forward.</param>
 /// <param name="LinearSoftmaxBackwardSeconds">LM head + softmax backward.</param>
-public sealed record NodeBreakdown(
+internal sealed record NodeBreakdown(
     double TransformerForwardSeconds,
     double TransformerBackwardSeconds,
     double EmbeddingForwardSeconds,

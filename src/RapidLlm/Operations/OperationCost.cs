@@ -4,4 +4,4 @@ namespace RapidLlm.Operations;
 /// <param name="Name">The reference's operator name (<c>qkv_proj</c>, <c>attention</c>, …).</param>
 /// <param name="Forward">Forward cost.</param>
 /// <param name="Backward">Backward cost; absent for decode steps.</param>
-public sealed record OperationCost(string Name, DirectionCost Forward, DirectionCost? Backward);
+internal sealed record OperationCost(string Name, DirectionCost Forward, DirectionCost? Backward);

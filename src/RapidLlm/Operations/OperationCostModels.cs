@@ -6,7 +6,7 @@ namespace RapidLlm.Operations;
 /// <param name="Collectives">Analytical collectives.</param>
 /// <param name="MemoryLevelCount">Levels of the memory hierarchy (the last is DRAM).</param>
 /// <param name="NumBundles">SMs (MCU bundles) of the device, used for the FlashAttention K/V preload.</param>
-public sealed record OperationCostModels(
+internal sealed record OperationCostModels(
     IGemmCostModel Gemm,
     IRooflineModel Roofline,
     ICollectiveCostModel Collectives,

@@ -5,7 +5,7 @@ namespace RapidLlm.Operations;
 /// update plus gradient clipping for one layer's weight tensors. As in the reference the attention weights are
 /// this rank's tp shard but the MLP weights are not divided by tp, and layers are not multiplied in.
 /// </summary>
-public static class OptimizerCost
+internal static class OptimizerCost
 {
     private const double AdamFlopsPerParameter = 14.0;
 

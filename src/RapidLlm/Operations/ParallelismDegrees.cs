@@ -1,3 +1,5 @@
+using RapidLlm.Common;
+
 namespace RapidLlm.Operations;
 
 /// <summary>The parallelism degrees and data-parallel options that shape one layer's costs.</summary>
@@ -7,7 +9,7 @@ namespace RapidLlm.Operations;
 /// <param name="Pp">Pipeline-parallel degree (number of stages).</param>
 /// <param name="Dp">Data-parallel degree (1 for inference).</param>
 /// <param name="ZeroStage">ZeRO stage 0–3 of the data-parallel optimizer.</param>
-public sealed record ParallelismDegrees(int Tp, bool TensorSequenceParallel, int Cp, int Pp, int Dp, int ZeroStage)
+internal sealed record ParallelismDegrees(int Tp, bool TensorSequenceParallel, int Cp, int Pp, int Dp, int ZeroStage)
 {
     /// <summary>No parallelism at all.</summary>
     public static ParallelismDegrees None { get; } = new(1, false, 1, 1, 1, 0);
@@ -33,12 +35,12 @@ public sealed record ParallelismDegrees(int Tp, bool TensorSequenceParallel, int
     /// <summary>Participants of a parallelism axis.</summary>
     /// <param name="axis">The axis.</param>
     /// <returns>Its degree (expert parallelism is always 1 for dense layers).</returns>
-    public int Degree(RapidLlm.Network.ParallelismAxis axis) => axis switch
+    public int Degree(ParallelismAxis axis) => axis switch
     {
-        RapidLlm.Network.ParallelismAxis.Tp => Tp,
-        RapidLlm.Network.ParallelismAxis.Cp => Cp,
-        RapidLlm.Network.ParallelismAxis.Pp => Pp,
-        RapidLlm.Network.ParallelismAxis.Dp => Dp,
+        ParallelismAxis.Tp => Tp,
+        ParallelismAxis.Cp => Cp,
+        ParallelismAxis.Pp => Pp,
+        ParallelismAxis.Dp => Dp,
         _ => 1,
     };
 }

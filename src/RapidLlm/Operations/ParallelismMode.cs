@@ -1,7 +1,7 @@
 namespace RapidLlm.Operations;
 
 /// <summary>How a transformer layer is sharded inside one pipeline stage; selected from tp, cp and tp_sp.</summary>
-public enum ParallelismMode
+internal enum ParallelismMode
 {
     /// <summary>One device per layer replica (tp = cp = 1, or tp_sp with tp = 1).</summary>
     Single,

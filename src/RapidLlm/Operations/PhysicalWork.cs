@@ -9,7 +9,7 @@ namespace RapidLlm.Operations;
 /// layer's kernels, the optimizer's passes) and link bytes. Counts are per run, independent of how the work is split,
 /// so the same work on more GPUs is the same dynamic energy.
 /// </summary>
-public static class PhysicalWork
+internal static class PhysicalWork
 {
     // Activation bytes one token moves through HBM per layer and forward pass, in units of elements of width D and I:
     // norms, residual adds, QKV/attention/output projection inputs and outputs (≈ 16·D) and the MLP's up, gate and

@@ -1,3 +1,4 @@
+using RapidLlm.Common;
 using RapidLlm.Network;
 
 namespace RapidLlm.Operations;
@@ -16,7 +17,7 @@ namespace RapidLlm.Operations;
 /// <param name="TransformerGatherBytes">Per-layer parameter gather (ZeRO-2 after the reduce-scatter, ZeRO-3 before use).</param>
 /// <param name="EmbeddingGatherBytes">Embedding parameter gather.</param>
 /// <param name="SoftmaxGatherBytes">LM-head parameter gather (0 with tied embeddings).</param>
-public sealed record PipelineCommSizes(
+internal sealed record PipelineCommSizes(
     double CrossLayerBytes,
     CollectiveKind GradientSyncKind,
     double TransformerGradSyncBytes,

@@ -9,7 +9,7 @@ namespace RapidLlm.Operations;
 /// <param name="OptimizerStates">Each optimizer moment.</param>
 /// <param name="Stats">Layer-norm statistics.</param>
 /// <param name="MasterParameters">Master copy of the parameters (0 when none).</param>
-public sealed record PrecisionBytes(
+internal sealed record PrecisionBytes(
     double Activations,
     double KvCache,
     double Parameters,

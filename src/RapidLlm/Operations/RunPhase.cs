@@ -1,7 +1,7 @@
 namespace RapidLlm.Operations;
 
 /// <summary>Which pass of a run a layer is costed for.</summary>
-public enum RunPhase
+internal enum RunPhase
 {
     /// <summary>Training: forward and backward of a full sequence.</summary>
     Training,

@@ -11,7 +11,7 @@ namespace RapidLlm.Operations;
 /// <param name="TiedEmbeddings">Whether the LM head shares the embedding weights.</param>
 /// <param name="Mla">Multi-head latent attention dimensions, or null for MHA/GQA attention.</param>
 /// <param name="Vision">A vision transformer's patch embedding and head, or null for a language model (its encoder attention is bidirectional).</param>
-public sealed record TransformerDims(
+internal sealed record TransformerDims(
     long HiddenDim,
     long NumHeads,
     long KvHeads,

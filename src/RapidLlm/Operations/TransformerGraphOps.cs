@@ -9,14 +9,14 @@ namespace RapidLlm.Operations;
 /// <param name="SizeBytes">Bytes (rounded up).</param>
 /// <param name="Participants">Ranks.</param>
 /// <param name="Interconnect">Axis whose network carries it.</param>
-public sealed record GraphCommSpec(string Name, CollectiveKind Kind, long SizeBytes, int Participants, ParallelismAxis Interconnect);
+internal sealed record GraphCommSpec(string Name, CollectiveKind Kind, long SizeBytes, int Participants, ParallelismAxis Interconnect);
 
 /// <summary>One direction of a transformer-graph operator.</summary>
 /// <param name="DurationSeconds">Compute time (the node duration).</param>
 /// <param name="ReductionSeconds">Communication time the analytical model charges.</param>
 /// <param name="CommBytes">Bytes the operator communicates.</param>
 /// <param name="Comms">Collective edges after the node (empty when the mode issues none).</param>
-public sealed record GraphOpDirection(double DurationSeconds, double ReductionSeconds, long CommBytes, EquatableArray<GraphCommSpec> Comms)
+internal sealed record GraphOpDirection(double DurationSeconds, double ReductionSeconds, long CommBytes, EquatableArray<GraphCommSpec> Comms)
 {
     /// <summary>An absent direction (forward-only graphs).</summary>
     public static GraphOpDirection Empty { get; } = new(0, 0, 0, EquatableArray<GraphCommSpec>.Empty);
@@ -26,10 +26,10 @@ public sealed record GraphOpDirection(double DurationSeconds, double ReductionSe
 /// <param name="Name"><c>layernorm1</c>, <c>qkv_proj</c>, <c>attention</c>, <c>output_proj</c>, <c>layernorm2</c> or <c>MLP</c>.</param>
 /// <param name="Forward">Forward direction.</param>
 /// <param name="Backward">Backward direction (<see cref="GraphOpDirection.Empty"/> when forward-only).</param>
-public sealed record TransformerGraphOp(string Name, GraphOpDirection Forward, GraphOpDirection Backward);
+internal sealed record TransformerGraphOp(string Name, GraphOpDirection Forward, GraphOpDirection Backward);
 
 /// <summary>Groups a layer's operator costs into the transformer graph's six operators and attaches their collectives.</summary>
-public static class TransformerGraphOps
+internal static class TransformerGraphOps
 {
     /// <summary>The graph operators in chain order; MLP is ffn1 + gelu + ffn2.</summary>
     public static IReadOnlyList<string> Names { get; } = ["layernorm1", "qkv_proj", "attention", "output_proj", "layernorm2", "MLP"];

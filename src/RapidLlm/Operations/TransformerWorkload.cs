@@ -4,7 +4,7 @@ namespace RapidLlm.Operations;
 /// Everything that fixes the cost of one dense decoder layer (and of the embedding and LM head around it)
 /// on one device: model shape, the batch and sequence it processes, parallelism, precisions and software knobs.
 /// </summary>
-public sealed record TransformerWorkload
+internal sealed record TransformerWorkload
 {
     /// <summary>Model dimensions.</summary>
     public required TransformerDims Model { get; init; }

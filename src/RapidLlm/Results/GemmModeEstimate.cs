@@ -1,3 +1,5 @@
+using RapidLlm.Common;
+
 namespace RapidLlm.Results;
 
 /// <summary>The time of one (optionally distributed) GEMM with its backward pass and data-parallel reduction.</summary>

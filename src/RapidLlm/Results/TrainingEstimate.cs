@@ -13,7 +13,6 @@ namespace RapidLlm.Results;
 /// <param name="Backend">The execution backend that timed the pipeline.</param>
 /// <param name="EffectiveBatch">Sequences each operation is costed at (micro-batch with a pipeline).</param>
 /// <param name="MicroBatches">Pipeline micro-batches per step.</param>
-/// <param name="Layer">Per-operation forward and backward costs of one transformer layer.</param>
 /// <param name="OptimizerSeconds">The optimizer node of each stage.</param>
 /// <param name="StageBusySeconds">Compute time each pipeline stage spends busy in the last step.</param>
 /// <param name="Memory">Per-GPU memory (peak, capacity, breakdown), when it was estimated.</param>
@@ -26,11 +25,30 @@ public sealed record TrainingEstimate(
     string Backend,
     long EffectiveBatch,
     int MicroBatches,
-    LayerOperationCosts Layer,
     double OptimizerSeconds,
     EquatableArray<double> StageBusySeconds,
     MemoryEstimate? Memory = null)
 {
+    /// <summary>Per-operation forward and backward costs of one transformer layer.</summary>
+    internal LayerOperationCosts Layer { get; init; } = null!;
+
+    /// <summary>
+    /// The time of each operation of one transformer layer (embedding and LM head once), forward and backward; the
+    /// attention block's parts are counted inside "attention", not listed again.
+    /// </summary>
+    public IReadOnlyList<LayerOperationTime> LayerOperations
+    {
+        get
+        {
+            var parts = Layer.AttentionParts.Select(p => p.Name).ToHashSet();
+            return Layer.All()
+                .Where(op => !parts.Contains(op.Name))
+                .Select(op => new LayerOperationTime(op.Name, op.Forward.ComputeTimeSeconds, op.Forward.CommTimeSeconds,
+                    op.Backward?.ComputeTimeSeconds ?? 0, op.Backward?.CommTimeSeconds ?? 0))
+                .ToList();
+        }
+    }
+
     /// <summary>Energy of the step (calibrated model only; the reference model has no training energy).</summary>
     public TrainingEnergy? Energy { get; init; }
 

@@ -1,5 +1,4 @@
 using RapidLlm.Common;
-using RapidLlm.AstraSim.Execution;
 using RapidLlm.Configuration;
 using RapidLlm.Execution;
 using RapidLlm.Estimation;
@@ -26,11 +25,16 @@ namespace RapidLlm.Simulation;
 public sealed class LlmSimulation
 {
     private readonly Lazy<DeviceModels> _device;
+    private readonly Lock _backendGate = new();
+    private IExecutionBackend? _backend;
 
     internal LlmSimulation(
         HardwareConfig hardware, ModelConfig model, EquatableArray<ConfigDiagnostic> warnings, EnergyAccounting energy, SingleStageMicroBatchPolicy singleStage,
-        string hardwareSource = "<hardware>", string modelSource = "<model>", Func<HardwareConfig, DeviceModels>? sharedDevice = null)
+        string hardwareSource = "<hardware>", string modelSource = "<model>", Func<HardwareConfig, DeviceModels>? sharedDevice = null,
+        Func<BackendContext, IExecutionBackend>? backendFactory = null, SimulationServices? services = null)
     {
+        BackendFactory = backendFactory;
+        Services = services ?? SimulationServices.Default;
         HardwareSource = hardwareSource;
         ModelSource = modelSource;
         Hardware = hardware;
@@ -71,6 +75,31 @@ public sealed class LlmSimulation
     /// <summary>How micro-batches run with one pipeline stage; default <see cref="SingleStageMicroBatchPolicy.Chain"/>.</summary>
     public SingleStageMicroBatchPolicy SingleStagePolicy { get; }
 
+    /// <summary>The shared services (output folder, clock, log) the simulation's backend is created with.</summary>
+    public SimulationServices Services { get; }
+
+    /// <summary>
+    /// The backend that times this simulation's graphs: the one registered with
+    /// <see cref="LlmSimulationBuilder.UseBackend(Func{BackendContext, IExecutionBackend})"/> (or an extension such as
+    /// <c>UseAstraSim</c>), else the analytical backend. Created once, on first use.
+    /// </summary>
+    /// <exception cref="BackendUnavailableException">The hardware selects a backend that is not registered (AstraSim without
+    /// <c>UseAstraSim</c>), or the registered one cannot run here (no AstraSim binary).</exception>
+    internal IExecutionBackend Backend
+    {
+        get
+        {
+            lock (_backendGate)
+            {
+                // Not cached on failure: a binary installed later is found by the next estimate.
+                return _backend ??= CreateBackend();
+            }
+        }
+    }
+
+    /// <summary>The registered backend factory; null uses the analytical backend (or fails for an AstraSim hardware).</summary>
+    internal Func<BackendContext, IExecutionBackend>? BackendFactory { get; }
+
     /// <summary>Where the hardware came from (a file name, or "&lt;hardware&gt;" when built in code), for messages.</summary>
     internal string HardwareSource { get; }
 
@@ -84,16 +113,32 @@ public sealed class LlmSimulation
     /// <returns>A new builder; changing it does not change this simulation.</returns>
     public LlmSimulationBuilder ToBuilder() => LlmSimulationBuilder.From(this);
 
+    /// <summary>
+    /// This simulation with other shared services (e.g. an output folder per run), without validating again; it shares
+    /// this one's cost models and backend factory (its backend is created anew, with the new services).
+    /// </summary>
+    /// <param name="services">The services.</param>
+    /// <returns>The new simulation.</returns>
+    public LlmSimulation WithServices(SimulationServices services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var absolute = services.OutputDirectory is { } output ? services with { OutputDirectory = Path.GetFullPath(output) } : services;
+        return new LlmSimulation(Hardware, Model, Warnings, EnergyAccounting, SingleStagePolicy, HardwareSource, ModelSource, _ => Device(), BackendFactory, absolute);
+    }
+
     /// <summary>Estimates one training step (time per batch, per-GPU memory).</summary>
     /// <param name="includeMemory">Also simulate per-GPU memory; default true (false is faster for timing sweeps).</param>
+    /// <param name="cancellationToken">Stops the estimate (<see cref="OperationCanceledException"/>); an external simulator's process is killed.</param>
     /// <exception cref="InvalidOperationException">The model is not an LLM or ViT training run.</exception>
-    /// <exception cref="UnsupportedFeatureException">The selected backend or model kind is not available in this build.</exception>
+    /// <exception cref="UnsupportedFeatureException">The model kind is not available in this build.</exception>
+    /// <exception cref="BackendUnavailableException">The selected backend is not registered or cannot run here.</exception>
     /// <exception cref="ConfigurationException">The configuration is beyond what the model's math can estimate (it names the setting to change).</exception>
-    public TrainingEstimate EstimateTraining(bool includeMemory = true)
+    public TrainingEstimate EstimateTraining(bool includeMemory = true, CancellationToken cancellationToken = default)
     {
         var transformer = RequireTransformer(RunType.Training, nameof(EstimateTraining));
-        var backend = Backend();
-        return Checked(() => new TrainingEstimator(Device(), backend, SingleStagePolicy).Estimate(transformer, includeMemory), e => e.ToTable());
+        cancellationToken.ThrowIfCancellationRequested();
+        var backend = Backend;
+        return Checked(() => new TrainingEstimator(Device(), backend, SingleStagePolicy).Estimate(transformer, includeMemory, cancellationToken), e => e.ToTable());
     }
 
     /// <summary>
@@ -101,40 +146,49 @@ public sealed class LlmSimulation
     /// forward pass over its patch tokens (the prefill) and no decode.
     /// </summary>
     /// <param name="includeMemory">Also simulate per-GPU memory; default true.</param>
+    /// <param name="cancellationToken">Stops the estimate (<see cref="OperationCanceledException"/>), between decode samples and in a backend's external runs.</param>
     /// <exception cref="InvalidOperationException">The model is not an LLM or ViT inference run.</exception>
-    /// <exception cref="UnsupportedFeatureException">The selected backend or model kind is not available in this build.</exception>
+    /// <exception cref="UnsupportedFeatureException">The model kind is not available in this build.</exception>
+    /// <exception cref="BackendUnavailableException">The selected backend is not registered or cannot run here.</exception>
     /// <exception cref="ConfigurationException">The configuration is beyond what the model's math can estimate (it names the setting to change).</exception>
-    public InferenceEstimate EstimateInference(bool includeMemory = true)
+    public InferenceEstimate EstimateInference(bool includeMemory = true, CancellationToken cancellationToken = default)
     {
         var transformer = RequireTransformer(RunType.Inference, nameof(EstimateInference));
-        var backend = Backend();
-        return Checked(() => new LlmInferenceEstimator(Device(), backend, EnergyAccounting, SingleStagePolicy).Estimate(transformer, includeMemory), e => e.ToTable());
+        cancellationToken.ThrowIfCancellationRequested();
+        var backend = Backend;
+        return Checked(() => new LlmInferenceEstimator(Device(), backend, EnergyAccounting, SingleStagePolicy).Estimate(transformer, includeMemory, cancellationToken), e => e.ToTable());
     }
 
-    /// <summary>Estimates per-GPU memory only: the training peak, or the inference prefill and final-decode peaks.</summary>
+    /// <summary>
+    /// Estimates per-GPU memory only: the training peak, or the inference prefill and final-decode peaks. Memory needs
+    /// only the graphs, so no backend runs (an AstraSim hardware needs neither the binary nor <c>UseAstraSim</c>).
+    /// </summary>
+    /// <param name="cancellationToken">Stops the estimate (<see cref="OperationCanceledException"/>).</param>
     /// <exception cref="InvalidOperationException">The model is a GEMM.</exception>
-    /// <exception cref="UnsupportedFeatureException">The selected backend or model kind is not available in this build.</exception>
+    /// <exception cref="UnsupportedFeatureException">The model kind is not available in this build.</exception>
     /// <exception cref="ConfigurationException">The configuration is beyond what the model's math can estimate (it names the setting to change).</exception>
-    public MemoryEstimate EstimateMemory()
+    public MemoryEstimate EstimateMemory(CancellationToken cancellationToken = default)
     {
         var transformer = RequireTransformer(null, nameof(EstimateMemory));
+        cancellationToken.ThrowIfCancellationRequested();
         return Checked(() => transformer.RunType == RunType.Inference
-            ? new LlmInferenceEstimator(Device(), singleStagePolicy: SingleStagePolicy).EstimateMemory(transformer)
-            : new TrainingEstimator(Device(), singleStagePolicy: SingleStagePolicy).Estimate(transformer, includeMemory: true).Memory!, m => m.ToTable());
+            ? new LlmInferenceEstimator(Device(), singleStagePolicy: SingleStagePolicy).EstimateMemory(transformer, cancellationToken)
+            : new TrainingEstimator(Device(), singleStagePolicy: SingleStagePolicy).Estimate(transformer, includeMemory: true, cancellationToken).Memory!, m => m.ToTable());
     }
 
-    /// <summary>Estimates the GEMM of a GEMM-mode model (forward, backward, tensor- and data-parallel reductions).</summary>
+    /// <summary>Estimates the GEMM of a GEMM-mode model (forward, backward, tensor- and data-parallel reductions); no backend runs.</summary>
+    /// <param name="cancellationToken">Stops the estimate (<see cref="OperationCanceledException"/>).</param>
     /// <exception cref="InvalidOperationException">The model is not a GEMM.</exception>
-    /// <exception cref="UnsupportedFeatureException">The selected backend is not available in this build.</exception>
     /// <exception cref="ConfigurationException">The configuration is beyond what the model's math can estimate (it names the setting to change).</exception>
-    public GemmModeEstimate EstimateGemm()
+    public GemmModeEstimate EstimateGemm(CancellationToken cancellationToken = default)
     {
         if (Model.Gemm is not { } gemm)
             throw new InvalidOperationException($"{nameof(EstimateGemm)} needs a GEMM-mode model (ModelPresets.Gemm(…)); this model is {Model.Mode} {Model.RunType}.");
+        cancellationToken.ThrowIfCancellationRequested();
         return Checked(() =>
         {
             var device = Device();
-            var network = HardwareDerivation.ResolveNetwork(Hardware, RunType.Training);
+            var network = NetworkResolution.Resolve(Hardware, RunType.Training);
             var p = Hardware.Parallelism;
             return device.GemmModeEstimator(Hardware.Software.Precision)
                 .Estimate(gemm, p.Tp, p.Train.Dp, network.LinkFor(ParallelismAxis.Tp), network.LinkFor(ParallelismAxis.Dp));
@@ -163,8 +217,17 @@ public sealed class LlmSimulation
         return t;
     }
 
-    // The configured backend; AstraSim modes throw AstraSimBinaryNotFoundException here when no binary is found.
-    private IExecutionBackend Backend() => ExecutionBackendFactory.Create(Hardware, Device().Collectives);
+    private IExecutionBackend CreateBackend()
+    {
+        if (BackendFactory is { } factory)
+            return factory(new BackendContext(Hardware, Device().Collectives, Services))
+                ?? throw new InvalidOperationException("The backend factory registered with UseBackend returned null; return an IExecutionBackend.");
+        if (Hardware.ExecutionBackend.Kind == ExecutionBackendKind.Analytical) return AnalyticalBackend.Instance;
+        throw new BackendUnavailableException(
+            $"{HardwareSource} selects the AstraSim backend (execution_backend.model: astra, mode {Hardware.ExecutionBackend.Name}), but this simulation has "
+            + "no AstraSim backend registered: reference the RapidLlm.AstraSim package and call UseAstraSim(...) on the builder "
+            + "(or select execution_backend.model: analytical, or call UseAnalytical()).");
+    }
 
     internal DeviceModels Device() => _device.Value;
 }

@@ -1,9 +1,11 @@
 using RapidLlm.Common;
 using RapidLlm.Configuration;
 using RapidLlm.Estimation;
+using RapidLlm.Execution;
 using RapidLlm.Graphs;
 using RapidLlm.Hardware;
 using RapidLlm.Inference;
+using RapidLlm.Network;
 
 namespace RapidLlm.Simulation;
 
@@ -15,12 +17,18 @@ namespace RapidLlm.Simulation;
 /// <remarks>
 /// Defaults: the hardware's own parallelism, network, software settings and execution backend are kept unless
 /// <see cref="Parallelism"/>, <see cref="Network"/>, <see cref="Software"/>, <see cref="UseAnalytical"/> or
-/// <see cref="UseAstraSim"/> change them; energy counts every layer (<see cref="EnergyAccounting.AllLayers"/>); a
+/// <see cref="ExecutionBackend"/> change them; graphs are timed by the analytical backend unless <see cref="UseBackend(IExecutionBackend)"/>
+/// or an extension (<c>UseAstraSim</c> in the RapidLlm.AstraSim package) registers another; no output folder, the system
+/// clock and no log (<see cref="Services"/>); energy counts every layer (<see cref="EnergyAccounting.AllLayers"/>); a
 /// single pipeline stage chains its micro-batches (<see cref="SingleStageMicroBatchPolicy.Chain"/>).
 /// </remarks>
 public sealed class LlmSimulationBuilder
 {
     private HardwareConfig? _hardware;
+    private ConfigLoadResult<HardwareConfig>? _hardwareLoaded;
+    private ConfigLoadResult<ModelConfig>? _modelLoaded;
+    private Func<BackendContext, IExecutionBackend>? _backendFactory;
+    private SimulationServices _services = SimulationServices.Default;
     private string? _hardwarePath;
     private string _hardwareSource = "<hardware>";
     private ModelConfig? _model;
@@ -45,7 +53,16 @@ public sealed class LlmSimulationBuilder
     public LlmSimulationBuilder Hardware(HardwareConfig hardware)
     {
         ArgumentNullException.ThrowIfNull(hardware);
-        (_hardware, _hardwarePath, _hardwareSource) = (hardware, null, "<hardware>");
+        (_hardware, _hardwarePath, _hardwareSource, _hardwareLoaded) = (hardware, null, "<hardware>", null);
+        return this;
+    }
+
+    /// <summary>Hardware already read from YAML (<see cref="HardwareConfig.LoadYamlText"/>); its source name and positions are kept for messages.</summary>
+    /// <param name="loaded">The loaded file.</param>
+    public LlmSimulationBuilder Hardware(ConfigLoadResult<HardwareConfig> loaded)
+    {
+        ArgumentNullException.ThrowIfNull(loaded);
+        (_hardware, _hardwarePath, _hardwareSource, _hardwareLoaded) = (loaded.Value, null, loaded.Source, loaded);
         return this;
     }
 
@@ -54,7 +71,7 @@ public sealed class LlmSimulationBuilder
     public LlmSimulationBuilder Hardware(string yamlPath)
     {
         ArgumentNullException.ThrowIfNull(yamlPath);
-        (_hardware, _hardwarePath, _hardwareSource) = (null, yamlPath, yamlPath);
+        (_hardware, _hardwarePath, _hardwareSource, _hardwareLoaded) = (null, yamlPath, yamlPath, null);
         return this;
     }
 
@@ -63,7 +80,16 @@ public sealed class LlmSimulationBuilder
     public LlmSimulationBuilder Model(ModelConfig model)
     {
         ArgumentNullException.ThrowIfNull(model);
-        (_model, _modelPath, _modelSource) = (model, null, "<model>");
+        (_model, _modelPath, _modelSource, _modelLoaded) = (model, null, "<model>", null);
+        return this;
+    }
+
+    /// <summary>A model already read from YAML (<see cref="ModelConfig.LoadYamlText"/>); its source name and positions are kept for messages.</summary>
+    /// <param name="loaded">The loaded file.</param>
+    public LlmSimulationBuilder Model(ConfigLoadResult<ModelConfig> loaded)
+    {
+        ArgumentNullException.ThrowIfNull(loaded);
+        (_model, _modelPath, _modelSource, _modelLoaded) = (loaded.Value, null, loaded.Source, loaded);
         return this;
     }
 
@@ -72,7 +98,7 @@ public sealed class LlmSimulationBuilder
     public LlmSimulationBuilder Model(string yamlPath)
     {
         ArgumentNullException.ThrowIfNull(yamlPath);
-        (_model, _modelPath, _modelSource) = (null, yamlPath, yamlPath);
+        (_model, _modelPath, _modelSource, _modelLoaded) = (null, yamlPath, yamlPath, null);
         return this;
     }
 
@@ -110,24 +136,80 @@ public sealed class LlmSimulationBuilder
         return this;
     }
 
-    /// <summary>Times graphs with the analytical model (<c>execution_backend.model: analytical</c>).</summary>
+    /// <summary>
+    /// Times graphs with the analytical model (<c>execution_backend.model: analytical</c>), replacing the hardware's
+    /// choice and any backend registered before.
+    /// </summary>
     public LlmSimulationBuilder UseAnalytical()
     {
         _backend = _ => ExecutionBackendConfig.Analytical;
+        _backendFactory = null;
         return this;
     }
 
     /// <summary>
-    /// Times graphs with the AstraSim network simulator (<c>execution_backend.model: astra</c>), e.g.
-    /// <c>a =&gt; a.Hierarchical().Binary(path)</c>. Estimating throws <see cref="Estimation.UnsupportedFeatureException"/>
-    /// while this build has no AstraSim backend.
+    /// Times every estimate's graphs with <paramref name="backend"/>, whatever the hardware's <c>execution_backend</c>
+    /// says. Members it does not write keep the analytical behaviour (see <see cref="IExecutionBackend"/>).
     /// </summary>
-    /// <param name="configure">Sets the AstraSim options; null keeps their defaults (hybrid mode).</param>
-    public LlmSimulationBuilder UseAstraSim(Action<AstraSimBuilder>? configure = null)
+    /// <param name="backend">The backend; it must be safe to call from several threads when estimates run at once.</param>
+    internal LlmSimulationBuilder UseBackend(IExecutionBackend backend)
     {
-        var astra = new AstraSimBuilder();
-        configure?.Invoke(astra);
-        _backend = astra.ToConfig;
+        ArgumentNullException.ThrowIfNull(backend);
+        return UseBackend(_ => backend);
+    }
+
+    /// <summary>
+    /// Registers a factory that creates each built simulation's backend once, on its first estimate, from the
+    /// simulation's hardware, analytical collectives and shared services (as Polly's strategies are created from a
+    /// context). Backend packages call this from their extension methods (<c>UseAstraSim</c>). Simulations derived
+    /// with <see cref="LlmSimulation.ToBuilder"/> or a search keep the factory.
+    /// </summary>
+    /// <param name="factory">Creates the backend.</param>
+    internal LlmSimulationBuilder UseBackend(Func<BackendContext, IExecutionBackend> factory)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        _backendFactory = factory;
+        return this;
+    }
+
+    /// <summary>
+    /// Replaces the hardware's <c>execution_backend</c> section (what a YAML file states there); a backend package's
+    /// extension sets it beside registering its backend. Checked by <see cref="Build"/> with the other choices.
+    /// </summary>
+    /// <param name="settings">The section.</param>
+    public LlmSimulationBuilder ExecutionBackend(ExecutionBackendConfig settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        _backend = problems =>
+        {
+            if (settings.Astra is { } astra)
+            {
+                if (astra.BinaryPath is not null && string.IsNullOrWhiteSpace(astra.BinaryPath))
+                    problems.Add(BuilderDiagnostics.Error("execution_backend.astra.binary", astra.BinaryPath, "must be a file path; leave it unset to find the binary at run time"));
+                if (string.IsNullOrWhiteSpace(astra.Backend))
+                    problems.Add(BuilderDiagnostics.Error("execution_backend.astra.backend", astra.Backend, "must name an AstraSim network backend, e.g. analytical"));
+            }
+
+            return settings.Astra is { BinaryPath: { } path } a && string.IsNullOrWhiteSpace(path) ? settings with { Astra = a with { BinaryPath = null } } : settings;
+        };
+        return this;
+    }
+
+    /// <summary>The shared services (output folder, clock, log) backends are created with; default <see cref="SimulationServices.Default"/>.</summary>
+    /// <param name="services">The services.</param>
+    public LlmSimulationBuilder Services(SimulationServices services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        _services = services;
+        return this;
+    }
+
+    /// <summary>The folder backends write their work and artifacts under (see <see cref="SimulationServices.OutputDirectory"/>).</summary>
+    /// <param name="path">The folder; relative paths are resolved when the simulation is built.</param>
+    public LlmSimulationBuilder OutputDirectory(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        _services = _services with { OutputDirectory = path };
         return this;
     }
 
@@ -151,9 +233,11 @@ public sealed class LlmSimulationBuilder
     /// Prices the hardware with RapidLlm's calibrated model (<c>performance_model: calibrated</c>), replacing the
     /// hardware's own choice. The shipped A100, H100 and H200 presets already use it with their fitted values.
     /// </summary>
-    /// <param name="calibration">The model's parameters; <see cref="CalibrationConfig.Default"/> (the H100 fit) when null.</param>
     /// <returns>This builder.</returns>
-    public LlmSimulationBuilder UseCalibratedModel(CalibrationConfig? calibration = null)
+    public LlmSimulationBuilder UseCalibratedModel() => UseCalibratedModel(null);
+
+    /// <summary>The calibrated model with the given parameters (<see cref="CalibrationConfig.Default"/>, the H100 fit, when null).</summary>
+    internal LlmSimulationBuilder UseCalibratedModel(CalibrationConfig? calibration)
     {
         _performanceModel = PerformanceModelConfig.Calibrated(calibration ?? CalibrationConfig.Default);
         return this;
@@ -162,7 +246,7 @@ public sealed class LlmSimulationBuilder
     /// <summary>
     /// The serving engine inference runs under (the hardware file's <c>serving</c> block), replacing the hardware's own:
     /// per-iteration and per-request host work, CUDA graphs and static or continuous batching. Null prices the bare
-    /// kernels. Only the calibrated model reads it (<see cref="UseCalibratedModel"/> or a shipped preset).
+    /// kernels. Only the calibrated model reads it (<see cref="UseCalibratedModel()"/> or a shipped preset).
     /// </summary>
     /// <param name="engine">The engine, for example <c>new ServingEngineConfig("vllm", 2e-3, 0, true, ServingBatching.Continuous)</c>.</param>
     /// <returns>This builder.</returns>
@@ -186,20 +270,22 @@ public sealed class LlmSimulationBuilder
     public LlmSimulation Build()
     {
         var problems = new List<ConfigDiagnostic>();
-        var hardware = _hardware;
-        if (_hardwarePath is not null) hardware = Load(() => HardwareConfig.FromYaml(_hardwarePath), problems);
-        else if (hardware is null) problems.Add(BuilderDiagnostics.Error("hardware", null, "no hardware: call Hardware(HardwarePresets.…) or Hardware(\"file.yaml\")"));
-        var model = _model;
-        if (_modelPath is not null) model = Load(() => ModelConfig.FromYaml(_modelPath), problems);
-        else if (model is null) problems.Add(BuilderDiagnostics.Error("model", null, "no model: call Model(ModelPresets.….Training(…)) or Model(\"file.yaml\")"));
-        else Check(_modelSource, problems, c => SpecRules.CheckModel(model, c));
+        var hardwareLoaded = _hardwareLoaded;
+        if (_hardwarePath is not null) hardwareLoaded = Load(() => HardwareConfig.LoadYaml(_hardwarePath), problems);
+        var hardware = hardwareLoaded?.Value ?? _hardware;
+        if (hardware is null && _hardwarePath is null) problems.Add(BuilderDiagnostics.Error("hardware", null, "no hardware: call Hardware(HardwarePresets.…) or Hardware(\"file.yaml\")"));
+        var modelLoaded = _modelLoaded;
+        if (_modelPath is not null) modelLoaded = Load(() => ModelConfig.LoadYaml(_modelPath), problems);
+        var model = modelLoaded?.Value ?? _model;
+        if (model is null && _modelPath is null) problems.Add(BuilderDiagnostics.Error("model", null, "no model: call Model(ModelPresets.….Training(…)) or Model(\"file.yaml\")"));
+        else if (model is not null && modelLoaded is null) Check(_modelSource, problems, c => SpecRules.CheckModel(model, c));
 
+        var changed = _backend is not null || _software is not null || _network is not null || _parallelism is not null;
         if (hardware is not null)
         {
-            var changed = _backend is not null || _software is not null || _network is not null || _parallelism is not null;
             hardware = ApplyChanges(hardware, problems);
             // A file was checked when it was read; hardware built or changed in code is held to the same rules here.
-            if (_hardwarePath is null || changed)
+            if (hardwareLoaded is null || changed)
             {
                 var checkedHardware = hardware;
                 Check(_hardwarePath is null ? _hardwareSource : BuilderDiagnostics.Source, problems, c => SpecRules.CheckHardware(checkedHardware, c));
@@ -212,7 +298,12 @@ public sealed class LlmSimulationBuilder
         try
         {
             if (!problems.Any(p => p.Severity == DiagnosticSeverity.Error && p.Source == _modelSource))
-                run = ConfigValidator.Validate(hardware, model, _hardwareSource, _modelSource);
+            {
+                // Files read as they are keep their line and column in the messages, as the CLI reports them.
+                run = hardwareLoaded is not null && modelLoaded is not null && !changed && _performanceModel is null
+                    ? ConfigValidator.Validate(hardwareLoaded with { Value = hardware }, modelLoaded)
+                    : ConfigValidator.Validate(hardware, model, _hardwareSource, _modelSource);
+            }
         }
         catch (ConfigurationException e)
         {
@@ -222,13 +313,17 @@ public sealed class LlmSimulationBuilder
         if (run is null || problems.Any(p => p.Severity == DiagnosticSeverity.Error))
             throw new ConfigurationException(problems.OrderBy(p => p.Severity == DiagnosticSeverity.Error ? 0 : 1).ToList());
         var warnings = problems.Concat(run.Warnings);
-        return new LlmSimulation(run.Hardware, run.Model, new EquatableArray<ConfigDiagnostic>(warnings), _energy, _singleStage, _hardwareSource, _modelSource, _sharedDevice);
+        var services = _services.OutputDirectory is { } output ? _services with { OutputDirectory = Path.GetFullPath(output) } : _services;
+        return new LlmSimulation(run.Hardware, run.Model, new EquatableArray<ConfigDiagnostic>(warnings), _energy, _singleStage, _hardwareSource, _modelSource,
+            _sharedDevice, _backendFactory, services);
     }
 
     internal static LlmSimulationBuilder From(LlmSimulation simulation)
     {
         var builder = new LlmSimulationBuilder()
-            .Hardware(simulation.Hardware).Model(simulation.Model).Energy(simulation.EnergyAccounting).SingleStageMicroBatches(simulation.SingleStagePolicy);
+            .Hardware(simulation.Hardware).Model(simulation.Model).Energy(simulation.EnergyAccounting).SingleStageMicroBatches(simulation.SingleStagePolicy)
+            .Services(simulation.Services);
+        builder._backendFactory = simulation.BackendFactory;
         builder._sharedDevice = hardware => simulation.Device().For(hardware);
         return builder;
     }
@@ -257,10 +352,10 @@ public sealed class LlmSimulationBuilder
         var model = _model;
         if (_modelPath is not null) model = Load(() => ModelConfig.FromYaml(_modelPath), problems);
         else if (model is null) problems.Add(BuilderDiagnostics.Error("model", null, "no model: call Model(ModelPresets.….Training(…)) or Model(\"file.yaml\")"));
-        else Check(_modelSource, problems, c => SpecRules.CheckModel(model, c));
+        else if (_modelLoaded is null) Check(_modelSource, problems, c => SpecRules.CheckModel(model, c));
         if (hardware is not null) hardware = ApplyChanges(hardware, problems);
         if (hardware is null || model is null || problems.Any(p => p.Severity == DiagnosticSeverity.Error)) throw new ConfigurationException(problems);
-        return new SimulationTemplate(hardware, model, _hardwareSource, _modelSource, _energy, _singleStage);
+        return new SimulationTemplate(hardware, model, _hardwareSource, _modelSource, _energy, _singleStage) { BackendFactory = _backendFactory, Services = _services };
     }
 
     /// <summary>A builder of one variation of a template: its parts with the given hardware, sharing a device's models.</summary>
@@ -275,6 +370,8 @@ public sealed class LlmSimulationBuilder
         builder._hardwareSource = template.HardwareSource;
         builder._modelSource = template.ModelSource;
         builder._sharedDevice = device;
+        builder._backendFactory = template.BackendFactory;
+        builder._services = template.Services;
         return builder;
     }
 
@@ -301,7 +398,7 @@ public sealed class LlmSimulationBuilder
 
         // Dimension sizes are fixed when a file is parsed (from the training degrees); recompute them so a simulation
         // built in code equals the one loaded from the equivalent file.
-        var resolved = HardwareDerivation.ResolveNetwork(hardware, RunType.Training);
+        var resolved = NetworkResolution.Resolve(hardware, RunType.Training);
         return hardware with { Network = hardware.Network with { Dimensions = resolved.Dimensions } };
     }
 

@@ -1,4 +1,5 @@
 using RapidLlm.Configuration;
+using RapidLlm.Execution;
 using RapidLlm.Graphs;
 using RapidLlm.Inference;
 
@@ -12,4 +13,11 @@ namespace RapidLlm.Simulation;
 /// <param name="Energy">The energy accounting.</param>
 /// <param name="SingleStage">The single-stage micro-batch policy.</param>
 internal sealed record SimulationTemplate(
-    HardwareConfig Hardware, ModelConfig Model, string HardwareSource, string ModelSource, EnergyAccounting Energy, SingleStageMicroBatchPolicy SingleStage);
+    HardwareConfig Hardware, ModelConfig Model, string HardwareSource, string ModelSource, EnergyAccounting Energy, SingleStageMicroBatchPolicy SingleStage)
+{
+    /// <summary>The backend factory the builder registered; null for the analytical backend.</summary>
+    public Func<BackendContext, IExecutionBackend>? BackendFactory { get; init; }
+
+    /// <summary>The builder's shared services.</summary>
+    public SimulationServices Services { get; init; } = SimulationServices.Default;
+}

@@ -24,7 +24,7 @@ public sealed class AstraCliTests
     {
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
-        var code = RunPerfCommand.Run(args, stdout, stderr);
+        var code = RunPerfCli.Run(args, stdout, stderr);
         return (code, stdout.ToString(), stderr.ToString());
     }
 

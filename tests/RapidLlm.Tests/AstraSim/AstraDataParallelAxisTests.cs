@@ -1,5 +1,6 @@
 using RapidLlm.AstraSim.Execution;
 using RapidLlm.AstraSim.Running;
+using RapidLlm.Common;
 using RapidLlm.Configuration;
 using RapidLlm.Estimation;
 using RapidLlm.Network;
@@ -16,7 +17,7 @@ public sealed class AstraDataParallelAxisTests
     [Test]
     public void TheCalibratedModelPricesTheDataParallelAllReduceOnTheDpDimension()
     {
-        if (!AstraSimBinaryLocator.TryLocate(null, out var binary))
+        if (!AstraSimBinaryLocator.TryLocate(null, out var binary, Environment.GetEnvironmentVariable))
             Assert.Ignore($"No AstraSim binary: set {AstraSimBinaryLocator.EnvironmentVariable} or build {AstraSimBinaryLocator.DefaultRelativePath} to run this test.");
         var text = File.ReadAllText(Path.Combine(AstraArtifacts.Root, "cases", "head", "t_tp2_pp2_dp2", "hybrid", "hw.yaml"));
         var output = Directory.CreateTempSubdirectory("astra-dp-axis-").FullName;

@@ -60,7 +60,7 @@ public sealed class AstraGraphSimulatorTests
     [Test]
     public void RealBinaryReproducesTheReferencesTransformerForwardTime()
     {
-        if (!AstraSimBinaryLocator.TryLocate(null, out var binary))
+        if (!AstraSimBinaryLocator.TryLocate(null, out var binary, Environment.GetEnvironmentVariable))
         {
             SkipReason.Skip($"No AstraSim binary: set {AstraSimBinaryLocator.EnvironmentVariable} or build {AstraSimBinaryLocator.DefaultRelativePath} to run this test.");
         }

@@ -37,7 +37,7 @@ public sealed class AstraMoeRealBinaryTests
     [TestCaseSource(nameof(Cases))]
     public void MoeRunFinishesNearTheAnalyticalEstimate(string runType, string mode, bool dataParallel2)
     {
-        if (!AstraSimBinaryLocator.TryLocate(null, out var binary))
+        if (!AstraSimBinaryLocator.TryLocate(null, out var binary, Environment.GetEnvironmentVariable))
         {
             SkipReason.Skip($"No AstraSim binary: set {AstraSimBinaryLocator.EnvironmentVariable} or build {AstraSimBinaryLocator.DefaultRelativePath} to run this test.");
         }

@@ -1,6 +1,7 @@
 using RapidLlm.AstraSim.Chakra;
 using RapidLlm.AstraSim.Execution;
 using RapidLlm.AstraSim.Traces;
+using RapidLlm.Common;
 using RapidLlm.Configuration;
 using RapidLlm.Estimation;
 using RapidLlm.Inference;

@@ -38,7 +38,7 @@ public sealed class AstraRealBinaryParityTests
     [TestCaseSource(nameof(Cases))]
     public void RealBinaryMatchesTheReferenceResult(string caseName, string mode)
     {
-        if (!AstraSimBinaryLocator.TryLocate(null, out var binary))
+        if (!AstraSimBinaryLocator.TryLocate(null, out var binary, Environment.GetEnvironmentVariable))
         {
             SkipReason.Skip($"No AstraSim binary: set {AstraSimBinaryLocator.EnvironmentVariable} or build {AstraSimBinaryLocator.DefaultRelativePath} to run this test.");
         }

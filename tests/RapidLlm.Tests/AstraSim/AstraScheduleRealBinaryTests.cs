@@ -17,7 +17,7 @@ public sealed class AstraScheduleRealBinaryTests
     [TestCase("full_astrasim_flattened")]
     public void InterleavingIsFasterThan1F1BInAstraSim(string mode)
     {
-        if (!AstraSimBinaryLocator.TryLocate(null, out var binary))
+        if (!AstraSimBinaryLocator.TryLocate(null, out var binary, Environment.GetEnvironmentVariable))
         {
             Assert.Ignore($"No AstraSim binary: set {AstraSimBinaryLocator.EnvironmentVariable} or build {AstraSimBinaryLocator.DefaultRelativePath} to run this test.");
         }
@@ -48,7 +48,7 @@ public sealed class AstraScheduleRealBinaryTests
     [TestCase("interleaved_1f1b", 2, "full_astrasim_flattened")]
     public void ScheduleRunsNearTheAnalyticalEstimate(string schedule, int virtualStages, string mode)
     {
-        if (!AstraSimBinaryLocator.TryLocate(null, out var binary))
+        if (!AstraSimBinaryLocator.TryLocate(null, out var binary, Environment.GetEnvironmentVariable))
         {
             Assert.Ignore($"No AstraSim binary: set {AstraSimBinaryLocator.EnvironmentVariable} or build {AstraSimBinaryLocator.DefaultRelativePath} to run this test.");
         }

@@ -69,7 +69,7 @@ public sealed class AstraScratchFolderTests
             using var stdout = new StringWriter();
             using var stderr = new StringWriter();
             // Relative file names and no --output_dir: exactly what a user types in the folder holding the configs.
-            var code = RunPerfCommand.Run(["--hardware_config", "hw.yaml", "--model_config", "model.yaml", "--json", "result.json"], stdout, stderr);
+            var code = RunPerfCli.Run(["--hardware_config", "hw.yaml", "--model_config", "model.yaml", "--json", "result.json"], stdout, stderr);
             var total = double.NaN;
             if (code == 0)
             {

@@ -168,7 +168,7 @@ public sealed class AstraTraceEquivalenceTests
         // Flattened/hierarchical ratios differ from the seed's for dp = 2 because the layer models (and the HEAD case's
         // fp32 gradient communication) differ, not the graph: with the seed's durations and sizes put into our
         // graph, AstraSim gives the seed's 46,990,986 cycles plus HEAD's 10 us of same-stage send waits.
-        if (!RapidLlm.AstraSim.Running.AstraSimBinaryLocator.TryLocate(null, out var binary))
+        if (!RapidLlm.AstraSim.Running.AstraSimBinaryLocator.TryLocate(null, out var binary, Environment.GetEnvironmentVariable))
         {
             SkipReason.Skip($"No AstraSim binary: set {RapidLlm.AstraSim.Running.AstraSimBinaryLocator.EnvironmentVariable} to run this test.");
         }

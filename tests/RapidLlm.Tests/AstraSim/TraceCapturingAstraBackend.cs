@@ -13,34 +13,33 @@ namespace RapidLlm.Tests.AstraSim;
 /// traces exactly as <c>full_astrasim_flattened</c> does, the traces are kept, and the graph is timed analytically. It
 /// lets CI check the MoE traces without a binary.
 /// </summary>
-internal sealed class TraceCapturingAstraBackend(HardwareConfig hardware, ICollectiveCostModel collectives) : IAstraStepBackend
+internal sealed class TraceCapturingAstraBackend(HardwareConfig hardware, ICollectiveCostModel collectives) : IExecutionBackend
 {
     public List<ChakraWorkload> Workloads { get; } = [];
 
-    public List<AstraLayerStep> Steps { get; } = [];
+    public List<LayerStep> Steps { get; } = [];
 
     public string Name => "full_astrasim_flattened";
 
-    public ICollectiveCostModel LayerCollectives(RunType runType) => collectives;
+    public ICollectiveCostModel LayerCollectives(RunType runType, ICollectiveCostModel analytical, CancellationToken cancellationToken = default) => collectives;
 
-    public AstraStepPlan Plan(AstraLayerStep step)
+    public StepPlan Plan(LayerStep step, CancellationToken cancellationToken = default)
     {
         Steps.Add(step);
-        return new AstraStepPlan(null, new Capture(this, step));
+        return new StepPlan(null, new Capture(this, step));
     }
 
-    public SimulationResult Execute(ExecutionGraph graph, ICommunicationTimer communication) =>
+    public SimulationResult Execute(ExecutionGraph graph, ICommunicationTimer communication, CancellationToken cancellationToken = default) =>
         throw new InvalidOperationException("Call Plan for each step.");
 
-    private sealed class Capture(TraceCapturingAstraBackend owner, AstraLayerStep step) : IExecutionBackend
+    private sealed class Capture(TraceCapturingAstraBackend owner, LayerStep step) : IExecutionBackend
     {
         public string Name => "capture";
 
-        public SimulationResult Execute(ExecutionGraph graph, ICommunicationTimer communication)
+        public SimulationResult Execute(ExecutionGraph graph, ICommunicationTimer communication, CancellationToken cancellationToken = default)
         {
-            CommunicationTimingPass.Apply(graph, communication);
-            var result = EventSimulator.Simulate(graph);
-            var flattened = PipelineGraphFlattener.Flatten(graph, AstraLayerGraphs.Flattening(owner.HardwareConfig, step));
+            var result = EventSimulator.Simulate(graph, CommunicationTimingPass.Time(graph, communication));
+            var flattened = PipelineGraphFlattener.Flatten(graph, result.Durations, AstraLayerGraphs.Flattening(owner.HardwareConfig, step));
             owner.Workloads.Add(ChakraGraphConverter.Convert(
                 flattened, AstraLayerGraphs.DataParallel(owner.HardwareConfig, step.RunType), AstraLayerGraphs.FlattenedLayout(owner.HardwareConfig, step.RunType)));
             return result;

@@ -23,7 +23,7 @@ public class CalibratedCommandLineTests
         var json = Path.Combine(_work, "result.json");
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
-        var code = RunPerfCommand.Run(
+        var code = RunPerfCli.Run(
             ["--hardware_config", GpuData.Preset(hardware), "--model_config", Simulation.ConfigFiles.Model(model), "--output_dir", Path.Combine(_work, "out"), "--json", json],
             stdout, stderr);
         Assert.That(code, Is.Zero, stderr.ToString());

@@ -1,4 +1,5 @@
 using System.Globalization;
+using RapidLlm.Common;
 using RapidLlm.Configuration;
 using RapidLlm.Estimation;
 using RapidLlm.Hardware;
@@ -36,7 +37,7 @@ public class CalibratedPropertyTests
     }
 
     private static HardwareConfig Hardware(string preset, int tp) => HardwareConfig.FromYamlText(
-        RapidLlm.Validation.YamlOverlay.Merge(File.ReadAllText(GpuData.Preset(preset)),
+        RapidLlm.Configuration.YamlOverlay.Merge(File.ReadAllText(GpuData.Preset(preset)),
             $"parallelism: {{tp: {tp}, tp_sp: false, cp: 1, pp: 1, mb: 1, train: {{dp: 1, ep: 1, tp_ep: true}}, inference: {{replica_count: 1, moe_dp: 1}}}}\nsw_param: {{full_recomputation: false}}\n"),
         preset);
 

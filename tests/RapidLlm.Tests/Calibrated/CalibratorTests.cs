@@ -1,4 +1,5 @@
 using System.Globalization;
+using RapidLlm.Configuration;
 using RapidLlm.Validation;
 
 namespace RapidLlm.Tests.Calibrated;

@@ -1,3 +1,4 @@
+using RapidLlm.Common;
 using RapidLlm.Configuration;
 using RapidLlm.Estimation;
 using RapidLlm.Hardware;
@@ -11,7 +12,7 @@ namespace RapidLlm.Tests.Calibrated;
 /// </summary>
 public class ShardedPipelineSendTests
 {
-    private static readonly HardwareConfig Hardware = HardwareConfig.FromYamlText(RapidLlm.Validation.YamlOverlay.Merge(
+    private static readonly HardwareConfig Hardware = HardwareConfig.FromYamlText(RapidLlm.Configuration.YamlOverlay.Merge(
         File.ReadAllText(GpuData.Preset("H100_SXM5_80GB.yaml")),
         "parallelism: {tp: 8, tp_sp: true, cp: 1, pp: 8, mb: 8, train: {dp: 1, ep: 1, tp_ep: true}, inference: {replica_count: 1, moe_dp: 1}}\n"), "h100.yaml");
 
@@ -21,7 +22,7 @@ public class ShardedPipelineSendTests
     [Test]
     public void ASendUnderSequenceParallelismCostsOneShard()
     {
-        var timer = new DeviceModels(Hardware).CommunicationTimer(HardwareDerivation.ResolveNetwork(Hardware, RunType.Training));
+        var timer = new DeviceModels(Hardware).CommunicationTimer(NetworkResolution.Resolve(Hardware, RunType.Training));
         var sharded = new ShardedPipelineSendTimer(timer, 8);
         var whole = timer.CollectiveSeconds(CollectiveKind.PointToPoint, ActivationBytes, 2, ParallelismAxis.Pp);
         var shard = timer.CollectiveSeconds(CollectiveKind.PointToPoint, ActivationBytes / 8, 2, ParallelismAxis.Pp);

@@ -25,7 +25,7 @@ public class ContractParityTests
             var json = Path.Combine(work, "result.json");
             using var stdout = new StringWriter();
             using var stderr = new StringWriter();
-            var code = RunPerfCommand.Run(
+            var code = RunPerfCli.Run(
             [
                 "--hardware_config", OracleCases.CaseFile(caseId, hwFile), "--model_config", OracleCases.CaseFile(caseId, modelFile),
                 "--output_dir", Path.Combine(work, "output"), "--json", json, "--reference-energy",

@@ -57,7 +57,7 @@ public class DifferentialParityTests
         {
             using var stdout = new StringWriter();
             using var stderr = new StringWriter();
-            var code = RunPerfCommand.Run(
+            var code = RunPerfCli.Run(
             [
                 "--hardware_config", hardware, "--model_config", Path.Combine(Root, id, "model.yaml"),
                 "--output_dir", work, "--reference-energy",

@@ -27,7 +27,7 @@ public class RunPerfCommandTests
     {
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
-        var code = RunPerfCommand.Run(args, stdout, stderr);
+        var code = RunPerfCli.Run(args, stdout, stderr);
         return (code, stdout.ToString(), stderr.ToString());
     }
 
@@ -221,7 +221,7 @@ public class RunPerfHelpTests
     {
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
-        var code = RunPerfCommand.Run([flag], stdout, stderr);
+        var code = RunPerfCli.Run([flag], stdout, stderr);
         Assert.Multiple(() =>
         {
             Assert.That(code, Is.Zero);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using RapidLlm.Common;
 using RapidLlm.Configuration;
 using RapidLlm.Hardware;
 using RapidLlm.Network;
@@ -98,7 +99,7 @@ public class GoldenParityTests
         foreach (var runType in new[] { RunType.Training, RunType.Inference })
         {
             var expected = derived.GetProperty("network_by_run_type").GetProperty(runType == RunType.Training ? "training" : "inference");
-            var net = HardwareDerivation.ResolveNetwork(hw, runType);
+            var net = NetworkResolution.Resolve(hw, runType);
             foreach (var axis in Enum.GetValues<ParallelismAxis>())
             {
                 var name = axis.ToString().ToLowerInvariant();

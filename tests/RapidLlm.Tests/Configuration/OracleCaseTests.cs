@@ -1,4 +1,5 @@
 using RapidLlm.Configuration;
+using RapidLlm.Network;
 
 namespace RapidLlm.Tests.Configuration;
 
@@ -51,8 +52,8 @@ public class OracleCaseTests
         var headHw = HardwareConfig.LoadYaml(TestData.Oracle(caseId, "hw.head.yaml"));
         var seedModel = ModelConfig.LoadYaml(TestData.Oracle(caseId, "model.yaml"));
         var headModel = ModelConfig.LoadYaml(TestData.Oracle(caseId, "model.head.yaml"));
-        Assert.That(seedHw.Schema, Is.EqualTo(SchemaVersion.Seed));
-        Assert.That(headHw.Schema, Is.EqualTo(SchemaVersion.Head));
+        Assert.That(seedHw.Schema, Is.EqualTo(SchemaVersion.Legacy));
+        Assert.That(headHw.Schema, Is.EqualTo(SchemaVersion.Current));
 
         var seedRun = ConfigValidator.Validate(seedHw, seedModel);
         var headRun = ConfigValidator.Validate(headHw, headModel);
@@ -69,7 +70,7 @@ public class OracleCaseTests
         Assert.That(used.Network.Dimensions.Select(d => d with { SizeSpec = DimensionSizeSpec.Auto, Size = 0 }),
             Is.EqualTo(head.Network.Dimensions.Select(d => d with { SizeSpec = DimensionSizeSpec.Auto, Size = 0 })));
         var runType = seedRun.Model.RunType;
-        Assert.That(RapidLlm.Hardware.HardwareDerivation.ResolveNetwork(used, runType).Dimensions.Select(d => d.Size),
-            Is.EqualTo(RapidLlm.Hardware.HardwareDerivation.ResolveNetwork(head, runType).Dimensions.Select(d => d.Size)));
+        Assert.That(RapidLlm.Network.NetworkResolution.Resolve(used, runType).Dimensions.Select(d => d.Size),
+            Is.EqualTo(RapidLlm.Network.NetworkResolution.Resolve(head, runType).Dimensions.Select(d => d.Size)));
     }
 }

@@ -35,7 +35,7 @@ public class ReferenceConfigTests
                 return;
             }
             var result = HardwareConfig.LoadYaml(path);
-            Assert.That(result.Schema, Is.EqualTo(file.StartsWith("seed/", StringComparison.Ordinal) ? SchemaVersion.Seed : SchemaVersion.Head));
+            Assert.That(result.Schema, Is.EqualTo(file.StartsWith("seed/", StringComparison.Ordinal) ? SchemaVersion.Legacy : SchemaVersion.Current));
             Assert.That(result.Warnings.Count, Is.Zero, string.Join("\n", result.Warnings));
         }
         else

@@ -46,7 +46,7 @@ public class ScheduleLlama70BTests
             using var stdout = new StringWriter();
             using var stderr = new StringWriter();
             var json = Path.Combine(work, "result.json");
-            var code = RunPerfCommand.Run(["--hardware_config", hardware, "--model_config", model, "--output_dir", Path.Combine(work, "out"),
+            var code = RunPerfCli.Run(["--hardware_config", hardware, "--model_config", model, "--output_dir", Path.Combine(work, "out"),
                 "--json", json, "--memory-only"], stdout, stderr);
             Assert.That(code, Is.Zero, stderr.ToString());
             using var doc = JsonDocument.Parse(File.ReadAllText(json));

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using RapidLlm.Common;
 using RapidLlm.Execution;
 using RapidLlm.Graphs;
 using RapidLlm.Network;
@@ -61,8 +62,7 @@ public class OpTimingsSimulationTests
             c.GetProperty("l0_bandwidth").GetDouble(),
             c.GetProperty("l0_latency").GetDouble(),
             s.GetProperty("O").GetDouble());
-        CommunicationTimingPass.Apply(graph, model);
-        var sim = EventSimulator.Simulate(graph);
+        var sim = EventSimulator.Simulate(graph, CommunicationTimingPass.Time(graph, model));
         var expected = dispatch.GetProperty("total_time").GetDouble();
         Assert.That(GoldenGraphComparer.Close(sim.MakespanSeconds, expected), Is.True, $"{sim.MakespanSeconds:R} vs {expected:R}");
     }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using RapidLlm.Common;
 using RapidLlm.Execution;
 using RapidLlm.Graphs;
 using RapidLlm.Network;
@@ -69,7 +70,7 @@ public class PipelineGoldenParityTests
     public void CommunicationDurationsMatchCollectiveModel(string caseName)
     {
         var loaded = Load(caseName);
-        CommunicationTimingPass.Apply(loaded.Graph, CollectiveModel(loaded.Result));
+        var durations = CommunicationTimingPass.Time(loaded.Graph, CollectiveModel(loaded.Result));
         Assert.Multiple(() =>
         {
             for (var i = 0; i < loaded.Order.Count; i++)
@@ -77,7 +78,8 @@ public class PipelineGoldenParityTests
                 if (loaded.Order[i] is CommunicationVertex comm)
                 {
                     var expected = loaded.Golden.Objects[i].Duration;
-                    Assert.That(GoldenGraphComparer.Close(comm.DurationSeconds, expected), Is.True, $"{comm.Name}: {comm.DurationSeconds:R} vs {expected:R}");
+                    Assert.That(GoldenGraphComparer.Close(durations[comm], expected), Is.True, $"{comm.Name}: {durations[comm]:R} vs {expected:R}");
+                    Assert.That(comm.DurationSeconds, Is.Zero, $"{comm.Name}: timing leaves the vertex alone");
                 }
             }
         });
@@ -88,15 +90,10 @@ public class PipelineGoldenParityTests
     {
         var loaded = Load(caseName);
         // Durations straight from the dump, so this isolates the scheduler.
-        for (var i = 0; i < loaded.Order.Count; i++)
-        {
-            if (loaded.Order[i] is CommunicationVertex comm)
-            {
-                comm.SetDuration(loaded.Golden.Objects[i].Duration);
-            }
-        }
-
-        var sim = EventSimulator.Simulate(loaded.Graph);
+        var dumped = VertexDurations.WithPriced(loaded.Graph, loaded.Order
+            .Select((vertex, i) => (vertex, loaded.Golden.Objects[i].Duration))
+            .Where(p => p.vertex is CommunicationVertex));
+        var sim = EventSimulator.Simulate(loaded.Graph, dumped);
         var expectedMakespan = loaded.Result.GetProperty("makespan_s").GetDouble();
         Assert.Multiple(() =>
         {
@@ -114,8 +111,7 @@ public class PipelineGoldenParityTests
     public void TimedAndSimulatedEndToEndGivesTrainingTime(string caseName)
     {
         var loaded = Load(caseName);
-        CommunicationTimingPass.Apply(loaded.Graph, CollectiveModel(loaded.Result));
-        var sim = EventSimulator.Simulate(loaded.Graph);
+        var sim = EventSimulator.Simulate(loaded.Graph, CommunicationTimingPass.Time(loaded.Graph, CollectiveModel(loaded.Result)));
         var expected = loaded.Result.GetProperty("training_time_s").GetDouble();
         Assert.That(GoldenGraphComparer.Close(sim.MakespanSeconds, expected), Is.True, $"{sim.MakespanSeconds:R} vs {expected:R}");
     }

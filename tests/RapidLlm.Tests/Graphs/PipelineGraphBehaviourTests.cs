@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using RapidLlm.Common;
 using RapidLlm.Execution;
 using RapidLlm.Graphs;
 using RapidLlm.Network;
@@ -113,8 +114,7 @@ public class PipelineGraphBehaviourTests
     {
         var input = Input(layers: 80, pp: 8, mb: 8, dp: 2, zero: zero, recompute: true);
         var graph = PipelineGraphBuilder.Build(input);
-        CommunicationTimingPass.Apply(graph, SimpleTimer);
-        var sim = EventSimulator.Simulate(graph);
+        var sim = EventSimulator.Simulate(graph, CommunicationTimingPass.Time(graph, SimpleTimer));
         Assert.Multiple(() =>
         {
             Assert.That(graph.Vertices, Has.Count.GreaterThan(3000));
@@ -144,8 +144,7 @@ public class PipelineGraphBehaviourTests
         void Once()
         {
             var graph = PipelineGraphBuilder.Build(input);
-            CommunicationTimingPass.Apply(graph, SimpleTimer);
-            EventSimulator.Simulate(graph);
+            EventSimulator.Simulate(graph, CommunicationTimingPass.Time(graph, SimpleTimer));
         }
 
         for (var i = 0; i < 5; i++)
@@ -170,9 +169,8 @@ public class PipelineGraphBehaviourTests
     public void SimulatingTwiceGivesIdenticalResults()
     {
         var graph = PipelineGraphBuilder.Build(Input(8, 4, 4, 2, zero: 3));
-        CommunicationTimingPass.Apply(graph, SimpleTimer);
-        var a = EventSimulator.Simulate(graph);
-        var b = EventSimulator.Simulate(graph);
+        var a = EventSimulator.Simulate(graph, CommunicationTimingPass.Time(graph, SimpleTimer));
+        var b = EventSimulator.Simulate(graph, CommunicationTimingPass.Time(graph, SimpleTimer));
         Assert.That(a.FinishTimesSeconds, Is.EqualTo(b.FinishTimesSeconds));
     }
 }

@@ -4,7 +4,7 @@ using RapidLlm.Inference;
 namespace RapidLlm.Tests.Inference;
 
 /// <summary>One reference decode run (copied from golden/decode_steps by data/oracle/inference/extract_decode_steps.py).</summary>
-public sealed record DecodeStepsCase(
+internal sealed record DecodeStepsCase(
     string Name,
     InferenceSettings Settings,
     double PrefillSeconds,
@@ -22,16 +22,16 @@ public sealed record DecodeStepsCase(
 }
 
 /// <summary>A sampled step: the reference's time and energy, and the calc_energy inputs that produced the energy.</summary>
-public sealed record GoldenStep(int Step, long KvLength, double TimeSeconds, double EnergyJoules, PhaseEnergyInputs EnergyInputs);
+internal sealed record GoldenStep(int Step, long KvLength, double TimeSeconds, double EnergyJoules, PhaseEnergyInputs EnergyInputs);
 
 /// <summary>A reference prefill energy call (golden/op_timings I* cases).</summary>
-public sealed record PrefillEnergyCase(
+internal sealed record PrefillEnergyCase(
     string Name, int LayerCount, int PipelineStages, double EnergyJoules, PhaseEnergyInputs Inputs, EnergyCoefficients Coefficients)
 {
     public override string ToString() => Name;
 }
 
-public static class DecodeStepsGolden
+internal static class DecodeStepsGolden
 {
     private static string Directory => Path.Combine(TestContext.CurrentContext.TestDirectory, "data", "golden", "decode_steps");
 
@@ -107,7 +107,7 @@ public static class DecodeStepsGolden
 }
 
 /// <summary>Replays recorded step costs as a step model (looked up by KV length).</summary>
-public sealed class RecordedDecodeStepModel(IEnumerable<GoldenStep> steps) : IDecodeStepModel
+internal sealed class RecordedDecodeStepModel(IEnumerable<GoldenStep> steps) : IDecodeStepModel
 {
     private readonly Dictionary<long, GoldenStep> _byKvLength = steps.ToDictionary(s => s.KvLength);
 
@@ -118,7 +118,7 @@ public sealed class RecordedDecodeStepModel(IEnumerable<GoldenStep> steps) : IDe
 }
 
 /// <summary>A fixed prefill cost.</summary>
-public sealed class FixedPrefillModel(PhaseCost cost) : IPrefillModel
+internal sealed class FixedPrefillModel(PhaseCost cost) : IPrefillModel
 {
     public int Calls { get; private set; }
 

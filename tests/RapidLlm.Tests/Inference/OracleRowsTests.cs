@@ -1,3 +1,4 @@
+using RapidLlm.Reports;
 using RapidLlm.Inference;
 
 namespace RapidLlm.Tests.Inference;

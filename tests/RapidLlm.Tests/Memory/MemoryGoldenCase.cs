@@ -2,6 +2,7 @@ using System.Text.Json;
 using RapidLlm.Common;
 using RapidLlm.Graphs;
 using RapidLlm.Graphs.Flattening;
+using RapidLlm.Graphs.Overlap;
 using RapidLlm.Memory;
 using RapidLlm.Network;
 using RapidLlm.Tests.Graphs.Flattening;
@@ -100,22 +101,20 @@ internal sealed class MemoryGoldenCase
     /// </summary>
     public ExecutionGraph FlattenedGraph(bool decode)
     {
+        var pipeline = PipelineGraph(decode);
+        return PipelineGraphFlattener.Flatten(pipeline, CommunicationTimingPass.Time(pipeline, new FixedRateTimer()), Flattening(decode));
+    }
+
+    /// <summary>The untimed pipeline graph of the case's shape (see <see cref="FlattenedGraph"/> for its durations).</summary>
+    public ExecutionGraph PipelineGraph(bool decode)
+    {
         var training = !IsInference;
         var tp = I("tp");
         var cp = I("cp");
         var dp = training ? I("dp") : 1;
         var zero = I("zero_stage");
-        var mode = FlattenedGoldenCase.Mode(Summary.GetProperty("parallelism_mode").GetString()!);
         var scale = decode ? 1e-3 : 1.0;
-        var ops = new[]
-        {
-            new TransformerOpTiming("layernorm1", 7.6e-5 * scale, 1.5e-4 * scale, 8e6, 8e6),
-            new TransformerOpTiming("qkv_proj", 6.7e-4 * scale, 1.3e-3 * scale, 8e6, 8e6),
-            new TransformerOpTiming("attention", 4.1e-4 * scale, 8.2e-4 * scale, 8e6, 8e6),
-            new TransformerOpTiming("output_proj", 2.3e-4 * scale, 4.6e-4 * scale, 8e6, 8e6),
-            new TransformerOpTiming("layernorm2", 7.6e-5 * scale, 1.5e-4 * scale, 8e6, 8e6),
-            new TransformerOpTiming("MLP", 1.9e-3 * scale, 3.8e-3 * scale, 8e6, 8e6),
-        };
+        var ops = Ops(decode);
         var layerSeconds = ops.Sum(o => o.ForwardSeconds);
         var paramBytes = 4.0e8;
         CommunicationSpec Spec(CollectiveKind kind, ParallelismAxis axis, int participants, double bytes, bool shard = false) =>
@@ -159,8 +158,19 @@ internal sealed class MemoryGoldenCase
             },
             Communications = comms,
         });
-        CommunicationTimingPass.Apply(pipeline, new FixedRateTimer());
-        return PipelineGraphFlattener.Flatten(pipeline, new FlatteningInput
+        return pipeline;
+    }
+
+    /// <summary>How the case's pipeline graph is flattened.</summary>
+    public FlatteningInput Flattening(bool decode, OverlapSettings? overlap = null)
+    {
+        var training = !IsInference;
+        var tp = I("tp");
+        var cp = I("cp");
+        var dp = training ? I("dp") : 1;
+        var mode = FlattenedGoldenCase.Mode(Summary.GetProperty("parallelism_mode").GetString()!);
+        var ops = Ops(decode);
+        return new FlatteningInput
         {
             Transformer = new TransformerGraphInput
             {
@@ -171,13 +181,28 @@ internal sealed class MemoryGoldenCase
                 DataParallel = dp,
                 PipelineStages = I("pp"),
             },
-            ZeroStage = zero,
+            ZeroStage = I("zero_stage"),
             Layout = Input().Layout,
-        });
+            Overlap = overlap ?? new OverlapSettings(),
+        };
+    }
+
+    private static TransformerOpTiming[] Ops(bool decode)
+    {
+        var scale = decode ? 1e-3 : 1.0;
+        return
+        [
+            new TransformerOpTiming("layernorm1", 7.6e-5 * scale, 1.5e-4 * scale, 8e6, 8e6),
+            new TransformerOpTiming("qkv_proj", 6.7e-4 * scale, 1.3e-3 * scale, 8e6, 8e6),
+            new TransformerOpTiming("attention", 4.1e-4 * scale, 8.2e-4 * scale, 8e6, 8e6),
+            new TransformerOpTiming("output_proj", 2.3e-4 * scale, 4.6e-4 * scale, 8e6, 8e6),
+            new TransformerOpTiming("layernorm2", 7.6e-5 * scale, 1.5e-4 * scale, 8e6, 8e6),
+            new TransformerOpTiming("MLP", 1.9e-3 * scale, 3.8e-3 * scale, 8e6, 8e6),
+        ];
     }
 
     /// <summary>Times every transfer at 20 GB/s plus 5 µs.</summary>
-    private sealed class FixedRateTimer : ICommunicationTimer
+    internal sealed class FixedRateTimer : ICommunicationTimer
     {
         public double CollectiveSeconds(CollectiveKind kind, double sizeBytes, int participants, ParallelismAxis axis) => 5e-6 + (sizeBytes / 2.0e10);
     }

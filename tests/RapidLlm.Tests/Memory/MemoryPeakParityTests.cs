@@ -1,4 +1,5 @@
 using RapidLlm.Memory;
+using RapidLlm.Reports;
 using RapidLlm.Tests.Graphs;
 
 namespace RapidLlm.Tests.Memory;
@@ -57,9 +58,9 @@ public class MemoryPeakParityTests
     {
         var golden = MemoryGoldenCase.Load(caseName);
         var report = Estimate(golden).Report;
-        Assert.That(report.ComparisonText(), Is.EqualTo(golden.Result.GetProperty("memory_capacity_comparison_txt").GetString()));
+        Assert.That(MemoryCapacityText.ComparisonText(report), Is.EqualTo(golden.Result.GetProperty("memory_capacity_comparison_txt").GetString()));
         var warning = golden.Result.GetProperty("memory_capacity_warning");
-        Assert.That(report.Warning, Is.EqualTo(warning.ValueKind == System.Text.Json.JsonValueKind.String ? warning.GetString() : null));
-        Assert.That(report.Fits, Is.EqualTo(report.Warning is null));
+        Assert.That(MemoryCapacityText.Warning(report), Is.EqualTo(warning.ValueKind == System.Text.Json.JsonValueKind.String ? warning.GetString() : null));
+        Assert.That(report.Fits, Is.EqualTo(MemoryCapacityText.Warning(report) is null));
     }
 }

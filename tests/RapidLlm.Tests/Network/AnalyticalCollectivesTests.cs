@@ -1,4 +1,5 @@
 using System.Globalization;
+using RapidLlm.Common;
 using RapidLlm.Network;
 using RapidLlm.Tests.Compute;
 

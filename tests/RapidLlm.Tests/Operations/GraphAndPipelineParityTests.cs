@@ -1,4 +1,5 @@
 using System.Text.Json;
+using RapidLlm.Common;
 using RapidLlm.Network;
 using RapidLlm.Operations;
 

@@ -1,3 +1,4 @@
+using RapidLlm.Common;
 using RapidLlm.Network;
 using RapidLlm.Operations;
 
@@ -13,8 +14,8 @@ public sealed class OperationInputTests
     [TestCase(2, true, 1, ParallelismMode.TensorSequence)]
     [TestCase(1, false, 2, ParallelismMode.Context)]
     [TestCase(2, true, 2, ParallelismMode.TensorContextHybrid)]
-    public void ModeFollowsTheReferenceSelection(int tp, bool sp, int cp, ParallelismMode expected) =>
-        Assert.That(new ParallelismDegrees(tp, sp, cp, 1, 1, 0).Mode, Is.EqualTo(expected));
+    public void ModeFollowsTheReferenceSelection(int tp, bool sp, int cp, object expected) =>
+        Assert.That(new ParallelismDegrees(tp, sp, cp, 1, 1, 0).Mode, Is.EqualTo((ParallelismMode)expected));
 
     [Test]
     public void SequenceParallelDegreeIsCpWheneverCpIsUsed()

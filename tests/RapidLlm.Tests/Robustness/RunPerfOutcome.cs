@@ -31,7 +31,7 @@ internal static partial class RunPerfOutcome
         int code;
         try
         {
-            code = RunPerfCommand.Run(
+            code = RunPerfCli.Run(
                 ["--hardware_config", hardwarePath, "--model_config", modelPath, "--output_dir", Path.Combine(workFolder, "output"), "--json", json],
                 stdout, stderr);
         }

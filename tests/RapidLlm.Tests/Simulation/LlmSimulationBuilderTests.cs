@@ -1,4 +1,6 @@
+using RapidLlm.AstraSim;
 using RapidLlm.Cli;
+using RapidLlm.Common;
 using RapidLlm.Configuration;
 using RapidLlm.Estimation;
 using RapidLlm.Graphs;

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using RapidLlm.Results;
+using RapidLlm.Common;
 using RapidLlm.Simulation;
 
 namespace RapidLlm.Tests.Simulation;

@@ -1,3 +1,4 @@
+using RapidLlm.Common;
 using RapidLlm.Configuration;
 using RapidLlm.Memory;
 using RapidLlm.Results;

@@ -1,3 +1,5 @@
+using RapidLlm.AstraSim;
+using RapidLlm.AstraSim.Execution;
 using RapidLlm.AstraSim.Running;
 using RapidLlm.Validation;
 
@@ -17,11 +19,12 @@ public class AstraValidationTests
     [TestCase("nim-a100-llama33-70b-itl", 16.1)]
     public void SuiteOnAstraSimStaysWithinThreshold(string suiteId, double maxMeanAbsolutePercent)
     {
-        if (!AstraSimBinaryLocator.TryLocate(null, out _))
+        if (!AstraSimBinaryLocator.TryLocate(null, out _, Environment.GetEnvironmentVariable))
             SkipReason.Skip($"No AstraSim binary: set {AstraSimBinaryLocator.EnvironmentVariable} to run the AstraSim validation suites.");
         var sources = new ValidationSources(Path.Combine(Root, "data"), Path.Combine(Root, "configs"));
         var suite = ValidationCatalog.All(sources).Single(s => s.Id == suiteId);
-        var result = new ValidationRunner(new ValidationRunnerOptions(ForceAnalytical: false)).Run(suite);
+        var astra = AstraSimOptions.FromEnvironment(Path.Combine(Path.GetTempPath(), "rapidllm-validation-astra"), Environment.GetEnvironmentVariable);
+        var result = new ValidationRunner(new ValidationRunnerOptions(ForceAnalytical: false) { Backends = b => b.UseAstraSim(astra) }).Run(suite);
         Assert.That(result.Points.Where(p => p.Predicted is not null).Count(), Is.GreaterThan(0));
         Assert.That(result.Errors.MeanAbsPercent, Is.LessThanOrEqualTo(maxMeanAbsolutePercent), suiteId);
     }

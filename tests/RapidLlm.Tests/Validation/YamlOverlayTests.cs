@@ -1,3 +1,4 @@
+using RapidLlm.Configuration;
 using RapidLlm.Validation;
 
 namespace RapidLlm.Tests.Validation;

@@ -78,7 +78,7 @@ public sealed class VitAstraSimTests
     [Category("AstraSimBinary")]
     public void RealBinaryGivesTheReferenceResult(string caseName, string mode)
     {
-        if (!AstraSimBinaryLocator.TryLocate(null, out var binary))
+        if (!AstraSimBinaryLocator.TryLocate(null, out var binary, Environment.GetEnvironmentVariable))
             Assert.Ignore($"No AstraSim binary: set {AstraSimBinaryLocator.EnvironmentVariable} or build {AstraSimBinaryLocator.DefaultRelativePath} to run this test.");
         var output = Directory.CreateTempSubdirectory("vit-astra-real-").FullName;
         try
@@ -106,7 +106,7 @@ public sealed class VitAstraSimTests
             File.WriteAllText(hardware, text.Replace("mode: hybrid", "mode: full_astrasim_flattened", StringComparison.Ordinal));
             using var stdout = new StringWriter();
             using var stderr = new StringWriter();
-            var code = RunPerfCommand.Run(["--hardware_config", hardware, "--model_config", Path.Combine(Folder(caseName), "model.yaml"), "--output_dir", work], stdout, stderr);
+            var code = RunPerfCli.Run(["--hardware_config", hardware, "--model_config", Path.Combine(Folder(caseName), "model.yaml"), "--output_dir", work], stdout, stderr);
             Assert.Multiple(() =>
             {
                 Assert.That(code, Is.EqualTo(RunPerfCommand.InvalidInput));
@@ -132,7 +132,7 @@ public sealed class VitAstraSimTests
         using var stderr = new StringWriter();
         // A relative output folder (like the default ./output) must still reach AstraSim, which runs in its own folder.
         var relativeOutput = Path.GetRelativePath(Environment.CurrentDirectory, Path.Combine(replay.Folder, "output"));
-        var code = RunPerfCommand.Run(["--hardware_config", hardware, "--model_config", Path.Combine(Folder(caseName), "model.yaml"),
+        var code = RunPerfCli.Run(["--hardware_config", hardware, "--model_config", Path.Combine(Folder(caseName), "model.yaml"),
             "--output_dir", relativeOutput, "--json", json], stdout, stderr);
         Assert.That(code, Is.Zero, stderr.ToString());
         using var doc = JsonDocument.Parse(File.ReadAllText(json));

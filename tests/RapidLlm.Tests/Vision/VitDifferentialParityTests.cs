@@ -35,7 +35,7 @@ public class VitDifferentialParityTests
             using var stdout = new StringWriter();
             using var stderr = new StringWriter();
             var json = Path.Combine(work, "result.json");
-            var code = RunPerfCommand.Run(
+            var code = RunPerfCli.Run(
             [
                 "--hardware_config", Path.Combine(Root, id, "hw.yaml"), "--model_config", Path.Combine(Root, id, "model.yaml"),
                 "--output_dir", work, "--json", json, "--reference-energy",

@@ -65,7 +65,7 @@ public class VitOracleParityTests
         {
             using var stdout = new StringWriter();
             using var stderr = new StringWriter();
-            var code = RunPerfCommand.Run(
+            var code = RunPerfCli.Run(
                 ["--hardware_config", Case(id, "hw.yaml"), "--model_config", Case(id, "model.yaml"), "--output_dir", work, "--memory-only"],
                 stdout, stderr);
             Assert.That(code, Is.Zero, stderr.ToString());
@@ -90,7 +90,7 @@ public class VitOracleParityTests
         {
             using var stdout = new StringWriter();
             using var stderr = new StringWriter();
-            var code = RunPerfCommand.Run(
+            var code = RunPerfCli.Run(
                 ["--hardware_config", Case(id, "hw.yaml"), "--model_config", Case(id, "model.yaml"), "--output_dir", work, "--reference-energy"],
                 stdout, stderr);
             Assert.That(code, Is.Zero, stderr.ToString());

@@ -33,7 +33,7 @@ public sealed class VitRejectionTests
             using var stdout = new StringWriter();
             using var stderr = new StringWriter();
             var json = Path.Combine(work, "result.json");
-            var code = RunPerfCommand.Run(["--hardware_config", Path.Combine(Root, id, "hw.yaml"), "--model_config", Path.Combine(Root, id, "model.yaml"),
+            var code = RunPerfCli.Run(["--hardware_config", Path.Combine(Root, id, "hw.yaml"), "--model_config", Path.Combine(Root, id, "model.yaml"),
                 "--output_dir", work, "--json", json], stdout, stderr);
             var message = stderr.ToString();
             Assert.Multiple(() =>

@@ -3,7 +3,7 @@ using RapidLlm.Graphs.Overlap;
 namespace RapidLlm.Graphs.Flattening;
 
 /// <summary>What <see cref="PipelineGraphFlattener"/> needs besides the timed pipeline graph.</summary>
-public sealed record FlatteningInput
+internal sealed record FlatteningInput
 {
     /// <summary>
     /// The dense layer's ops (durations per direction and communicated bytes), parallelism mode and

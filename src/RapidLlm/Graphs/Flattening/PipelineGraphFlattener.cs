@@ -1,3 +1,4 @@
+using RapidLlm.Common;
 using RapidLlm.Graphs.Overlap;
 using RapidLlm.Network;
 
@@ -20,18 +21,21 @@ namespace RapidLlm.Graphs.Flattening;
 /// stack of resumable frames), so graph depth is unbounded. Pipeline communications keep their timed
 /// durations; transformer collectives and the per-rank copies are 0 s, as in the reference.
 /// </summary>
-public static class PipelineGraphFlattener
+internal static class PipelineGraphFlattener
 {
     /// <summary>Flattens a pipeline graph.</summary>
-    /// <param name="pipeline">The pipeline graph (communication durations already set).</param>
+    /// <param name="pipeline">The pipeline graph.</param>
+    /// <param name="durations">Its vertices' durations (the timing the pipeline was simulated with); the per-rank copies of its transfers carry them.</param>
     /// <param name="input">Transformer ops, degrees, layout, ZeRO stage and overlap.</param>
     /// <returns>The per-rank graph; its root is the clone of the pipeline root.</returns>
-    public static ExecutionGraph Flatten(ExecutionGraph pipeline, FlatteningInput input)
+    public static ExecutionGraph Flatten(ExecutionGraph pipeline, VertexDurations durations, FlatteningInput input)
     {
         ArgumentNullException.ThrowIfNull(pipeline);
+        ArgumentNullException.ThrowIfNull(durations);
         ArgumentNullException.ThrowIfNull(input);
+        durations.EnsureCovers(pipeline);
         var root = pipeline.Root ?? throw new ArgumentException("The pipeline graph has no root.", nameof(pipeline));
-        var run = new FlatteningRun(pipeline, input);
+        var run = new FlatteningRun(pipeline, durations, input);
         var flatRoot = run.Build(root);
         OverlapRewriter.Apply(run.Graph, flatRoot, input.Transformer.Mode, input.Overlap);
         run.PropagateLocalHardwareIds(flatRoot);
@@ -57,6 +61,7 @@ public static class PipelineGraphFlattener
     private sealed class FlatteningRun
     {
         private readonly ExecutionGraph _source;
+        private readonly VertexDurations _durations;
         private readonly FlatteningInput _input;
         private readonly Dictionary<GraphVertex, Cloned> _cache = new(ReferenceEqualityComparer.Instance);
         private readonly (string Name, CommunicationSpec Spec)?[] _forwardComms;
@@ -68,9 +73,10 @@ public static class PipelineGraphFlattener
         private int _opId;
         private Cloned? _returned;
 
-        public FlatteningRun(ExecutionGraph source, FlatteningInput input)
+        public FlatteningRun(ExecutionGraph source, VertexDurations durations, FlatteningInput input)
         {
             _source = source;
+            _durations = durations;
             _input = input;
             var t = input.Transformer;
             _ranks = Math.Max(1, Math.Max(1, t.TensorParallel) * Math.Max(1, t.ContextParallel) * Math.Max(1, input.ExpertParallel));
@@ -137,14 +143,14 @@ public static class PipelineGraphFlattener
 
             switch (source)
             {
-                case ComputeVertex c when c.Name.StartsWith("transformer_layer", StringComparison.Ordinal) || c.Name.StartsWith("vit_block", StringComparison.Ordinal):
+                case ComputeVertex { Role: VertexRole.TransformerLayer } c:
                     foreach (var request in ExpandLayer(c))
                     {
                         yield return request;
                     }
 
                     break;
-                case ComputeVertex c when c.Name.Contains("optimizer", StringComparison.Ordinal) && !c.Name.Contains("linear_softmax", StringComparison.Ordinal):
+                case ComputeVertex { Role: VertexRole.Optimizer } c:
                     foreach (var request in CloneOptimizer(c))
                     {
                         yield return request;
@@ -162,7 +168,7 @@ public static class PipelineGraphFlattener
                 {
                     var clone = Graph.Add(new RewritableVertex(RewritableVertexType.Communication, e.Name, NextOpId())
                     {
-                        DurationSeconds = e.DurationSeconds,
+                        DurationSeconds = _durations[e],
                         IsDataParallel = e.IsDataParallel,
                         SizeBytes = e.SizeBytes,
                         Kind = e.Kind,
@@ -187,7 +193,7 @@ public static class PipelineGraphFlattener
 
                 case RootVertex r:
                 {
-                    var clone = Graph.Add(new RewritableVertex(RewritableVertexType.Root, r.Name, r.OpId) { DurationSeconds = r.DurationSeconds, BatchId = r.BatchId });
+                    var clone = Graph.Add(new RewritableVertex(RewritableVertexType.Root, r.Name, r.OpId) { DurationSeconds = _durations[r], BatchId = r.BatchId, Role = r.Role });
                     var result = new Cloned(clone);
                     _cache[source] = result;
                     foreach (var child in _source.Children(r))
@@ -209,7 +215,8 @@ public static class PipelineGraphFlattener
             Graph.Add(new RewritableVertex(RewritableVertexType.Compute, name, NextOpId())
             {
                 HardwareId = hardwareId,
-                DurationSeconds = source.DurationSeconds,
+                DurationSeconds = _durations[source],
+                Role = source.Role,
                 IsForward = source.IsForward,
                 MicroBatch = source.MicroBatch,
                 Layer = source.Layer,
@@ -243,7 +250,7 @@ public static class PipelineGraphFlattener
         private IEnumerable<GraphVertex> CloneCompute(ComputeVertex source)
         {
             // The LM head is placed on rank 0 of its stage; the embedding keeps its pipeline device id as is.
-            var hardwareId = source.Name.Contains("linear_softmax", StringComparison.Ordinal)
+            var hardwareId = source.Role == VertexRole.LmHead
                 ? HardwareId(source.HardwareId, 0)
                 : source.HardwareId;
             var clone = NewCompute(source, source.Name, hardwareId);
@@ -279,20 +286,43 @@ public static class PipelineGraphFlattener
             _returned = result;
         }
 
+        /// <summary>
+        /// Expands a transformer-layer vertex: one chain of the layer's operations per rank, then its children wired to
+        /// the chains (data-parallel collectives off rank 0, stage transfers and expert collectives per rank, the rest
+        /// after every chain), then the ZeRO-3 gathers beside it copied per rank.
+        /// </summary>
         private IEnumerable<GraphVertex> ExpandLayer(ComputeVertex layer)
         {
             var stage = layer.Stage ?? layer.HardwareId;
+            var (heads, tails) = BuildRankChains(layer, stage);
+            var zero3Siblings = ShardedSiblings(layer).ToList();
+            foreach (var request in AttachLayerChildren(layer, heads, tails))
+            {
+                yield return request;
+            }
+
+            foreach (var sibling in zero3Siblings)
+            {
+                var crossDevice = sibling.LocalHardwareId != stage;
+                _cache[sibling] = new Cloned(PerRankGathersOnChains(sibling, heads, tails, crossDevice));
+            }
+
+            var result = new Cloned(heads);
+            _cache[layer] = result;
+            _returned = result;
+        }
+
+        /// <summary>Each rank's chain of the layer's operations and their collectives: forward in op order, backward reversed.</summary>
+        private (List<RewritableVertex> Heads, List<RewritableVertex> Tails) BuildRankChains(ComputeVertex layer, int stage)
+        {
             var direction = layer.Direction ?? (layer.IsForward ? PassDirection.Forward : PassDirection.Backward);
             var forward = direction == PassDirection.Forward;
-            var directionName = forward ? "forward" : "backward";
             // MoE layers expand into their own chain (router, exchanges, expert MLP) when one is given.
             var moe = layer.IsMoeLayer == true && _input.MoeTransformer is not null;
             var ops = moe ? _input.MoeTransformer!.Ops : _input.Transformer.Ops;
             var comms = moe ? (forward ? _moeForwardComms! : _moeBackwardComms!) : forward ? _forwardComms : _backwardComms;
             var heads = new List<RewritableVertex>(_ranks);
             var tails = new List<RewritableVertex>(_ranks);
-            var mbText = layer.MicroBatch?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "None";
-            var layerText = layer.Layer?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "None";
             for (var rank = 0; rank < _ranks; rank++)
             {
                 var hw = HardwareId(stage, rank);
@@ -301,22 +331,7 @@ public static class PipelineGraphFlattener
                 for (var k = 0; k < ops.Count; k++)
                 {
                     var opIndex = forward ? k : ops.Count - 1 - k;
-                    var op = ops[opIndex];
-                    var node = Graph.Add(new RewritableVertex(RewritableVertexType.Compute, $"{op.Name}_{directionName}_mb{mbText}_l{layerText}_rank{rank}", NextOpId())
-                    {
-                        HardwareId = hw,
-                        DurationSeconds = forward ? op.ForwardSeconds : op.BackwardSeconds,
-                        IsForward = forward,
-                        MemoryKind = TransformerGraphBuilder.MemoryKindOf(op.Name),
-                        Stage = stage,
-                        TpRank = rank,
-                        MicroBatch = layer.MicroBatch,
-                        Layer = layer.Layer,
-                        Direction = direction,
-                        IsRecompute = layer.IsRecompute,
-                        IsParamGather = k == 0,
-                        IsMoeLayer = layer.IsMoeLayer ?? false,
-                    });
+                    var node = NewOperation(layer, ops[opIndex], direction, stage, rank, hw, paramGather: k == 0);
                     if (previous is not null)
                     {
                         Graph.Connect(previous, node);
@@ -326,20 +341,7 @@ public static class PipelineGraphFlattener
                     head ??= node;
                     if (comms[opIndex] is { } comm)
                     {
-                        var edge = Graph.Add(new RewritableVertex(RewritableVertexType.Communication, comm.Name, NextOpId())
-                        {
-                            Kind = comm.Spec.Kind,
-                            SizeBytes = comm.Spec.SizeBytes,
-                            Participants = comm.Spec.Participants,
-                            Axis = comm.Spec.Axis,
-                            IsDataParallel = comm.Spec.Axis == ParallelismAxis.Dp,
-                            LocalHardwareId = hw,
-                            Stage = stage,
-                            MicroBatch = layer.MicroBatch,
-                            Layer = layer.Layer,
-                            Direction = direction,
-                            TpRank = rank,
-                        });
+                        var edge = NewLayerCollective(layer, comm, direction, stage, rank, hw);
                         Graph.Connect(previous, edge);
                         previous = edge;
                     }
@@ -349,21 +351,58 @@ public static class PipelineGraphFlattener
                 tails.Add(previous!);
             }
 
+            return (heads, tails);
+        }
+
+        private RewritableVertex NewOperation(ComputeVertex layer, TransformerOpTiming op, PassDirection direction, int stage, int rank, int hw, bool paramGather)
+        {
+            var forward = direction == PassDirection.Forward;
+            var mbText = layer.MicroBatch?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "None";
+            var layerText = layer.Layer?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "None";
+            var name = $"{op.Name}_{(forward ? "forward" : "backward")}_mb{mbText}_l{layerText}_rank{rank}";
+            return Graph.Add(new RewritableVertex(RewritableVertexType.Compute, name, NextOpId())
+            {
+                HardwareId = hw,
+                DurationSeconds = forward ? op.ForwardSeconds : op.BackwardSeconds,
+                IsForward = forward,
+                MemoryKind = TransformerGraphBuilder.MemoryKindOf(op.Name),
+                Role = TransformerGraphBuilder.RoleOf(op.Name),
+                Stage = stage,
+                TpRank = rank,
+                MicroBatch = layer.MicroBatch,
+                Layer = layer.Layer,
+                Direction = direction,
+                IsRecompute = layer.IsRecompute,
+                IsParamGather = paramGather,
+                IsMoeLayer = layer.IsMoeLayer ?? false,
+            });
+        }
+
+        private RewritableVertex NewLayerCollective(ComputeVertex layer, (string Name, CommunicationSpec Spec) comm, PassDirection direction, int stage, int rank, int hw) =>
+            Graph.Add(new RewritableVertex(RewritableVertexType.Communication, comm.Name, NextOpId())
+            {
+                Kind = comm.Spec.Kind,
+                SizeBytes = comm.Spec.SizeBytes,
+                Participants = comm.Spec.Participants,
+                Axis = comm.Spec.Axis,
+                IsDataParallel = comm.Spec.Axis == ParallelismAxis.Dp,
+                LocalHardwareId = hw,
+                Stage = stage,
+                MicroBatch = layer.MicroBatch,
+                Layer = layer.Layer,
+                Direction = direction,
+                TpRank = rank,
+            });
+
+        /// <summary>Clones the layer's children and wires them to the rank chains (data-parallel ones first, as the reference visits them).</summary>
+        private IEnumerable<GraphVertex> AttachLayerChildren(ComputeVertex layer, List<RewritableVertex> heads, List<RewritableVertex> tails)
+        {
             var dataParallelChildren = new List<GraphVertex>();
             var otherChildren = new List<GraphVertex>();
             foreach (var child in _source.Children(layer))
             {
-                if (child is CommunicationVertex { Axis: ParallelismAxis.Dp })
-                {
-                    dataParallelChildren.Add(child);
-                }
-                else
-                {
-                    otherChildren.Add(child);
-                }
+                (child is CommunicationVertex { Axis: ParallelismAxis.Dp } ? dataParallelChildren : otherChildren).Add(child);
             }
-
-            var zero3Siblings = ShardedSiblings(layer).ToList();
 
             // Data-parallel collectives are side branches of rank 0's tail only.
             foreach (var child in dataParallelChildren)
@@ -380,87 +419,90 @@ public static class PipelineGraphFlattener
 
             foreach (var child in otherChildren)
             {
-                if (child is CommunicationVertex { Kind: CollectiveKind.PointToPoint } transfer)
+                var requests = child switch
                 {
-                    var totalBytes = (long)transfer.SizeBytes;
-                    var perRankBytes = (long)Math.Ceiling(totalBytes / (double)_ranks);
-                    var targets = new List<Cloned>();
-                    foreach (var target in _source.Children(transfer))
-                    {
-                        yield return target;
-                        targets.Add(_returned!);
-                    }
-
-                    if (targets.Count == 0)
-                    {
-                        continue;
-                    }
-
-                    for (var r = 0; r < tails.Count; r++)
-                    {
-                        var tail = tails[r];
-                        var edge = Graph.Add(new RewritableVertex(RewritableVertexType.Communication, $"{transfer.Name}_rank{r}", NextOpId())
-                        {
-                            SizeBytes = perRankBytes,
-                            Kind = CollectiveKind.PointToPoint,
-                            Participants = 2,
-                            Axis = ParallelismAxis.Pp,
-                            IsCrossLayer = true,
-                        });
-                        Graph.Connect(tail, edge);
-                        var anchor = NearestComputeAncestor(tail);
-                        if (anchor is not null && !ReferenceEquals(anchor, tail))
-                        {
-                            // The rank's last op also feeds the transfer directly, not only through its collective.
-                            Graph.Connect(anchor, edge);
-                        }
-
-                        foreach (var target in targets)
-                        {
-                            Graph.Connect(edge, target.IsPerRank ? target.Items[r % target.Items.Count] : target.Items[0]);
-                        }
-                    }
-
-                    continue;
-                }
-
-                if (_input.PerRankExpertCollectives && _ranks > 1
-                    && child is CommunicationVertex { Axis: ParallelismAxis.Ep, Kind: not CollectiveKind.PointToPoint } expertSync)
+                    CommunicationVertex { Kind: CollectiveKind.PointToPoint } transfer => ReplicateStageTransfer(transfer, tails),
+                    CommunicationVertex { Axis: ParallelismAxis.Ep, Kind: not CollectiveKind.PointToPoint } expertSync
+                        when _input.PerRankExpertCollectives && _ranks > 1 => ReplicateExpertCollective(expertSync, tails),
+                    _ => AttachAfterChains(child, tails),
+                };
+                foreach (var request in requests)
                 {
-                    var copies = PerRankCollectives(expertSync, tails);
-                    foreach (var grandchild in _source.Children(expertSync))
-                    {
-                        yield return grandchild;
-                        Attach(copies, _returned!.Items);
-                    }
-
-                    continue;
+                    yield return request;
                 }
-
-                yield return child;
-                var childClone = _returned!;
-                if (child is ComputeVertex c && c.Name.Contains("optimizer", StringComparison.Ordinal) && childClone.IsPerRank && childClone.Items.Count == tails.Count)
-                {
-                    for (var r = 0; r < tails.Count; r++)
-                    {
-                        Graph.Connect(tails[r], childClone.Items[r]);
-                    }
-
-                    continue;
-                }
-
-                Attach(tails, childClone.Items);
             }
+        }
 
-            foreach (var sibling in zero3Siblings)
+        /// <summary>A stage transfer leaving the layer: one copy per rank (bytes split, rounded up) joining rank r to rank r of its targets.</summary>
+        private IEnumerable<GraphVertex> ReplicateStageTransfer(CommunicationVertex transfer, List<RewritableVertex> tails)
+        {
+            var totalBytes = (long)transfer.SizeBytes;
+            var perRankBytes = (long)Math.Ceiling(totalBytes / (double)_ranks);
+            var targets = new List<Cloned>();
+            foreach (var target in _source.Children(transfer))
             {
-                var crossDevice = sibling.LocalHardwareId != stage;
-                _cache[sibling] = new Cloned(PerRankGathersOnChains(sibling, heads, tails, crossDevice));
+                yield return target;
+                targets.Add(_returned!);
             }
 
-            var result = new Cloned(heads);
-            _cache[layer] = result;
-            _returned = result;
+            if (targets.Count == 0)
+            {
+                yield break;
+            }
+
+            for (var r = 0; r < tails.Count; r++)
+            {
+                var tail = tails[r];
+                var edge = Graph.Add(new RewritableVertex(RewritableVertexType.Communication, $"{transfer.Name}_rank{r}", NextOpId())
+                {
+                    SizeBytes = perRankBytes,
+                    Kind = CollectiveKind.PointToPoint,
+                    Participants = 2,
+                    Axis = ParallelismAxis.Pp,
+                    IsCrossLayer = true,
+                });
+                Graph.Connect(tail, edge);
+                var anchor = NearestComputeAncestor(tail);
+                if (anchor is not null && !ReferenceEquals(anchor, tail))
+                {
+                    // The rank's last op also feeds the transfer directly, not only through its collective.
+                    Graph.Connect(anchor, edge);
+                }
+
+                foreach (var target in targets)
+                {
+                    Graph.Connect(edge, target.IsPerRank ? target.Items[r % target.Items.Count] : target.Items[0]);
+                }
+            }
+        }
+
+        /// <summary>An expert-parallel collective leaving the layer: one copy per rank, each feeding the collective's children.</summary>
+        private IEnumerable<GraphVertex> ReplicateExpertCollective(CommunicationVertex expertSync, List<RewritableVertex> tails)
+        {
+            var copies = PerRankCollectives(expertSync, tails);
+            foreach (var grandchild in _source.Children(expertSync))
+            {
+                yield return grandchild;
+                Attach(copies, _returned!.Items);
+            }
+        }
+
+        /// <summary>Any other child runs after every chain; a per-rank optimizer step follows its own rank's chain only.</summary>
+        private IEnumerable<GraphVertex> AttachAfterChains(GraphVertex child, List<RewritableVertex> tails)
+        {
+            yield return child;
+            var childClone = _returned!;
+            if (child is ComputeVertex { Role: VertexRole.Optimizer } && childClone.IsPerRank && childClone.Items.Count == tails.Count)
+            {
+                for (var r = 0; r < tails.Count; r++)
+                {
+                    Graph.Connect(tails[r], childClone.Items[r]);
+                }
+
+                yield break;
+            }
+
+            Attach(tails, childClone.Items);
         }
 
         /// <summary>One copy of a layer's collective per rank, each issued from that rank's device after its chain.</summary>
@@ -472,7 +514,7 @@ public static class PipelineGraphFlattener
                 var tail = tails[r];
                 var copy = Graph.Add(new RewritableVertex(RewritableVertexType.Communication, collective.Name, NextOpId())
                 {
-                    DurationSeconds = collective.DurationSeconds,
+                    DurationSeconds = _durations[collective],
                     SizeBytes = collective.SizeBytes,
                     Kind = collective.Kind,
                     Participants = collective.Participants,
@@ -557,13 +599,13 @@ public static class PipelineGraphFlattener
         /// <summary>
         /// Per-rank copies anchored on the per-rank chains: each copy takes over the children of rank r's
         /// tail and is issued from that rank's device (shifted by one stage when the gather belongs to
-        /// another stage; the shift direction follows the gather's name, as in the reference).
+        /// another stage: one stage down for backward gathers, one up otherwise, as in the reference).
         /// </summary>
         private List<RewritableVertex> PerRankGathersOnChains(CommunicationVertex gather, List<RewritableVertex> heads, List<RewritableVertex> tails, bool crossDevice)
         {
-            // Pipeline-graph gathers carry no direction, so the anchors are always the tails.
+            // The anchors are always the tails, whichever way the gather serves.
             _ = heads;
-            var offset = gather.Name.Contains("bwd", StringComparison.Ordinal) ? -_ranks : _ranks;
+            var offset = gather.Direction == PassDirection.Backward ? -_ranks : _ranks;
             var list = new List<RewritableVertex>(tails.Count);
             for (var r = 0; r < tails.Count; r++)
             {

@@ -9,7 +9,7 @@ namespace RapidLlm.Graphs.Flattening;
 /// tp, cp, ep, pp, dp (the first axis varies fastest); without them it is <c>stage · (tp·cp·ep) + rank</c>.
 /// The rank inside a stage enumerates tp fastest, then cp, then ep.
 /// </summary>
-public sealed record RankLayout
+internal sealed record RankLayout
 {
     private static readonly ParallelismAxis[] CanonicalOrder =
         [ParallelismAxis.Tp, ParallelismAxis.Cp, ParallelismAxis.Ep, ParallelismAxis.Pp, ParallelismAxis.Dp];

@@ -202,6 +202,7 @@ internal sealed class RewritableGraph
                 return new RewritableVertex(RewritableVertexType.Compute, c.Name, c.OpId)
                 {
                     DurationSeconds = c.DurationSeconds,
+                    Role = c.Role,
                     HardwareId = c.HardwareId,
                     IsForward = c.IsForward,
                     MemoryKind = c.MemoryKind,
@@ -219,6 +220,8 @@ internal sealed class RewritableGraph
                 return new RewritableVertex(RewritableVertexType.Communication, e.Name, e.OpId)
                 {
                     DurationSeconds = e.DurationSeconds,
+                    Role = e.Role,
+                    Direction = e.Direction,
                     Kind = e.Kind,
                     SizeBytes = e.SizeBytes,
                     Participants = e.Participants,
@@ -235,6 +238,7 @@ internal sealed class RewritableGraph
                 return new RewritableVertex(RewritableVertexType.Root, r.Name, r.OpId)
                 {
                     DurationSeconds = r.DurationSeconds,
+                    Role = r.Role,
                     BatchId = r.BatchId,
                 };
             default:
@@ -271,7 +275,7 @@ internal sealed class RewritableGraph
             if (e is not null) graph.Connect(vertices[e.Parent.MaterializedIndex], vertices[e.Child.MaterializedIndex]);
         }
 
-        graph.Root = vertices[root.MaterializedIndex];
+        graph.DesignateRoot(vertices[root.MaterializedIndex]);
         return graph;
     }
 
@@ -282,6 +286,7 @@ internal sealed class RewritableGraph
             case RewritableVertexType.Compute:
                 return new ComputeVertex(v.Name, v.OpId, v.HardwareId, v.DurationSeconds)
                 {
+                    Role = v.Role,
                     IsForward = v.IsForward,
                     MemoryKind = v.MemoryKind,
                     IsRecompute = v.IsRecompute,
@@ -295,8 +300,10 @@ internal sealed class RewritableGraph
                     IsMoeLayer = v.IsMoeLayer,
                 };
             case RewritableVertexType.Communication:
-                var comm = new CommunicationVertex(v.Name, v.OpId, v.Kind, v.SizeBytes, v.Participants, v.Axis)
+                return new CommunicationVertex(v.Name, v.OpId, v.Kind, v.SizeBytes, v.Participants, v.Axis, v.DurationSeconds)
                 {
+                    Role = v.Role,
+                    Direction = v.Direction,
                     IsDataParallel = v.IsDataParallel,
                     LocalHardwareId = v.LocalHardwareId,
                     TpShard = v.TpShard,
@@ -305,10 +312,8 @@ internal sealed class RewritableGraph
                     TpRank = v.TpRank,
                     CpRank = v.CpRank,
                 };
-                comm.SetDuration(v.DurationSeconds);
-                return comm;
             default:
-                return new RootVertex(v.Name, v.BatchId, v.DurationSeconds);
+                return new RootVertex(v.Name, v.BatchId, v.DurationSeconds) { Role = v.Role };
         }
     }
 }

@@ -1,3 +1,4 @@
+using RapidLlm.Common;
 using RapidLlm.Network;
 
 namespace RapidLlm.Graphs.Flattening;
@@ -25,9 +26,11 @@ internal sealed class RewritableVertex
     }
 
     public RewritableVertexType Type { get; }
-    public string Name { get; }
+    /// <summary>Display name; passes never read it to decide anything (they use <see cref="Role"/>).</summary>
+    public string Name { get; set; }
     public int OpId { get; }
     public double DurationSeconds { get; set; }
+    public VertexRole Role { get; set; }
 
     /// <summary>Dependencies to children, in list order.</summary>
     public List<RewritableEdge> Children { get; } = [];

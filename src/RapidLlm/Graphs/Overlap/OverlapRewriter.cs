@@ -1,3 +1,4 @@
+using RapidLlm.Common;
 using RapidLlm.Graphs.Flattening;
 using RapidLlm.Network;
 using RapidLlm.Operations;
@@ -16,7 +17,7 @@ namespace RapidLlm.Graphs.Overlap;
 /// </list>
 /// List orders (which drive the scheduler's FIFO) follow the reference's append/remove semantics.
 /// </summary>
-public static class OverlapRewriter
+internal static class OverlapRewriter
 {
     /// <summary>Returns a rewritten copy of <paramref name="graph"/>; the input is not modified.</summary>
     /// <param name="graph">A per-rank graph with a root.</param>
@@ -152,6 +153,7 @@ public static class OverlapRewriter
         var head = graph.Add(new RewritableVertex(RewritableVertexType.Compute, tail.Name + "_head", tail.OpId)
         {
             DurationSeconds = headSeconds,
+            Role = tail.Role,
             HardwareId = tail.HardwareId,
             IsForward = tail.IsForward,
             MicroBatch = tail.MicroBatch,
@@ -186,7 +188,7 @@ public static class OverlapRewriter
     private static void SplitContextParallelEdge(RewritableGraph graph, RewritableVertex edge, double overlap)
     {
         var attention = RewritableGraph.ChildrenOf(edge)
-            .Where(c => c.Type == RewritableVertexType.Compute && c.Name.Contains("attention", StringComparison.OrdinalIgnoreCase))
+            .Where(c => c.Type == RewritableVertexType.Compute && c.Role == VertexRole.Attention)
             .ToList();
         if (attention.Count == 0)
         {
@@ -268,6 +270,7 @@ public static class OverlapRewriter
         new(RewritableVertexType.Communication, edge.Name + suffix, edge.OpId)
         {
             DurationSeconds = 0,
+            Role = edge.Role,
             Kind = edge.Kind,
             SizeBytes = bytes,
             Participants = edge.Participants,

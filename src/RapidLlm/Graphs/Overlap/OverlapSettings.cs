@@ -7,7 +7,7 @@ namespace RapidLlm.Graphs.Overlap;
 /// <param name="TensorParallel">Used in tensor and tensor+context hybrid modes.</param>
 /// <param name="TensorSequenceParallel">Used in tensor+sequence mode.</param>
 /// <param name="ContextParallel">Used in context and hybrid modes.</param>
-public sealed record OverlapSettings(double TensorParallel = 0, double TensorSequenceParallel = 0, double ContextParallel = 0)
+internal sealed record OverlapSettings(double TensorParallel = 0, double TensorSequenceParallel = 0, double ContextParallel = 0)
 {
     /// <summary>No overlap at all.</summary>
     public static OverlapSettings None { get; } = new();

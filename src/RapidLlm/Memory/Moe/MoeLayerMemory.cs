@@ -4,7 +4,7 @@ using RapidLlm.Graphs;
 namespace RapidLlm.Memory.Moe;
 
 /// <summary>Per-rank memory of one MoE layer, beside the dense layer's figures in <see cref="MemoryData"/>.</summary>
-public sealed record MoeLayerMemory
+internal sealed record MoeLayerMemory
 {
     /// <summary>Weights: attention, this rank's routed experts, the shared experts and the router.</summary>
     public required double WeightBytesPerLayer { get; init; }

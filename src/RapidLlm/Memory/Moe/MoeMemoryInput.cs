@@ -13,7 +13,7 @@ namespace RapidLlm.Memory.Moe;
 /// <param name="TensorShardedExperts">Whether tp also shards each expert (<c>tp_ep</c>; never in inference).</param>
 /// <param name="ExpertParallel">Expert-parallel ranks per pipeline stage beside tp and cp (ep, or moe_dp in inference).</param>
 /// <param name="MoeLayerCount">MoE layers in the model (the others are dense).</param>
-public sealed record MoeMemoryInput(
+internal sealed record MoeMemoryInput(
     int NumExperts,
     int TopK,
     long ExpertIntermediateSize,

@@ -10,7 +10,7 @@ namespace RapidLlm.Operations.Mla;
 /// <param name="QkNopeHeadDim">Per-head query/key width without rotary embedding.</param>
 /// <param name="QkRopeHeadDim">Rotary query/key width.</param>
 /// <param name="VHeadDim">Per-head value width.</param>
-public sealed record MlaDims(long NumHeads, long QLoraRank, long KvLoraRank, long QkNopeHeadDim, long QkRopeHeadDim, long VHeadDim)
+internal sealed record MlaDims(long NumHeads, long QLoraRank, long KvLoraRank, long QkNopeHeadDim, long QkRopeHeadDim, long VHeadDim)
 {
     /// <summary>Per-head query/key width (nope + rope).</summary>
     public long QkHeadDim => QkNopeHeadDim + QkRopeHeadDim;

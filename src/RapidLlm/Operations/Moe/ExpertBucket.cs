@@ -4,4 +4,4 @@ namespace RapidLlm.Operations.Moe;
 /// <param name="Experts">Experts in the bucket (the GEMM batch).</param>
 /// <param name="TokensPerExpert">Tokens each of them processes.</param>
 /// <param name="Kind">Which experts these are.</param>
-public readonly record struct ExpertBucket(int Experts, long TokensPerExpert, ExpertBucketKind Kind);
+internal readonly record struct ExpertBucket(int Experts, long TokensPerExpert, ExpertBucketKind Kind);

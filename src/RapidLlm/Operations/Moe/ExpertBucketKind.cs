@@ -1,7 +1,7 @@
 namespace RapidLlm.Operations.Moe;
 
 /// <summary>Which experts of the hot rank a bucket covers.</summary>
-public enum ExpertBucketKind
+internal enum ExpertBucketKind
 {
     /// <summary>All local experts at the balanced load.</summary>
     Uniform,

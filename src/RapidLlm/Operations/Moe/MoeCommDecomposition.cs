@@ -11,7 +11,7 @@ namespace RapidLlm.Operations.Moe;
 /// <param name="ResidualPerSenderBytes">Residual bytes each other rank sends to the hot rank.</param>
 /// <param name="ResidualSenders">Ranks sending residual bytes.</param>
 /// <param name="RoutingGroup">Ranks in the exchange.</param>
-public sealed record MoeCommDecomposition(
+internal sealed record MoeCommDecomposition(
     long TotalBytes,
     long AllToAllBytes,
     long ResidualTotalBytes,

@@ -6,7 +6,7 @@ namespace RapidLlm.Operations.Moe;
 /// Costs one decode step of a MoE decoder layer: the dense step's attention, norms and LM head, with the MLP replaced
 /// by a router, a dispatch exchange, the routed (and shared) expert FFNs on the new tokens, and a combine exchange.
 /// </summary>
-public static class MoeDecodeStepEstimator
+internal static class MoeDecodeStepEstimator
 {
     /// <summary>Costs the step.</summary>
     /// <param name="workload">The dense workload (its MLP width is replaced by the expert width).</param>

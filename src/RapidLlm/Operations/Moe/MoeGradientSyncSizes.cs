@@ -8,7 +8,7 @@ namespace RapidLlm.Operations.Moe;
 /// <param name="MoeLayerDpBytes">Per-layer data-parallel sync of a MoE layer (0 when dp = 1).</param>
 /// <param name="DenseLayerEpBytes">Expert-parallel sync of a dense layer (attention and MLP; 0 when ep = 1).</param>
 /// <param name="MoeLayerEpBytes">Expert-parallel sync of a MoE layer (attention, router and shared experts; 0 when ep = 1).</param>
-public sealed record MoeGradientSyncSizes(double MoeLayerDpBytes, double DenseLayerEpBytes, double MoeLayerEpBytes)
+internal sealed record MoeGradientSyncSizes(double MoeLayerDpBytes, double DenseLayerEpBytes, double MoeLayerEpBytes)
 {
     /// <summary>Computes the sizes.</summary>
     /// <param name="workload">The dense workload (its intermediate size is the dense MLP width).</param>

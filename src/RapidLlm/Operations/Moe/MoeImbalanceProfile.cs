@@ -10,7 +10,7 @@ namespace RapidLlm.Operations.Moe;
 /// <param name="HotRankFactor">Mean load of the hot rank's experts relative to the balanced mean.</param>
 /// <param name="TotalExperts">Routed experts.</param>
 /// <param name="ExpertsPerRank">Experts one rank hosts.</param>
-public sealed record MoeImbalanceProfile(
+internal sealed record MoeImbalanceProfile(
     double HotExpertFactor,
     double ColdExpertFactor,
     double HotRankFactor,

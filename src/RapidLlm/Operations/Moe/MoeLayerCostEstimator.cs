@@ -8,7 +8,7 @@ namespace RapidLlm.Operations.Moe;
 /// dense layer's; the MLP becomes batched expert GEMMs sized by token routing on the hot rank, preceded by a router
 /// and wrapped in a dispatch and a combine exchange over the expert-parallel group.
 /// </summary>
-public static class MoeLayerCostEstimator
+internal static class MoeLayerCostEstimator
 {
     private const int RouterSoftmaxForwardFlops = 7;
     private const int RouterSoftmaxForwardAccesses = 4;

@@ -9,7 +9,7 @@ namespace RapidLlm.Operations.Moe;
 /// <param name="Dispatch"><c>moe_dispatch</c>: tokens to their experts.</param>
 /// <param name="Combine"><c>moe_combine</c>: expert outputs back to their tokens.</param>
 /// <param name="Routing">The token counts the costs were computed from.</param>
-public sealed record MoeLayerOperationCosts(
+internal sealed record MoeLayerOperationCosts(
     LayerOperationCosts Layer,
     OperationCost Router,
     OperationCost Dispatch,

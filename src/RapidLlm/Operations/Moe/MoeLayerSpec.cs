@@ -12,7 +12,7 @@ namespace RapidLlm.Operations.Moe;
 /// <param name="RoutingGroup">Ranks the experts are spread over: ep in training, tp × moe_dp in inference.</param>
 /// <param name="TensorShardedExperts">Whether tp also shards each expert's weights (<c>tp_ep</c>; always false in inference).</param>
 /// <param name="AllowPadding">Inference pads routed tokens up to whole multiples instead of rejecting uneven splits.</param>
-public sealed record MoeLayerSpec(
+internal sealed record MoeLayerSpec(
     int NumExperts,
     int TopK,
     long ExpertIntermediateSize,

@@ -11,7 +11,7 @@ namespace RapidLlm.Operations.Moe;
 /// <param name="ExpertsPerRank">Experts one rank hosts.</param>
 /// <param name="TokensPerExpert">Balanced tokens per local expert.</param>
 /// <param name="TokensShared">Tokens the shared experts process (owned × shared experts).</param>
-public sealed record MoeTokenRouting(
+internal sealed record MoeTokenRouting(
     long TokensOwned,
     long TokensDispatched,
     long TokensLocalBalanced,

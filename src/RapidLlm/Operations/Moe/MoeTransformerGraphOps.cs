@@ -6,7 +6,7 @@ namespace RapidLlm.Operations.Moe;
 /// The op chain of a MoE layer for per-rank graphs: the dense chain with the router and the dispatch exchange ahead of
 /// the expert MLP and the combine exchange after it, as the reference orders them.
 /// </summary>
-public static class MoeTransformerGraphOps
+internal static class MoeTransformerGraphOps
 {
     /// <summary>The training or prefill chain of a MoE layer.</summary>
     /// <param name="costs">The MoE layer's costs.</param>
@@ -48,7 +48,7 @@ public static class MoeTransformerGraphOps
         static GraphOpDirection Exchange(DirectionCost? d) =>
             d is null
                 ? GraphOpDirection.Empty
-                : new GraphOpDirection(0, 0, (long)Math.Ceiling(d.Collectives.Where(c => c.Kind == Network.CollectiveKind.AllToAll).Sum(c => c.SizeBytes)),
+                : new GraphOpDirection(0, 0, (long)Math.Ceiling(d.Collectives.Where(c => c.Kind == CollectiveKind.AllToAll).Sum(c => c.SizeBytes)),
                     EquatableArray<GraphCommSpec>.Empty);
         TransformerGraphOp Op(OperationCost c, bool exchange)
         {

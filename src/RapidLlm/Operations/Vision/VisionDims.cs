@@ -11,7 +11,7 @@ namespace RapidLlm.Operations.Vision;
 /// <param name="Channels">Colour channels per pixel (3).</param>
 /// <param name="NumClasses">Classifier outputs; 0 for a headless feature encoder (the pooled vector is the output).</param>
 /// <param name="PrefixTokens">Tokens before the patches that the pooling skips: the class token, plus DINOv3's four registers.</param>
-public sealed record VisionDims(
+internal sealed record VisionDims(
     long ImageHeight, long ImageWidth, long NumPatches, long PatchDim, long Channels, long NumClasses, long PrefixTokens)
 {
     /// <summary>Patch-embedding parameters: the projection of one patch to the model width, and its bias.</summary>

@@ -59,8 +59,8 @@ internal static class FlattenedGoldenCase
     public static (ExecutionGraph Graph, GoldenGraph Golden, List<GraphVertex> Order, JsonElement Result) Build(string caseName)
     {
         var loaded = PipelineGoldenParityTests.Load(caseName);
-        CommunicationTimingPass.Apply(loaded.Graph, PipelineGoldenParityTests.CollectiveModel(loaded.Result));
-        var flat = PipelineGraphFlattener.Flatten(loaded.Graph, Input(loaded.Result));
+        var durations = CommunicationTimingPass.Time(loaded.Graph, PipelineGoldenParityTests.CollectiveModel(loaded.Result));
+        var flat = PipelineGraphFlattener.Flatten(loaded.Graph, durations, Input(loaded.Result));
         var golden = GoldenGraph.Load(caseName, "flattened_memory.json");
         var order = GoldenGraphComparer.BreadthFirst(flat, [flat.Root!]);
         return (flat, golden, order, loaded.Result);

@@ -25,7 +25,7 @@ public class LargeFlatteningTests
             Communications = new PipelineCommunications { CrossLayer = new CommunicationSpec(CollectiveKind.PointToPoint, 1e7, 2, ParallelismAxis.Pp) },
         });
         var layout = RankLayout.FromNamedAxes(FlattenedGoldenCase.GoldenAxes, 8, 1, 1, 8, 1);
-        var flat = PipelineGraphFlattener.Flatten(pipeline, new FlatteningInput
+        var flat = PipelineGraphFlattener.Flatten(pipeline, VertexDurations.Intrinsic(pipeline), new FlatteningInput
         {
             Transformer = new TransformerGraphInput { Ops = new EquatableArray<TransformerOpTiming>(ops), Mode = ParallelismMode.Tensor, TensorParallel = 8, PipelineStages = 8 },
             Layout = layout,

@@ -1,3 +1,4 @@
+using RapidLlm.Common;
 using RapidLlm.Configuration;
 using RapidLlm.Execution;
 using RapidLlm.Graphs;
@@ -47,8 +48,7 @@ public class PipelineScheduleTimingTests
         };
         var graph = PipelineGraphBuilder.Build(input);
         // Sends take c; a data-parallel collective takes 0.5 s.
-        CommunicationTimingPass.Apply(graph, (kind, bytes, n, axis) => axis == ParallelismAxis.Pp ? c : 0.5);
-        var run = EventSimulator.Simulate(graph);
+        var run = EventSimulator.Simulate(graph, CommunicationTimingPass.Time(graph, (kind, bytes, n, axis) => axis == ParallelismAxis.Pp ? c : 0.5));
         // Every compute vertex runs (no schedule deadlock). Some ZeRO-3 prefetch gathers of the reference's construction
         // are never attached, under every schedule.
         var idle = graph.Vertices.OfType<ComputeVertex>().Where(x => double.IsNaN(run.FinishTimeSeconds(x))).Select(x => x.Name).ToList();

@@ -1,0 +1,153 @@
+using System.Diagnostics;
+using System.Globalization;
+using RapidLlm.AstraSim;
+using RapidLlm.AstraSim.Execution;
+using RapidLlm.Configuration;
+using RapidLlm.Estimation;
+using RapidLlm.Search;
+using RapidLlm.Simulation;
+
+namespace RapidLlm.Cli;
+
+/// <summary>
+/// <c>RunPerf search</c> (the fastest configuration that fits, over every parallel layout) and <c>RunPerf merge</c>
+/// (shards of one search back into the unsharded result), as the command-line contract's §Search describes them.
+/// Exit codes as for an estimate: 0 success, 2 invalid input (including an empty search space), 1 anything else.
+/// </summary>
+internal static class SearchCommand
+{
+    private const int Success = 0;
+    private const int Failure = 1;
+    private const int InvalidInput = 2;
+    private const int PrintedRows = 10;
+
+    public static int Run(string command, IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr, AstraSimOptions? astra = null)
+    {
+        if (args.Any(a => a is "--help" or "-h" or "-?"))
+        {
+            stdout.WriteLine(command == "merge" ? SearchCommandOptions.MergeUsage : SearchCommandOptions.SearchUsage);
+            stdout.WriteLine();
+            stdout.WriteLine(command == "merge"
+                ? "Combines the JSON files of `RunPerf search --shard I/N` (every I of one N) into exactly the JSON the unsharded search writes."
+                : "Estimates every parallel layout of the model on N GPUs (with per-GPU memory) and ranks those that fit by the objective.");
+            return Success;
+        }
+
+        var options = SearchCommandOptions.Parse(command, args, out var problems);
+        if (problems.Count > 0)
+        {
+            foreach (var problem in problems) stderr.WriteLine("error: " + problem);
+            stderr.WriteLine(command == "merge" ? SearchCommandOptions.MergeUsage : SearchCommandOptions.SearchUsage);
+            return InvalidInput;
+        }
+
+        try
+        {
+            return command == "merge" ? Merge(options, stdout, stderr) : Search(options, stdout, stderr, astra ?? new AstraSimOptions());
+        }
+        catch (ConfigurationException e)
+        {
+            stderr.WriteLine(e.Message);
+            return InvalidInput;
+        }
+        catch (SearchSpaceException e)
+        {
+            stderr.WriteLine("error: the search space is empty: " + e.Message);
+            return InvalidInput;
+        }
+        catch (ArgumentException e)
+        {
+            stderr.WriteLine("error: " + e.Message.Split(" (Parameter", 2)[0]);
+            return InvalidInput;
+        }
+        catch (Exception e) when (e is UnsupportedFeatureException or RapidLlm.Execution.BackendUnavailableException)
+        {
+            stderr.WriteLine("error: " + e.Message);
+            return InvalidInput;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            stderr.WriteLine("error: " + e.Message);
+            return Failure;
+        }
+#pragma warning disable CA1031 // The CLI's contract is a sentence and an exit code, never a stack trace.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            stderr.WriteLine($"error: the search failed ({e.GetType().Name}): {e.Message}");
+            return Failure;
+        }
+    }
+
+    private static int Search(SearchCommandOptions options, TextWriter stdout, TextWriter stderr, AstraSimOptions astra)
+    {
+        var clock = Stopwatch.StartNew();
+        var template = LlmSimulation.Create().Hardware(options.HardwarePath).Model(options.ModelPath).UseAstraSim(astra);
+        var searchOptions = options.ToSearchOptions();
+        var result = SearchProgressDisplay.Run(stderr, options.NoProgress, progress => ParallelismSearch.Run(template, searchOptions, progress));
+
+        var written = options.Top is { } top ? result.Take(top) : result;
+        WriteFiles(written, options);
+        SearchTable.Write(stdout, result, options.Top ?? PrintedRows);
+        stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Search: {result.Evaluated} estimated, {result.Feasible} fit, {result.Pruned} pruned by the memory bound, {result.Rejected} rejected (shard {result.Shard}) in {clock.Elapsed.TotalSeconds:F2}s"));
+        return Success;
+    }
+
+    private static int Merge(SearchCommandOptions options, TextWriter stdout, TextWriter stderr)
+    {
+        var shards = new List<SearchResult>();
+        var problems = new List<string>();
+        foreach (var path in options.Inputs)
+        {
+            if (!File.Exists(path))
+            {
+                problems.Add($"{path}: no such file");
+                continue;
+            }
+
+            try
+            {
+                shards.Add(SearchResult.FromJson(File.ReadAllText(path)));
+            }
+            catch (FormatException e)
+            {
+                problems.Add($"{path}: not a RapidLlm search result ({e.Message})");
+            }
+        }
+
+        if (problems.Count == 0)
+        {
+            try
+            {
+                var merged = SearchResult.Merge(shards);
+                if (options.Top is { } top) merged = merged.Take(Math.Min(top, merged.Candidates.Count));
+                WriteFiles(merged, options);
+                SearchTable.Write(stdout, merged, options.Top ?? PrintedRows);
+                stdout.WriteLine($"Merged {shards.Count} shard(s): {merged.Evaluated} estimated, {merged.Feasible} fit.");
+                return Success;
+            }
+            catch (ArgumentException e)
+            {
+                problems.Add(e.Message.Split(" (Parameter", 2)[0]);
+            }
+        }
+
+        foreach (var problem in problems) stderr.WriteLine("error: " + problem);
+        return InvalidInput;
+    }
+
+    private static void WriteFiles(SearchResult result, SearchCommandOptions options)
+    {
+        if (options.JsonPath is { } json) Write(json, result.ToJson());
+        if (options.CsvPath is { } csv) Write(csv, result.ToCsv());
+        if (options.PngPath is { } png) ParetoPlot.Save(result, png);
+    }
+
+    private static void Write(string path, string text)
+    {
+        var folder = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (folder is not null) Directory.CreateDirectory(folder);
+        File.WriteAllText(path, text);
+    }
+}
