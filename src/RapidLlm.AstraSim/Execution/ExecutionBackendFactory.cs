@@ -36,12 +36,4 @@ internal static class ExecutionBackendFactory
         if (options.OutputDirectory is null && context.Services.OutputDirectory is { } output) options = options with { OutputDirectory = output };
         return Create(context.Hardware, context.Collectives, options, context.Services);
     }
-
-    /// <summary>The name the reference prints for the backend a config selects, without creating it.</summary>
-    /// <param name="hardware">The hardware config.</param>
-    public static string NameOf(HardwareConfig hardware)
-    {
-        ArgumentNullException.ThrowIfNull(hardware);
-        return hardware.ExecutionBackend.Name;
-    }
 }
