@@ -1,6 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using RapidLlm.Configuration;
-using RapidLlm.Estimation;
+using RapidLlm.Simulation;
 
 namespace RapidLlm.Benchmarks;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using RapidLlm.Common;
 using RapidLlm.Configuration;
-using RapidLlm.Estimation;
+using RapidLlm.Simulation;
 using RapidLlm.Execution;
 using RapidLlm.Hardware;
 using RapidLlm.Inference;
@@ -9,7 +9,6 @@ using RapidLlm.Memory;
 using RapidLlm.Network;
 using RapidLlm.Reports;
 using RapidLlm.Results;
-using RapidLlm.Simulation;
 
 namespace RapidLlm.Cli;
 

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using RapidLlm.Common;
 using RapidLlm.Configuration;
-using RapidLlm.Estimation;
+using RapidLlm.Simulation;
 using RapidLlm.Hardware;
 
 namespace RapidLlm.Validation;

@@ -1,8 +1,7 @@
 using System.Globalization;
 using RapidLlm.Configuration;
-using RapidLlm.Estimation;
-using RapidLlm.Execution;
 using RapidLlm.Simulation;
+using RapidLlm.Execution;
 
 namespace RapidLlm.Validation;
 

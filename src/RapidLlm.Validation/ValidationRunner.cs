@@ -1,9 +1,8 @@
 using System.Collections.Concurrent;
 using RapidLlm.Common;
 using RapidLlm.Configuration;
-using RapidLlm.Estimation;
-using RapidLlm.Execution;
 using RapidLlm.Simulation;
+using RapidLlm.Execution;
 using RapidLlm.Inference;
 using RapidLlm.Results;
 

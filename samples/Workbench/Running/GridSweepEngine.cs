@@ -66,7 +66,7 @@ public sealed class GridSweepEngine : ISweepEngine
             return new SweepPoint(values, null, outcome.TimeSeconds, outcome.TokensPerSecond, outcome.Memory?.PeakBytes,
                 outcome.Memory?.CapacityBytes, outcome.Warnings);
         }
-        catch (Exception e) when (e is InvalidOperationException or ArgumentException or NotSupportedException or Estimation.UnsupportedFeatureException)
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException or NotSupportedException or RapidLlm.Simulation.UnsupportedFeatureException)
         {
             return new SweepPoint(values, e.Message, null, null, null, null, []);
         }

@@ -1,6 +1,6 @@
 using System.Globalization;
 using RapidLlm.Configuration;
-using RapidLlm.Estimation;
+using RapidLlm.Simulation;
 using RapidLlm.Results;
 
 namespace RapidLlm.Reports;

@@ -3,9 +3,8 @@ using System.Globalization;
 using RapidLlm.AstraSim;
 using RapidLlm.AstraSim.Execution;
 using RapidLlm.Configuration;
-using RapidLlm.Estimation;
-using RapidLlm.Search;
 using RapidLlm.Simulation;
+using RapidLlm.Search;
 
 namespace RapidLlm.Cli;
 

@@ -1,7 +1,7 @@
 using RapidLlm.Common;
 using RapidLlm.Configuration;
 using RapidLlm.Execution;
-using RapidLlm.Estimation;
+using RapidLlm.Simulation;
 using RapidLlm.Graphs;
 using RapidLlm.Hardware;
 using RapidLlm.Inference;

@@ -1,6 +1,6 @@
 using RapidLlm.Common;
 using RapidLlm.Configuration;
-using RapidLlm.Estimation;
+using RapidLlm.Simulation;
 using RapidLlm.Execution;
 using RapidLlm.Graphs;
 using RapidLlm.Hardware;

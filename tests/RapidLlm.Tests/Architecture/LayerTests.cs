@@ -21,7 +21,7 @@ public class LayerTests
         new(6, "execution backends", "RapidLlm.Execution"),
         new(7, "memory and inference", "RapidLlm.Memory", "RapidLlm.Inference"),
         new(8, "results", "RapidLlm.Results"),
-        new(9, "simulation and search", "RapidLlm.Simulation", "RapidLlm.Estimation", "RapidLlm.Search"),
+        new(9, "simulation and search", "RapidLlm.Simulation", "RapidLlm.Search"),
     ];
 
     private static Assembly Core => typeof(LlmSimulation).Assembly;

@@ -2,7 +2,7 @@ using RapidLlm.AstraSim.Execution;
 using RapidLlm.AstraSim.Running;
 using RapidLlm.Common;
 using RapidLlm.Configuration;
-using RapidLlm.Estimation;
+using RapidLlm.Simulation;
 using RapidLlm.Network;
 
 namespace RapidLlm.Tests.AstraSim;

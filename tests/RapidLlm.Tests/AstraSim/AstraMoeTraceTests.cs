@@ -3,7 +3,7 @@ using RapidLlm.AstraSim.Execution;
 using RapidLlm.AstraSim.Traces;
 using RapidLlm.Common;
 using RapidLlm.Configuration;
-using RapidLlm.Estimation;
+using RapidLlm.Simulation;
 using RapidLlm.Inference;
 using RapidLlm.Network;
 

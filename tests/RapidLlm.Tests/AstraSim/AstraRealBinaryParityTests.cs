@@ -2,7 +2,7 @@ using System.Globalization;
 using RapidLlm.AstraSim.Execution;
 using RapidLlm.AstraSim.Running;
 using RapidLlm.Configuration;
-using RapidLlm.Estimation;
+using RapidLlm.Simulation;
 using RapidLlm.Graphs;
 using RapidLlm.Inference;
 

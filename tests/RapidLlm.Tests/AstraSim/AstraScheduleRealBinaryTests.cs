@@ -1,7 +1,7 @@
 using System.Globalization;
 using RapidLlm.AstraSim.Execution;
 using RapidLlm.AstraSim.Running;
-using RapidLlm.Estimation;
+using RapidLlm.Simulation;
 
 namespace RapidLlm.Tests.AstraSim;
 

@@ -4,7 +4,7 @@ using RapidLlm.AstraSim.Execution;
 using RapidLlm.AstraSim.Traces;
 using RapidLlm.Common;
 using RapidLlm.Configuration;
-using RapidLlm.Estimation;
+using RapidLlm.Simulation;
 using RapidLlm.Graphs;
 using RapidLlm.Network;
 using RapidLlm.Tests.Graphs.Schedules;

@@ -2,7 +2,7 @@ using RapidLlm.AstraSim.Chakra;
 using RapidLlm.AstraSim.Execution;
 using RapidLlm.AstraSim.Traces;
 using RapidLlm.Configuration;
-using RapidLlm.Estimation;
+using RapidLlm.Simulation;
 using RapidLlm.Graphs;
 using RapidLlm.Inference;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using RapidLlm.Common;
 using RapidLlm.Configuration;
-using RapidLlm.Estimation;
+using RapidLlm.Simulation;
 using RapidLlm.Hardware;
 using RapidLlm.Network;
 

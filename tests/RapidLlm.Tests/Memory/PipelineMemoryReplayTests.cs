@@ -1,7 +1,6 @@
 using RapidLlm.Configuration;
-using RapidLlm.Estimation;
-using RapidLlm.Search;
 using RapidLlm.Simulation;
+using RapidLlm.Search;
 using RapidLlm.Tests.Configuration;
 
 namespace RapidLlm.Tests.Memory;

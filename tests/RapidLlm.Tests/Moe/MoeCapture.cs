@@ -1,6 +1,6 @@
 using System.Text.Json;
 using RapidLlm.Configuration;
-using RapidLlm.Estimation;
+using RapidLlm.Simulation;
 using RapidLlm.Hardware;
 using RapidLlm.Network;
 using RapidLlm.Operations;

@@ -1,5 +1,5 @@
 using RapidLlm.Configuration;
-using RapidLlm.Estimation;
+using RapidLlm.Simulation;
 using RapidLlm.Graphs;
 using RapidLlm.Inference;
 using RapidLlm.Tests.EndToEnd;

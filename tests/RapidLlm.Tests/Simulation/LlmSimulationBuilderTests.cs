@@ -2,11 +2,10 @@ using RapidLlm.AstraSim;
 using RapidLlm.Cli;
 using RapidLlm.Common;
 using RapidLlm.Configuration;
-using RapidLlm.Estimation;
+using RapidLlm.Simulation;
 using RapidLlm.Graphs;
 using RapidLlm.Inference;
 using RapidLlm.Network;
-using RapidLlm.Simulation;
 
 namespace RapidLlm.Tests.Simulation;
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using RapidLlm.Cli;
 using RapidLlm.Configuration;
-using RapidLlm.Estimation;
+using RapidLlm.Simulation;
 using RapidLlm.Inference;
 
 namespace RapidLlm.Tests.Vision;

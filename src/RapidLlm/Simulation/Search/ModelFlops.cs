@@ -1,5 +1,5 @@
 using RapidLlm.Configuration;
-using RapidLlm.Estimation;
+using RapidLlm.Simulation;
 
 namespace RapidLlm.Search;
 

@@ -1,12 +1,11 @@
 using System.Collections.Concurrent;
 using RapidLlm.Common;
 using RapidLlm.Configuration;
-using RapidLlm.Estimation;
+using RapidLlm.Simulation;
 using RapidLlm.Hardware;
 using RapidLlm.Inference;
 using RapidLlm.Memory;
 using RapidLlm.Network;
-using RapidLlm.Simulation;
 
 namespace RapidLlm.Search;
 

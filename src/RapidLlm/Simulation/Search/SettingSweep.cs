@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text;
 using RapidLlm.Common;
 using RapidLlm.Configuration;
-using RapidLlm.Estimation;
 using RapidLlm.Simulation;
 
 namespace RapidLlm.Search;

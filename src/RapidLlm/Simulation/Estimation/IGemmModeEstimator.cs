@@ -3,7 +3,7 @@ using RapidLlm.Configuration;
 using RapidLlm.Network;
 using RapidLlm.Results;
 
-namespace RapidLlm.Estimation;
+namespace RapidLlm.Simulation;
 
 /// <summary>Estimates GEMM mode (one matrix multiply, sharded, with backward and data-parallel reduction).</summary>
 internal interface IGemmModeEstimator

@@ -2,7 +2,7 @@ using RapidLlm.Common;
 using RapidLlm.Graphs;
 using RapidLlm.Network;
 
-namespace RapidLlm.Estimation;
+namespace RapidLlm.Simulation;
 
 /// <summary>
 /// Stage-to-stage sends under sequence parallelism, for the calibrated model: the activation is already split along the

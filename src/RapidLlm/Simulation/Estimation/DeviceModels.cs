@@ -4,7 +4,7 @@ using RapidLlm.Hardware;
 using RapidLlm.Network;
 using RapidLlm.Operations;
 
-namespace RapidLlm.Estimation;
+namespace RapidLlm.Simulation;
 
 /// <summary>
 /// The cost models of one device type, built once per hardware description and shared by every estimate on it.

@@ -1,4 +1,4 @@
-namespace RapidLlm.Estimation;
+namespace RapidLlm.Simulation;
 
 /// <summary>
 /// Thrown when a valid configuration asks for something this version cannot estimate yet (for example mixture-of-experts

@@ -1,4 +1,4 @@
-namespace RapidLlm.Estimation;
+namespace RapidLlm.Simulation;
 
 /// <summary>
 /// How a global batch is split: per gradient-accumulation step, per data-parallel replica and per pipeline micro-batch,

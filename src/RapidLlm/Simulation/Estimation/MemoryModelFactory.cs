@@ -7,7 +7,7 @@ using RapidLlm.Memory;
 using RapidLlm.Network;
 using RapidLlm.Operations;
 
-namespace RapidLlm.Estimation;
+namespace RapidLlm.Simulation;
 
 /// <summary>Turns configuration and per-op costs into the memory estimator's inputs and per-rank graphs.</summary>
 internal static class MemoryModelFactory

@@ -4,7 +4,7 @@ using RapidLlm.Graphs;
 using RapidLlm.Network;
 using RapidLlm.Operations;
 
-namespace RapidLlm.Estimation;
+namespace RapidLlm.Simulation;
 
 /// <summary>Prices a communication with the device's collective model on the link its parallelism axis uses.</summary>
 internal sealed class AnalyticalCommunicationTimer : ICommunicationTimer

@@ -9,7 +9,7 @@ using RapidLlm.Network;
 using RapidLlm.Operations;
 using RapidLlm.Operations.Moe;
 
-namespace RapidLlm.Estimation;
+namespace RapidLlm.Simulation;
 
 /// <summary>
 /// Estimates serving one batch: prefill over the prompt, then sampled decode steps over a growing KV cache, each timed

@@ -4,7 +4,7 @@ using RapidLlm.Configuration;
 using RapidLlm.Network;
 using RapidLlm.Results;
 
-namespace RapidLlm.Estimation;
+namespace RapidLlm.Simulation;
 
 /// <summary>
 /// GEMM mode: one matrix multiply, optionally sharded over tensor-parallel ranks by rows or columns of the weight,

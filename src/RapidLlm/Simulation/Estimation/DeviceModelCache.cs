@@ -1,6 +1,6 @@
 using RapidLlm.Configuration;
 
-namespace RapidLlm.Estimation;
+namespace RapidLlm.Simulation;
 
 /// <summary>One set of cost models (and GEMM memo) per distinct device, shared by every simulation of a sweep. Thread-safe.</summary>
 internal sealed class DeviceModelCache

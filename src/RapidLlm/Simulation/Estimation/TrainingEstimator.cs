@@ -9,7 +9,7 @@ using RapidLlm.Operations;
 using RapidLlm.Operations.Moe;
 using RapidLlm.Results;
 
-namespace RapidLlm.Estimation;
+namespace RapidLlm.Simulation;
 
 /// <summary>
 /// Estimates one training step: costs a transformer layer, builds the pipeline graph in the configured schedule (GPipe,

@@ -6,7 +6,7 @@ using RapidLlm.Operations;
 using RapidLlm.Operations.Mla;
 using RapidLlm.Operations.Moe;
 
-namespace RapidLlm.Estimation;
+namespace RapidLlm.Simulation;
 
 /// <summary>Turns validated configuration into the per-layer workload the operation library costs.</summary>
 internal static class WorkloadFactory

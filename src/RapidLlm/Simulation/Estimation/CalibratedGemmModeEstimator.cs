@@ -4,7 +4,7 @@ using RapidLlm.Configuration;
 using RapidLlm.Network;
 using RapidLlm.Results;
 
-namespace RapidLlm.Estimation;
+namespace RapidLlm.Simulation;
 
 /// <summary>
 /// GEMM mode under the calibrated model, as a framework runs it: one eagerly launched kernel (host dispatch, kernel
