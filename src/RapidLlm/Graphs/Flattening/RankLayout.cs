@@ -89,7 +89,7 @@ internal sealed record RankLayout
 
         var id = 0;
         var stride = 1;
-        foreach (var axis in Axes)
+        foreach (var axis in Axes.AsImmutableArray())
         {
             var size = SizeOf(axis);
             var coordinate = axis switch
