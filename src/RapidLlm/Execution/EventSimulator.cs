@@ -300,7 +300,7 @@ internal static class EventSimulator
                 duration[i] = durations[v];
                 device[i] = DeviceOf(v);
                 maxHw = Math.Max(maxHw, device[i]);
-                parentCount[i] = graph.ParentCount(v);
+                parentCount[i] = graph.ParentCount(i);
             }
 
             var (childStart, children) = ChildLists(graph);
@@ -337,17 +337,13 @@ internal static class EventSimulator
             var start = new int[n + 1];
             for (var i = 0; i < n; i++)
             {
-                start[i + 1] = start[i] + graph.ChildCount(vertices[i]);
+                start[i + 1] = start[i] + graph.ChildCount(i);
             }
 
             var items = new int[start[n]];
             for (var i = 0; i < n; i++)
             {
-                var at = start[i];
-                foreach (var child in graph.Children(vertices[i]))
-                {
-                    items[at++] = child.Index;
-                }
+                graph.CopyChildIndices(i, items.AsSpan(start[i], start[i + 1] - start[i]));
             }
 
             return (start, items);

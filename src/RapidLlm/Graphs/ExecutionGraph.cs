@@ -11,16 +11,21 @@ namespace RapidLlm.Graphs;
 /// </summary>
 internal sealed class ExecutionGraph
 {
-    private readonly List<GraphVertex> _vertices = [];
-    private VertexLinks[] _children = new VertexLinks[16];
-    private VertexLinks[] _parents = new VertexLinks[16];
+    private readonly List<GraphVertex> _vertices;
+    private VertexLinks[] _children;
+    private VertexLinks[] _parents;
     private BidirectionalGraph<GraphVertex, SEquatableEdge<GraphVertex>>? _structure;
 
     /// <summary>Creates an empty graph.</summary>
     /// <param name="minimumDeviceCount">Devices the simulator allocates at least (the pipeline depth).</param>
-    public ExecutionGraph(int minimumDeviceCount = 1)
+    /// <param name="expectedVertices">Vertices the builder expects to add (room is made for them up front).</param>
+    public ExecutionGraph(int minimumDeviceCount = 1, int expectedVertices = 16)
     {
         MinimumDeviceCount = Math.Max(1, minimumDeviceCount);
+        var capacity = Math.Max(16, expectedVertices);
+        _vertices = new List<GraphVertex>(capacity);
+        _children = new VertexLinks[capacity];
+        _parents = new VertexLinks[capacity];
     }
 
     /// <summary>Devices the simulator allocates at least, even when some hold no vertex.</summary>
@@ -105,8 +110,8 @@ internal sealed class ExecutionGraph
     {
         Require(parent, nameof(parent));
         Require(child, nameof(child));
-        _children[parent.Index].Add(child);
-        _parents[child.Index].Add(parent);
+        _children[parent.Index].Add(child.Index);
+        _parents[child.Index].Add(parent.Index);
         DependencyCount++;
         _structure = null;
     }
@@ -117,12 +122,12 @@ internal sealed class ExecutionGraph
     /// <returns>True when a dependency was removed.</returns>
     public bool Disconnect(GraphVertex parent, GraphVertex child)
     {
-        if (!Contains(parent) || !Contains(child) || !_children[parent.Index].Remove(child))
+        if (!Contains(parent) || !Contains(child) || !_children[parent.Index].Remove(child.Index))
         {
             return false;
         }
 
-        _parents[child.Index].Remove(parent);
+        _parents[child.Index].Remove(parent.Index);
         DependencyCount--;
         _structure = null;
         return true;
@@ -133,17 +138,17 @@ internal sealed class ExecutionGraph
     /// <param name="child">Successor.</param>
     /// <returns>Whether the dependency exists.</returns>
     public bool HasDependency(GraphVertex parent, GraphVertex child) =>
-        Contains(parent) && _children[parent.Index].IndexOf(child) >= 0;
+        Contains(parent) && Contains(child) && _children[parent.Index].IndexOf(child.Index) >= 0;
 
     /// <summary>Children of a vertex in list order (with repeats if a dependency was added twice); a view valid until the graph changes.</summary>
     /// <param name="vertex">The vertex.</param>
     /// <returns>The children.</returns>
-    public VertexList Children(GraphVertex vertex) => _children[Checked(vertex)].View;
+    public VertexList Children(GraphVertex vertex) => _children[Checked(vertex)].View(_vertices);
 
     /// <summary>Parents of a vertex in list order; a view valid until the graph changes.</summary>
     /// <param name="vertex">The vertex.</param>
     /// <returns>The parents.</returns>
-    public VertexList Parents(GraphVertex vertex) => _parents[Checked(vertex)].View;
+    public VertexList Parents(GraphVertex vertex) => _parents[Checked(vertex)].View(_vertices);
 
     /// <summary>Number of children (parallel dependencies counted).</summary>
     /// <param name="vertex">The vertex.</param>
@@ -166,6 +171,21 @@ internal sealed class ExecutionGraph
     /// <param name="position">Position in the parent list.</param>
     /// <returns>The parent.</returns>
     public GraphVertex ParentAt(GraphVertex vertex, int position) => Parents(vertex)[position];
+
+    /// <summary>Writes the indices of the vertex's children, in list order, into <paramref name="destination"/>.</summary>
+    /// <param name="vertex">Index of the vertex.</param>
+    /// <param name="destination">At least <see cref="ChildCount(int)"/> long.</param>
+    internal void CopyChildIndices(int vertex, Span<int> destination) => _children[vertex].CopyTo(destination);
+
+    /// <summary>Number of children of the vertex at <paramref name="vertex"/>.</summary>
+    /// <param name="vertex">Index of the vertex.</param>
+    /// <returns>Out-degree.</returns>
+    internal int ChildCount(int vertex) => _children[vertex].Count;
+
+    /// <summary>Number of parents of the vertex at <paramref name="vertex"/>.</summary>
+    /// <param name="vertex">Index of the vertex.</param>
+    /// <returns>In-degree.</returns>
+    internal int ParentCount(int vertex) => _parents[vertex].Count;
 
     private bool Contains(GraphVertex vertex) =>
         vertex.Index >= 0 && vertex.Index < _vertices.Count && ReferenceEquals(_vertices[vertex.Index], vertex);
@@ -192,16 +212,20 @@ internal sealed class ExecutionGraph
 
         // QuikGraph appends each edge to its source's out-list and its target's in-list, so the edges go in in an
         // order that replays every children list and every parents list.
-        foreach (var edge in EdgesInCreationOrder())
+        foreach (var (parent, child) in DependenciesInListOrder())
         {
-            graph.AddEdge(edge);
+            graph.AddEdge(new SEquatableEdge<GraphVertex>(_vertices[parent], _vertices[child]));
         }
 
         return graph;
     }
 
-    /// <summary>The edges in an order consistent with both every children list and every parents list.</summary>
-    private List<SEquatableEdge<GraphVertex>> EdgesInCreationOrder()
+    /// <summary>
+    /// Every dependency as (parent index, child index), in an order consistent with every children list and every
+    /// parents list: appending them in this order to empty lists rebuilds both.
+    /// </summary>
+    /// <returns>The dependencies.</returns>
+    internal List<(int Parent, int Child)> DependenciesInListOrder()
     {
         // Each edge is one slot of its parent's children list and one slot of its child's parents list; the two lists
         // must each be replayed in order. Edge (p, c, k) = the k-th p → c slot; it may go out once its predecessor in
@@ -209,26 +233,25 @@ internal sealed class ExecutionGraph
         var n = _vertices.Count;
         var childPosition = new int[n];
         var parentPosition = new int[n];
-        var result = new List<SEquatableEdge<GraphVertex>>(DependencyCount);
+        var result = new List<(int Parent, int Child)>(DependencyCount);
         var toTry = new Stack<int>(Enumerable.Range(0, n).Reverse());
         while (toTry.Count > 0)
         {
             var p = toTry.Pop();
             while (childPosition[p] < _children[p].Count)
             {
-                var child = _children[p].View[childPosition[p]];
-                var c = child.Index;
-                if (!ReferenceEquals(_parents[c].View[parentPosition[c]], _vertices[p]))
+                var c = _children[p][childPosition[p]];
+                if (_parents[c][parentPosition[c]] != p)
                 {
                     break;
                 }
 
-                result.Add(new SEquatableEdge<GraphVertex>(_vertices[p], child));
+                result.Add((p, c));
                 childPosition[p]++;
                 if (++parentPosition[c] < _parents[c].Count)
                 {
                     // The child's next parent may have been waiting for this slot.
-                    toTry.Push(_parents[c].View[parentPosition[c]].Index);
+                    toTry.Push(_parents[c][parentPosition[c]]);
                 }
             }
         }
@@ -241,34 +264,48 @@ internal sealed class ExecutionGraph
         return result;
     }
 
-    /// <summary>An ordered list of linked vertices stored inline in the graph's arrays.</summary>
+    /// <summary>
+    /// An ordered list of linked vertex indices stored inline in the graph's arrays: the first in the struct itself
+    /// (most vertices have one child and one parent, so they allocate nothing), the rest in an array.
+    /// </summary>
     private struct VertexLinks
     {
-        private GraphVertex[]? _items;
+        private int _first;
+        private int[]? _more;
 
         public int Count { get; private set; }
 
-        public readonly VertexList View => new(_items, Count);
+        public readonly int this[int position] => position == 0 ? _first : _more![position - 1];
 
-        public void Add(GraphVertex vertex)
+        public void Add(int vertex)
         {
-            if (_items is null)
+            if (Count == 0)
             {
-                _items = new GraphVertex[2];
+                _first = vertex;
             }
-            else if (Count == _items.Length)
+            else if (_more is null)
             {
-                Array.Resize(ref _items, Count * 2);
+                _more = new int[2];
+                _more[0] = vertex;
+            }
+            else
+            {
+                if (Count - 1 == _more.Length)
+                {
+                    Array.Resize(ref _more, _more.Length * 2);
+                }
+
+                _more[Count - 1] = vertex;
             }
 
-            _items[Count++] = vertex;
+            Count++;
         }
 
-        public readonly int IndexOf(GraphVertex vertex)
+        public readonly int IndexOf(int vertex)
         {
             for (var i = 0; i < Count; i++)
             {
-                if (ReferenceEquals(_items![i], vertex))
+                if (this[i] == vertex)
                 {
                     return i;
                 }
@@ -277,7 +314,7 @@ internal sealed class ExecutionGraph
             return -1;
         }
 
-        public bool Remove(GraphVertex vertex)
+        public bool Remove(int vertex)
         {
             var at = IndexOf(vertex);
             if (at < 0)
@@ -285,9 +322,41 @@ internal sealed class ExecutionGraph
                 return false;
             }
 
-            Array.Copy(_items!, at + 1, _items!, at, Count - at - 1);
-            _items![--Count] = null!;
+            for (var i = at; i < Count - 1; i++)
+            {
+                Set(i, this[i + 1]);
+            }
+
+            Count--;
             return true;
+        }
+
+        public readonly void CopyTo(Span<int> destination)
+        {
+            if (Count == 0)
+            {
+                return;
+            }
+
+            destination[0] = _first;
+            if (Count > 1)
+            {
+                _more.AsSpan(0, Count - 1).CopyTo(destination[1..]);
+            }
+        }
+
+        public readonly VertexList View(List<GraphVertex> vertices) => new(vertices, _first, _more, Count);
+
+        private void Set(int position, int vertex)
+        {
+            if (position == 0)
+            {
+                _first = vertex;
+            }
+            else
+            {
+                _more![position - 1] = vertex;
+            }
         }
     }
 }
@@ -295,31 +364,37 @@ internal sealed class ExecutionGraph
 /// <summary>A read-only view of one vertex's children or parents, in list order; enumerating it allocates nothing.</summary>
 internal readonly struct VertexList : IReadOnlyList<GraphVertex>
 {
-    private readonly GraphVertex[]? _items;
+    private readonly List<GraphVertex> _vertices;
+    private readonly int _first;
+    private readonly int[]? _more;
 
-    internal VertexList(GraphVertex[]? items, int count)
+    internal VertexList(List<GraphVertex> vertices, int first, int[]? more, int count)
     {
-        _items = items;
+        _vertices = vertices;
+        _first = first;
+        _more = more;
         Count = count;
     }
 
     /// <summary>Number of vertices in the list.</summary>
     public int Count { get; }
 
-    /// <summary>The vertex at <paramref name="index"/>.</summary>
-    /// <param name="index">Position in the list.</param>
-    public GraphVertex this[int index] =>
-        (uint)index < (uint)Count ? _items![index] : throw new ArgumentOutOfRangeException(nameof(index));
+    /// <summary>The vertex at <paramref name="position"/>.</summary>
+    /// <param name="position">Position in the list.</param>
+    public GraphVertex this[int position] =>
+        (uint)position < (uint)Count
+            ? _vertices[position == 0 ? _first : _more![position - 1]]
+            : throw new ArgumentOutOfRangeException(nameof(position));
 
     /// <summary>An allocation-free enumerator.</summary>
     /// <returns>The enumerator.</returns>
-    public Enumerator GetEnumerator() => new(_items, Count);
+    public Enumerator GetEnumerator() => new(this);
 
     IEnumerator<GraphVertex> IEnumerable<GraphVertex>.GetEnumerator()
     {
         for (var i = 0; i < Count; i++)
         {
-            yield return _items![i];
+            yield return this[i];
         }
     }
 
@@ -328,22 +403,20 @@ internal readonly struct VertexList : IReadOnlyList<GraphVertex>
     /// <summary>Enumerates a <see cref="VertexList"/>.</summary>
     public struct Enumerator
     {
-        private readonly GraphVertex[]? _items;
-        private readonly int _count;
-        private int _index;
+        private readonly VertexList _list;
+        private int _position;
 
-        internal Enumerator(GraphVertex[]? items, int count)
+        internal Enumerator(VertexList list)
         {
-            _items = items;
-            _count = count;
-            _index = -1;
+            _list = list;
+            _position = -1;
         }
 
         /// <summary>The current vertex.</summary>
-        public readonly GraphVertex Current => _items![_index];
+        public readonly GraphVertex Current => _list[_position];
 
         /// <summary>Moves to the next vertex.</summary>
         /// <returns>False at the end.</returns>
-        public bool MoveNext() => ++_index < _count;
+        public bool MoveNext() => ++_position < _list.Count;
     }
 }
