@@ -17,7 +17,7 @@ namespace RapidLlm.Simulation;
 /// <remarks>
 /// Defaults: the hardware's own parallelism, network, software settings and execution backend are kept unless
 /// <see cref="Parallelism"/>, <see cref="Network"/>, <see cref="Software"/>, <see cref="UseAnalytical"/> or
-/// <see cref="ExecutionBackend"/> change them; graphs are timed by the analytical backend unless <see cref="UseBackend(IExecutionBackend)"/>
+/// <see cref="ExecutionBackend"/> change them; graphs are timed by the analytical backend unless <see cref="UseBackend(IStepBackend)"/>
 /// or an extension (<c>UseAstraSim</c> in the RapidLlm.AstraSim package) registers another; no output folder, the system
 /// clock and no log (<see cref="Services"/>); energy counts every layer (<see cref="EnergyAccounting.AllLayers"/>); a
 /// single pipeline stage chains its micro-batches (<see cref="SingleStageMicroBatchPolicy.Chain"/>).
@@ -27,7 +27,7 @@ public sealed class LlmSimulationBuilder
     private HardwareConfig? _hardware;
     private ConfigLoadResult<HardwareConfig>? _hardwareLoaded;
     private ConfigLoadResult<ModelConfig>? _modelLoaded;
-    private Func<BackendContext, IExecutionBackend>? _backendFactory;
+    private Func<BackendBuildContext, IExecutionBackend>? _backendFactory;
     private SimulationServices _services = SimulationServices.Default;
     private string? _hardwarePath;
     private string _hardwareSource = "<hardware>";
@@ -148,6 +148,34 @@ public sealed class LlmSimulationBuilder
     }
 
     /// <summary>
+    /// Times every estimate's pipeline graphs with your own <paramref name="backend"/>, whatever the hardware's
+    /// <c>execution_backend</c> says, replacing any backend registered before: each training step, prefill and sampled
+    /// decode step is handed to it as a <see cref="StepGraph"/> with the analytical durations, and the step time it
+    /// returns is the estimate's. The layer costs and the memory model stay the analytical model's; estimates name the
+    /// backend by its <see cref="IStepBackend.Name"/>. <see cref="UseAnalytical"/> removes it.
+    /// </summary>
+    /// <param name="backend">The backend; it must be safe to call from several threads when estimates run at once.</param>
+    /// <returns>This builder.</returns>
+    /// <example>
+    /// <code>
+    /// sealed class SlowerCompute : IStepBackend
+    /// {
+    ///     public string Name =&gt; "slower-compute";
+    ///     public StepSchedule Schedule(StepGraph graph, BackendContext context) =&gt;
+    ///         graph.Simulate(v =&gt; v.IsCompute ? 2 * v.DurationSeconds : v.DurationSeconds);
+    /// }
+    ///
+    /// var estimate = LlmSimulation.Create().Hardware(HardwarePresets.H100Sxm80GB).Model(model)
+    ///     .UseBackend(new SlowerCompute()).Build().EstimateTraining();
+    /// </code>
+    /// </example>
+    public LlmSimulationBuilder UseBackend(IStepBackend backend)
+    {
+        ArgumentNullException.ThrowIfNull(backend);
+        return UseBackend(context => new StepBackendAdapter(backend, context));
+    }
+
+    /// <summary>
     /// Times every estimate's graphs with <paramref name="backend"/>, whatever the hardware's <c>execution_backend</c>
     /// says. Members it does not write keep the analytical behaviour (see <see cref="IExecutionBackend"/>).
     /// </summary>
@@ -165,7 +193,7 @@ public sealed class LlmSimulationBuilder
     /// with <see cref="LlmSimulation.ToBuilder"/> or a search keep the factory.
     /// </summary>
     /// <param name="factory">Creates the backend.</param>
-    internal LlmSimulationBuilder UseBackend(Func<BackendContext, IExecutionBackend> factory)
+    internal LlmSimulationBuilder UseBackend(Func<BackendBuildContext, IExecutionBackend> factory)
     {
         ArgumentNullException.ThrowIfNull(factory);
         _backendFactory = factory;
