@@ -73,7 +73,7 @@ public sealed class LlmSimulation
     public EnergyAccounting EnergyAccounting { get; }
 
     /// <summary>How micro-batches run with one pipeline stage; default <see cref="SingleStageMicroBatchPolicy.Chain"/>.</summary>
-    public SingleStageMicroBatchPolicy SingleStagePolicy { get; }
+    internal SingleStageMicroBatchPolicy SingleStagePolicy { get; }
 
     /// <summary>The shared services (output folder, clock, log) the simulation's backend is created with.</summary>
     public SimulationServices Services { get; }

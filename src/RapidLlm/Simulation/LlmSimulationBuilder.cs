@@ -37,6 +37,7 @@ public sealed class LlmSimulationBuilder
     private ParallelismBuilder? _parallelism;
     private NetworkBuilder? _network;
     private SoftwareBuilder? _software;
+    private DeviceBuilder? _device;
     private Func<List<ConfigDiagnostic>, ExecutionBackendConfig>? _backend;
     private PerformanceModelConfig? _performanceModel;
     private (bool Set, ServingEngineConfig? Engine) _serving;
@@ -133,6 +134,19 @@ public sealed class LlmSimulationBuilder
         ArgumentNullException.ThrowIfNull(configure);
         _software ??= new SoftwareBuilder();
         configure(_software);
+        return this;
+    }
+
+    /// <summary>
+    /// Changes the hardware's device for a what-if (memory bandwidth and capacity, compute units, clock), e.g.
+    /// <c>d =&gt; d.MemoryBandwidth(2 * HardwarePresets.H100Sxm80GB.MemoryBandwidthBytesPerSecond)</c>; unset values keep the hardware's.
+    /// </summary>
+    /// <param name="configure">Sets the changes.</param>
+    public LlmSimulationBuilder Device(Action<DeviceBuilder> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        _device ??= new DeviceBuilder();
+        configure(_device);
         return this;
     }
 
@@ -251,7 +265,7 @@ public sealed class LlmSimulationBuilder
 
     /// <summary>How micro-batches run with one pipeline stage; default <see cref="SingleStageMicroBatchPolicy.Chain"/>.</summary>
     /// <param name="policy">The policy.</param>
-    public LlmSimulationBuilder SingleStageMicroBatches(SingleStageMicroBatchPolicy policy)
+    internal LlmSimulationBuilder SingleStageMicroBatches(SingleStageMicroBatchPolicy policy)
     {
         _singleStage = policy;
         return this;
@@ -308,7 +322,7 @@ public sealed class LlmSimulationBuilder
         if (model is null && _modelPath is null) problems.Add(BuilderDiagnostics.Error("model", null, "no model: call Model(ModelPresets.….Training(…)) or Model(\"file.yaml\")"));
         else if (model is not null && modelLoaded is null) Check(_modelSource, problems, c => SpecRules.CheckModel(model, c));
 
-        var changed = _backend is not null || _software is not null || _network is not null || _parallelism is not null;
+        var changed = _backend is not null || _software is not null || _network is not null || _parallelism is not null || _device is not null;
         if (hardware is not null)
         {
             hardware = ApplyChanges(hardware, problems);
@@ -415,6 +429,7 @@ public sealed class LlmSimulationBuilder
         }
 
         if (_backend is not null) hardware = hardware with { ExecutionBackend = _backend(problems) };
+        if (_device is not null) hardware = hardware with { Technology = _device.Apply(hardware.Technology, problems) };
         if (_software is not null) hardware = hardware with { Software = _software.Apply(hardware.Software, problems) };
         if (_network is not null) hardware = hardware with { Network = _network.Apply(hardware.Network, hardware.ExecutionBackend.Kind, problems) };
         if (_parallelism is not null)
