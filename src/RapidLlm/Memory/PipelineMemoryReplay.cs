@@ -41,20 +41,21 @@ internal static class PipelineMemoryReplay
         var root = pipeline.Root ?? throw new ArgumentException("The pipeline graph has no root.", nameof(pipeline));
         var placement = new Placement(input);
         if (input.Layout is { } layout && layout.RanksPerStage != placement.Ranks) return null;
-        var order = RunOrder(pipeline, root);
+        var adjacency = new PipelineAdjacency(pipeline);
+        var order = RunOrder(adjacency, root.Index);
         if (order is null) return null;
-        var reachable = Reachable(pipeline, root);
         // ZeRO-3 gathers split per rank change which operations run; without them every rank runs its whole order.
         var liveness = input.ZeroStage >= 3 && placement.Ranks > 1
-            ? ShardedGatherLiveness.Of(pipeline, root, input.ZeroStage, input.PerRankExpertCollectives)
+            ? ShardedGatherLiveness.Of(adjacency, root, input.ZeroStage, input.PerRankExpertCollectives)
             : null;
-        var work = new PlacedWork(pipeline, reachable, placement, liveness);
+        var work = new PlacedWork(pipeline, adjacency.Reachable(root.Index), placement, liveness);
         var devices = work.DeviceCount();
         if (devices is null) return null;
 
         var chains = new LayerChains(input);
         var ledger = new MemorySimulator.DeviceLedger(devices.Value, data);
-        ledger.AddStatic(work.LayersPerDevice(chains, devices.Value, moe: false), work.LayersPerDevice(chains, devices.Value, moe: true));
+        var (dense, moe) = work.LayersPerDevice(chains, devices.Value);
+        ledger.AddStatic(dense, moe);
         var training = data.Mode == MemoryMode.Training;
         foreach (var (stage, items) in StagesOf(order))
         {
@@ -85,18 +86,20 @@ internal static class PipelineMemoryReplay
     }
 
     /// <summary>
-    /// Replays one stage on each of its ranks. Ranks 1… run the same operations; those that also start from the same
-    /// static memory end with the same ledger, so one of them is replayed and the others copy it.
+    /// Replays one stage on each of its ranks. Ranks that run the same operations from the same static memory end with
+    /// the same ledger, so one of them is replayed and the others copy it: ranks 1… always run the same operations, and
+    /// rank 0 does too on a stage without the LM head or embedding unless ZeRO-3's gathers leave a rank's work unrun.
     /// </summary>
     private static void ReplayStage(
         MemorySimulator.DeviceLedger ledger, int stage, List<ComputeVertex> items, LayerChains chains, Placement placement,
         ShardedGatherLiveness? liveness, bool training)
     {
+        var uniform = liveness is null && items.TrueForAll(c => KindOf(c) is PlacementKind.Layer or PlacementKind.PerRank);
         Dictionary<double, int>? replayed = null;
         for (var rank = 0; rank < placement.Ranks; rank++)
         {
             var device = placement.HardwareId(stage, rank);
-            if (rank > 0 && device < ledger.Count)
+            if ((rank > 0 || uniform) && device < ledger.Count)
             {
                 var start = ledger.StaticBytes(device);
                 replayed ??= [];
@@ -186,14 +189,32 @@ internal static class PipelineMemoryReplay
         ledger.OnFinished(device, kind, forward, paramGather, moeLayer, training, layerInput);
     }
 
-    /// <summary>Ranks per stage and the device of each (stage, rank), as the flattener numbers them.</summary>
+    /// <summary>Ranks per stage and the device of each (stage, rank), as the flattener numbers them (each looked up once).</summary>
     private sealed class Placement(FlatteningInput input)
     {
+        private const int Unknown = int.MinValue;
         private readonly RankLayout? _layout = input.Layout;
+        private int[] _devices = [];
 
         public int Ranks { get; } = Math.Max(1, Math.Max(1, input.Transformer.TensorParallel) * Math.Max(1, input.Transformer.ContextParallel) * Math.Max(1, input.ExpertParallel));
 
-        public int HardwareId(int stage, int rank) => _layout?.HardwareId(stage, rank) ?? (stage * Ranks) + rank;
+        public int HardwareId(int stage, int rank)
+        {
+            if (_layout is null || stage < 0) return Device(stage, rank);
+            var slot = (stage * Ranks) + rank;
+            if (slot >= _devices.Length)
+            {
+                var grown = new int[Math.Max(slot + 1, _devices.Length * 2)];
+                Array.Fill(grown, Unknown);
+                _devices.CopyTo(grown, 0);
+                _devices = grown;
+            }
+
+            if (_devices[slot] == Unknown) _devices[slot] = Device(stage, rank);
+            return _devices[slot];
+        }
+
+        private int Device(int stage, int rank) => _layout?.HardwareId(stage, rank) ?? (stage * Ranks) + rank;
     }
 
     /// <summary>The operations of the dense and MoE layer chains per direction, in run order, with what each books.</summary>
@@ -259,40 +280,51 @@ internal static class PipelineMemoryReplay
     }
 
     /// <summary>Where the reachable pipeline compute vertices land on devices, and which of those copies the root reaches.</summary>
-    private sealed class PlacedWork(ExecutionGraph pipeline, bool[] reachable, Placement placement, ShardedGatherLiveness? liveness)
+    private sealed class PlacedWork
     {
-        private bool Reached(ComputeVertex c, int rank) => liveness?.Reached(c, rank) ?? true;
+        private readonly ExecutionGraph _pipeline;
+        private readonly Placement _placement;
+        private readonly ShardedGatherLiveness? _liveness;
+        private readonly List<ComputeVertex> _compute = [];
 
-        private IEnumerable<ComputeVertex> Compute()
+        public PlacedWork(ExecutionGraph pipeline, bool[] reachable, Placement placement, ShardedGatherLiveness? liveness)
         {
+            _pipeline = pipeline;
+            _placement = placement;
+            _liveness = liveness;
             foreach (var v in pipeline.Vertices)
             {
-                if (v is ComputeVertex c && reachable[v.Index]) yield return c;
+                if (v is ComputeVertex c && reachable[v.Index]) _compute.Add(c);
             }
         }
+
+        private bool Reached(ComputeVertex c, int rank) => _liveness?.Reached(c, rank) ?? true;
 
         /// <summary>Devices the flattened graph has; null when a vertex would be placed where the replay does not look.</summary>
         public int? DeviceCount()
         {
             var maxDevice = -1;
-            var ranks = placement.Ranks;
-            foreach (var c in Compute())
+            var ranks = _placement.Ranks;
+            // Without ZeRO-3's per-rank gathers every rank of a stage is reached alike, so one vertex per stage suffices.
+            var stagesDone = new HashSet<int>();
+            foreach (var c in _compute)
             {
                 var kind = KindOf(c);
                 if (kind == PlacementKind.Single && c.HardwareId != 0 && ranks > 1) return null;
-                if (kind == PlacementKind.Single && placement.HardwareId(0, 0) != 0 && c.HardwareId == 0) return null;
+                if (kind == PlacementKind.Single && _placement.HardwareId(0, 0) != 0 && c.HardwareId == 0) return null;
                 var stage = StageOf(c);
                 switch (kind)
                 {
                     case PlacementKind.Layer or PlacementKind.PerRank:
+                        if (_liveness is null && !stagesDone.Add(stage)) break;
                         for (var r = 0; r < ranks; r++)
                         {
-                            if (Reached(c, r)) maxDevice = Math.Max(maxDevice, placement.HardwareId(stage, r));
+                            if (Reached(c, r)) maxDevice = Math.Max(maxDevice, _placement.HardwareId(stage, r));
                         }
 
                         break;
                     case PlacementKind.Head when Reached(c, 0):
-                        maxDevice = Math.Max(maxDevice, placement.HardwareId(stage, 0));
+                        maxDevice = Math.Max(maxDevice, _placement.HardwareId(stage, 0));
                         break;
                     case PlacementKind.Single when Reached(c, 0):
                         maxDevice = Math.Max(maxDevice, c.HardwareId);
@@ -300,51 +332,76 @@ internal static class PipelineMemoryReplay
                 }
             }
 
-            return Math.Max(pipeline.MinimumDeviceCount, maxDevice + 1);
+            return Math.Max(_pipeline.MinimumDeviceCount, maxDevice + 1);
         }
 
-        /// <summary>Distinct forward layer indices per device with a transformer operation, as the simulator counts them.</summary>
-        public int[] LayersPerDevice(LayerChains chains, int devices, bool moe)
+        /// <summary>Distinct forward layer indices per device with a transformer operation, dense and MoE apart, as the simulator counts them.</summary>
+        public (int[] Dense, int[] Moe) LayersPerDevice(LayerChains chains, int devices)
         {
-            var counts = new int[devices];
-            var seen = new HashSet<(int Device, int Layer)>();
-            void Count(int device, int layer)
+            var layers = 0;
+            foreach (var c in _compute)
             {
-                if (device >= 0 && device < devices && seen.Add((device, layer))) counts[device]++;
+                if (c.Layer is { } l) layers = Math.Max(layers, l + 1);
             }
 
-            foreach (var c in Compute())
+            var dense = new LayerTally(devices, layers);
+            var moe = new LayerTally(devices, layers);
+            // Each micro-batch repeats a layer's vertices; without per-rank gathers the repeats add nothing.
+            var layersDone = new HashSet<(int Stage, int Layer)>();
+            foreach (var c in _compute)
             {
+                if (c.Layer is not { } layer) continue;
                 switch (KindOf(c))
                 {
-                    case PlacementKind.Layer when IsForwardLayer(c) && c.Layer is { } layer && LayerCounts(c, chains, moe):
-                        for (var r = 0; r < placement.Ranks; r++)
+                    case PlacementKind.Layer when IsForwardLayer(c):
+                        var countsDense = LayerCounts(c, chains, moe: false);
+                        var countsMoe = LayerCounts(c, chains, moe: true);
+                        var stage = StageOf(c);
+                        if ((!countsDense && !countsMoe) || (_liveness is null && !layersDone.Add((stage, layer)))) break;
+                        for (var r = 0; r < _placement.Ranks; r++)
                         {
-                            if (Reached(c, r)) Count(placement.HardwareId(StageOf(c), r), layer);
+                            if (!Reached(c, r)) continue;
+                            var device = _placement.HardwareId(stage, r);
+                            if (countsDense) dense.Add(device, layer);
+                            if (countsMoe) moe.Add(device, layer);
                         }
 
                         break;
-                    case PlacementKind.PerRank when CountsAsLayer(c, moe) && c.Layer is { } l:
-                        for (var r = 0; r < placement.Ranks; r++)
+                    case PlacementKind.PerRank when CountsAsLayer(c):
+                        for (var r = 0; r < _placement.Ranks; r++)
                         {
-                            if (Reached(c, r)) Count(placement.HardwareId(c.HardwareId, r), l);
+                            if (Reached(c, r)) (c.IsMoeLayer == true ? moe : dense).Add(_placement.HardwareId(c.HardwareId, r), layer);
                         }
 
                         break;
-                    case PlacementKind.Head when CountsAsLayer(c, moe) && c.Layer is { } l && Reached(c, 0):
-                        Count(placement.HardwareId(c.HardwareId, 0), l);
+                    case PlacementKind.Head when CountsAsLayer(c) && Reached(c, 0):
+                        (c.IsMoeLayer == true ? moe : dense).Add(_placement.HardwareId(c.HardwareId, 0), layer);
                         break;
-                    case PlacementKind.Single when CountsAsLayer(c, moe) && c.Layer is { } l && Reached(c, 0):
-                        Count(c.HardwareId, l);
+                    case PlacementKind.Single when CountsAsLayer(c) && Reached(c, 0):
+                        (c.IsMoeLayer == true ? moe : dense).Add(c.HardwareId, layer);
                         break;
                 }
             }
 
-            return counts;
+            return (dense.Counts, moe.Counts);
         }
 
-        private static bool CountsAsLayer(ComputeVertex c, bool moe) =>
-            c.IsForward && MemorySimulator.IsTransformerOp(c.MemoryKind) && (c.IsMoeLayer == true) == moe;
+        /// <summary>Distinct layer indices per device.</summary>
+        private sealed class LayerTally(int devices, int layers)
+        {
+            private readonly bool[] _seen = new bool[devices * layers];
+
+            public int[] Counts { get; } = new int[devices];
+
+            public void Add(int device, int layer)
+            {
+                if (device < 0 || device >= devices || _seen[(device * layers) + layer]) return;
+                _seen[(device * layers) + layer] = true;
+                Counts[device]++;
+            }
+        }
+
+        private static bool CountsAsLayer(ComputeVertex c) => c.IsForward && MemorySimulator.IsTransformerOp(c.MemoryKind);
 
         /// <summary>Whether a forward layer's chain counts it among the dense (or MoE) layers of its devices.</summary>
         private static bool LayerCounts(ComputeVertex layer, LayerChains chains, bool moe)
@@ -360,56 +417,60 @@ internal static class PipelineMemoryReplay
     /// The compute vertices that run, in an order that is each stage's execution order, or null when some stage's work
     /// is not totally ordered by the graph's edges (then its order would depend on times, and only a simulation knows it).
     /// </summary>
-    private static List<ComputeVertex>? RunOrder(ExecutionGraph graph, GraphVertex root)
+    private static List<ComputeVertex>? RunOrder(PipelineAdjacency graph, int root)
     {
-        var vertices = graph.Vertices;
+        var vertices = graph.Graph.Vertices;
         var count = vertices.Count;
         var pending = new int[count];
-        foreach (var v in vertices)
-        {
-            foreach (var child in graph.Children(v)) pending[child.Index]++;
-        }
+        for (var e = 0; e < graph.EndChild(count - 1); e++) pending[graph.Child(e)]++;
 
         // For every vertex, the latest compute vertex of each stage among its ancestors (-1: none), by run position.
+        var stageOf = new int[count];
         var stageIds = new Dictionary<int, int>();
-        foreach (var v in vertices)
+        for (var i = 0; i < count; i++)
         {
-            if (v is ComputeVertex c) stageIds.TryAdd(StageOf(c), stageIds.Count);
+            stageOf[i] = -1;
+            if (vertices[i] is ComputeVertex c)
+            {
+                var stage = StageOf(c);
+                if (!stageIds.TryGetValue(stage, out var id)) stageIds[stage] = id = stageIds.Count;
+                stageOf[i] = id;
+            }
         }
 
-        var stageCount = stageIds.Count;
-        var latest = new int[count * Math.Max(1, stageCount)];
+        var stageCount = Math.Max(1, stageIds.Count);
+        var latest = new int[count * stageCount];
         Array.Fill(latest, -1);
-        var lastOnStage = new int[Math.Max(1, stageCount)];
+        var lastOnStage = new int[stageCount];
         Array.Fill(lastOnStage, -1);
         var run = new List<ComputeVertex>();
-        var queue = new Queue<GraphVertex>();
+        var queue = new Queue<int>();
         queue.Enqueue(root);
         var position = 0;
         while (queue.Count > 0)
         {
-            var v = queue.Dequeue();
-            var vi = v.Index;
-            if (v is ComputeVertex c)
+            var vi = queue.Dequeue();
+            var mine = latest.AsSpan(vi * stageCount, stageCount);
+            if (stageOf[vi] is var s and >= 0)
             {
-                var s = stageIds[StageOf(c)];
                 // Its stage's previous vertex must be one of its ancestors; otherwise the two could run in either order.
-                if (latest[vi * stageCount + s] != lastOnStage[s]) return null;
+                if (mine[s] != lastOnStage[s]) return null;
                 lastOnStage[s] = position;
-                latest[vi * stageCount + s] = position;
-                run.Add(c);
+                mine[s] = position;
+                run.Add((ComputeVertex)vertices[vi]);
             }
 
             position++;
-            foreach (var child in graph.Children(v))
+            for (var e = graph.FirstChild(vi); e < graph.EndChild(vi); e++)
             {
-                var ci = child.Index;
-                for (var s = 0; s < stageCount; s++)
+                var ci = graph.Child(e);
+                var theirs = latest.AsSpan(ci * stageCount, stageCount);
+                for (var k = 0; k < stageCount; k++)
                 {
-                    latest[ci * stageCount + s] = Math.Max(latest[ci * stageCount + s], latest[vi * stageCount + s]);
+                    if (mine[k] > theirs[k]) theirs[k] = mine[k];
                 }
 
-                if (--pending[ci] == 0) queue.Enqueue(child);
+                if (--pending[ci] == 0) queue.Enqueue(ci);
             }
         }
 
@@ -417,26 +478,4 @@ internal static class PipelineMemoryReplay
     }
 
     private static int StageOf(ComputeVertex c) => KindOf(c) == PlacementKind.Layer ? c.Stage ?? c.HardwareId : c.HardwareId;
-
-    /// <summary>Whether the root reaches each vertex, by index.</summary>
-    private static bool[] Reachable(ExecutionGraph graph, GraphVertex root)
-    {
-        var seen = new bool[graph.Vertices.Count];
-        var stack = new Stack<GraphVertex>();
-        seen[root.Index] = true;
-        stack.Push(root);
-        while (stack.Count > 0)
-        {
-            foreach (var child in graph.Children(stack.Pop()))
-            {
-                if (!seen[child.Index])
-                {
-                    seen[child.Index] = true;
-                    stack.Push(child);
-                }
-            }
-        }
-
-        return seen;
-    }
 }

@@ -49,11 +49,11 @@ internal sealed class ShardedGatherLiveness
     private static int Slot(int index, int rank) => (index * Ranks) + Math.Min(rank, Ranks - 1);
 
     /// <summary>Walks the pipeline graph as the flattener does with more than one rank per stage and ZeRO stage <paramref name="zeroStage"/>.</summary>
-    public static ShardedGatherLiveness Of(ExecutionGraph pipeline, GraphVertex root, int zeroStage, bool perRankExpertCollectives)
+    public static ShardedGatherLiveness Of(PipelineAdjacency pipeline, GraphVertex root, int zeroStage, bool perRankExpertCollectives)
     {
         var walk = new Walk(pipeline, zeroStage, perRankExpertCollectives);
         var skeletonRoot = walk.Build(root);
-        var count = pipeline.Vertices.Count * Ranks;
+        var count = pipeline.Count * Ranks;
         var runs = new bool[count];
         var reached = new bool[count];
         walk.Skeleton.Mark(skeletonRoot, walk.NodeOf, runs, reached);
@@ -175,7 +175,8 @@ internal sealed class ShardedGatherLiveness
     /// <summary>The flattener's clone walk over the skeleton (see <c>PipelineGraphFlattener.FlatteningRun</c>): the same order, cache and wiring.</summary>
     private sealed class Walk
     {
-        private readonly ExecutionGraph _source;
+        private readonly PipelineAdjacency _source;
+        private readonly IReadOnlyList<GraphVertex> _vertices;
         private readonly int _zeroStage;
         private readonly bool _perRankExpertCollectives;
         private readonly Cloned[] _cache;
@@ -183,12 +184,13 @@ internal sealed class ShardedGatherLiveness
         private Cloned _returned;
         private bool _hasReturned;
 
-        public Walk(ExecutionGraph source, int zeroStage, bool perRankExpertCollectives)
+        public Walk(PipelineAdjacency source, int zeroStage, bool perRankExpertCollectives)
         {
             _source = source;
+            _vertices = source.Graph.Vertices;
             _zeroStage = zeroStage;
             _perRankExpertCollectives = perRankExpertCollectives;
-            var n = source.Vertices.Count;
+            var n = source.Count;
             _cache = new Cloned[n];
             _cached = new bool[n];
             NodeOf = new int[n * Ranks];
@@ -260,7 +262,7 @@ internal sealed class ShardedGatherLiveness
         {
             var result = Cloned.Single(Skeleton.Add());
             Cache(source, result);
-            foreach (var child in _source.Children(source))
+            foreach (var child in Children(source))
             {
                 yield return child;
                 Attach(result, _returned);
@@ -282,7 +284,7 @@ internal sealed class ShardedGatherLiveness
         {
             var result = PerRankCompute(source);
             Cache(source, result);
-            foreach (var child in _source.Children(source))
+            foreach (var child in Children(source))
             {
                 yield return child;
                 Attach(result, _returned);
@@ -307,7 +309,7 @@ internal sealed class ShardedGatherLiveness
 
             var result = Cloned.Single(node);
             Cache(source, result);
-            foreach (var child in _source.Children(source))
+            foreach (var child in Children(source))
             {
                 yield return child;
                 var childClone = _returned;
@@ -340,7 +342,7 @@ internal sealed class ShardedGatherLiveness
         {
             var dataParallel = new List<GraphVertex>();
             var others = new List<GraphVertex>();
-            foreach (var child in _source.Children(layer))
+            foreach (var child in Children(layer))
             {
                 (child is CommunicationVertex { Axis: ParallelismAxis.Dp } ? dataParallel : others).Add(child);
             }
@@ -372,7 +374,7 @@ internal sealed class ShardedGatherLiveness
         private IEnumerable<GraphVertex> ReplicateStageTransfer(CommunicationVertex transfer, Cloned tails)
         {
             var targets = new List<Cloned>();
-            foreach (var target in _source.Children(transfer))
+            foreach (var target in Children(transfer))
             {
                 yield return target;
                 targets.Add(_returned);
@@ -397,7 +399,7 @@ internal sealed class ShardedGatherLiveness
             Skeleton.Connect(tails[0], copies[0]);
             Skeleton.Connect(tails[1], copies[1]);
             Cache(expertSync, copies);
-            foreach (var grandchild in _source.Children(expertSync))
+            foreach (var grandchild in Children(expertSync))
             {
                 yield return grandchild;
                 Attach(copies, _returned);
@@ -418,16 +420,23 @@ internal sealed class ShardedGatherLiveness
             Attach(tails, childClone);
         }
 
+        /// <summary>The vertex's children in list order.</summary>
+        private IEnumerable<GraphVertex> Children(GraphVertex vertex)
+        {
+            for (var e = _source.FirstChild(vertex.Index); e < _source.EndChild(vertex.Index); e++) yield return _vertices[_source.Child(e)];
+        }
+
         private bool ShouldShard(GraphVertex vertex) => _zeroStage >= 3 && vertex is CommunicationVertex { TpShard: true };
 
         /// <summary>Siblings (children of the vertex's parents) that are per-rank ZeRO-3 gathers, in parent then child order.</summary>
         private List<GraphVertex> ShardedSiblings(GraphVertex vertex)
         {
             var found = new List<GraphVertex>();
-            foreach (var parent in _source.Parents(vertex))
+            foreach (var parent in _source.Graph.Parents(vertex))
             {
-                foreach (var sibling in _source.Children(parent))
+                for (var e = _source.FirstChild(parent.Index); e < _source.EndChild(parent.Index); e++)
                 {
+                    var sibling = _vertices[_source.Child(e)];
                     if (!ReferenceEquals(sibling, vertex) && ShouldShard(sibling)) found.Add(sibling);
                 }
             }
