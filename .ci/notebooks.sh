@@ -32,6 +32,13 @@ timeout 120 dotnet interactive jupyter install >"$work/kernel.log" 2>&1 \
   || { cat "$work/kernel.log" >&2; fail "dotnet interactive jupyter install failed"; }
 test -f "$JUPYTER_DATA_DIR/kernels/.net-csharp/kernel.json" || { cat "$work/kernel.log" >&2; fail "the .NET (C#) kernel was not registered"; }
 
+# Two runs on one machine (two clones building at once) share the global package folder: one would delete or replace
+# the other's copy of RapidLlm while its kernel restores it. The rest of the script runs under a machine-wide lock.
+if command -v flock >/dev/null; then
+  exec 9>"${TMPDIR:-/tmp}/rapidllm-notebooks.lock"
+  flock -w 1500 9 || fail "another notebook run held ${TMPDIR:-/tmp}/rapidllm-notebooks.lock for 25 minutes"
+fi
+
 # 3. Both packages from this build, in a local folder feed. A copy of the same version in the global package folder
 #    (an earlier run's) would win over the feed, so only those two entries are removed from it first.
 dotnet pack src/RapidLlm/RapidLlm.csproj -c Release --no-build -o "$work/feed" >"$work/pack.log" 2>&1 \
