@@ -1,41 +1,50 @@
+using System.Buffers;
 using RapidLlm.Graphs;
 
 namespace RapidLlm.Memory;
 
 /// <summary>
 /// A pipeline graph's children lists as flat index arrays (each vertex's children in list order, parallel dependencies
-/// repeated), read once from the graph so the replay's passes do no per-vertex dictionary look-ups.
+/// repeated), read once from the graph so the replay's passes do no per-vertex dictionary look-ups. The arrays are
+/// borrowed from the shared pool (they are large and live for one replay) and given back on <see cref="Dispose"/>.
 /// </summary>
-internal sealed class PipelineAdjacency
+internal sealed class PipelineAdjacency : IDisposable
 {
-    private readonly int[] _start;
-    private readonly int[] _children;
+    private int[] _start;
+    private int[] _children;
 
     public PipelineAdjacency(ExecutionGraph graph)
     {
         ArgumentNullException.ThrowIfNull(graph);
         Graph = graph;
         var vertices = graph.Vertices;
-        _start = new int[vertices.Count + 1];
-        var children = new int[Math.Max(16, graph.DependencyCount)];
+        Count = vertices.Count;
+        _start = ArrayPool<int>.Shared.Rent(Count + 1);
+        _children = ArrayPool<int>.Shared.Rent(Math.Max(16, graph.DependencyCount));
+        _start[0] = 0;
         var at = 0;
         for (var i = 0; i < vertices.Count; i++)
         {
             foreach (var edge in graph.Structure.OutEdges(vertices[i]))
             {
-                if (at == children.Length) Array.Resize(ref children, at * 2);
-                children[at++] = edge.Target.Index;
+                if (at == _children.Length)
+                {
+                    var grown = ArrayPool<int>.Shared.Rent(at * 2);
+                    _children.AsSpan(0, at).CopyTo(grown);
+                    ArrayPool<int>.Shared.Return(_children);
+                    _children = grown;
+                }
+
+                _children[at++] = edge.Target.Index;
             }
 
             _start[i + 1] = at;
         }
-
-        _children = children;
     }
 
     public ExecutionGraph Graph { get; }
 
-    public int Count => _start.Length - 1;
+    public int Count { get; }
 
     /// <summary>Position of the vertex's first child in <see cref="Child"/>.</summary>
     public int FirstChild(int vertex) => _start[vertex];
@@ -68,5 +77,13 @@ internal sealed class PipelineAdjacency
         }
 
         return seen;
+    }
+
+    public void Dispose()
+    {
+        ArrayPool<int>.Shared.Return(_start);
+        ArrayPool<int>.Shared.Return(_children);
+        _start = [];
+        _children = [];
     }
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using RapidLlm.Common;
 using RapidLlm.Graphs;
 using RapidLlm.Graphs.Flattening;
@@ -41,7 +42,7 @@ internal static class PipelineMemoryReplay
         var root = pipeline.Root ?? throw new ArgumentException("The pipeline graph has no root.", nameof(pipeline));
         var placement = new Placement(input);
         if (input.Layout is { } layout && layout.RanksPerStage != placement.Ranks) return null;
-        var adjacency = new PipelineAdjacency(pipeline);
+        using var adjacency = new PipelineAdjacency(pipeline);
         var order = RunOrder(adjacency, root.Index);
         if (order is null) return null;
         // ZeRO-3 gathers split per rank change which operations run; without them every rank runs its whole order.
@@ -421,10 +422,6 @@ internal static class PipelineMemoryReplay
     {
         var vertices = graph.Graph.Vertices;
         var count = vertices.Count;
-        var pending = new int[count];
-        for (var e = 0; e < graph.EndChild(count - 1); e++) pending[graph.Child(e)]++;
-
-        // For every vertex, the latest compute vertex of each stage among its ancestors (-1: none), by run position.
         var stageOf = new int[count];
         var stageIds = new Dictionary<int, int>();
         for (var i = 0; i < count; i++)
@@ -438,11 +435,32 @@ internal static class PipelineMemoryReplay
             }
         }
 
+        // The scratch arrays are large (vertices × stages) and short-lived: borrowed, not left to the large-object heap.
         var stageCount = Math.Max(1, stageIds.Count);
-        var latest = new int[count * stageCount];
-        Array.Fill(latest, -1);
-        var lastOnStage = new int[stageCount];
-        Array.Fill(lastOnStage, -1);
+        var pending = ArrayPool<int>.Shared.Rent(count);
+        var latest = ArrayPool<int>.Shared.Rent(count * stageCount);
+        try
+        {
+            return RunOrder(graph, root, stageOf, stageCount, pending.AsSpan(0, count), latest.AsSpan(0, count * stageCount));
+        }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(pending);
+            ArrayPool<int>.Shared.Return(latest);
+        }
+    }
+
+    /// <summary>The breadth-first run from the root, checking each stage's order (see <see cref="RunOrder(PipelineAdjacency, int)"/>).</summary>
+    private static List<ComputeVertex>? RunOrder(PipelineAdjacency graph, int root, int[] stageOf, int stageCount, Span<int> pending, Span<int> latest)
+    {
+        var vertices = graph.Graph.Vertices;
+        pending.Clear();
+        for (var e = 0; e < graph.EndChild(graph.Count - 1); e++) pending[graph.Child(e)]++;
+
+        // For every vertex, the latest compute vertex of each stage among its ancestors (-1: none), by run position.
+        latest.Fill(-1);
+        Span<int> lastOnStage = stageCount <= 256 ? stackalloc int[stageCount] : new int[stageCount];
+        lastOnStage.Fill(-1);
         var run = new List<ComputeVertex>();
         var queue = new Queue<int>();
         queue.Enqueue(root);
@@ -450,7 +468,7 @@ internal static class PipelineMemoryReplay
         while (queue.Count > 0)
         {
             var vi = queue.Dequeue();
-            var mine = latest.AsSpan(vi * stageCount, stageCount);
+            var mine = latest.Slice(vi * stageCount, stageCount);
             if (stageOf[vi] is var s and >= 0)
             {
                 // Its stage's previous vertex must be one of its ancestors; otherwise the two could run in either order.
@@ -464,7 +482,7 @@ internal static class PipelineMemoryReplay
             for (var e = graph.FirstChild(vi); e < graph.EndChild(vi); e++)
             {
                 var ci = graph.Child(e);
-                var theirs = latest.AsSpan(ci * stageCount, stageCount);
+                var theirs = latest.Slice(ci * stageCount, stageCount);
                 for (var k = 0; k < stageCount; k++)
                 {
                     if (mine[k] > theirs[k]) theirs[k] = mine[k];
