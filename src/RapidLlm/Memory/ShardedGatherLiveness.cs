@@ -98,12 +98,11 @@ internal sealed class ShardedGatherLiveness
             _parents[child]++;
         }
 
-        /// <summary>The node's children so far (latest first; the order does not matter to what runs).</summary>
-        public List<int> ChildrenOf(int node)
+        /// <summary>Makes <paramref name="node"/> a parent of every child <paramref name="of"/> has so far (another node).</summary>
+        public void ConnectToChildrenOf(int node, int of)
         {
-            var list = new List<int>();
-            for (var e = _firstChild[node]; e >= 0; e = _edgeNext[e]) list.Add(_edgeTarget[e]);
-            return list;
+            // New edges leave node, not of, so of's list does not change while it is walked.
+            for (var e = _firstChild[of]; e >= 0; e = _edgeNext[e]) Connect(node, _edgeTarget[e]);
         }
 
         /// <summary>
@@ -299,12 +298,13 @@ internal sealed class ShardedGatherLiveness
             var node = NewCompute(source, 0);
             NodeOf[Slot(source.Index, 1)] = node;
             Cloned? gathers = null;
-            foreach (var sibling in ShardedSiblings(source))
+            var siblings = ShardedSiblings(source);
+            for (var i = 0; i < siblings.Count; i++)
             {
                 // Only the last sibling's copies gate this vertex's children (as in the flattener).
                 var copies = Cloned.PerRank(Skeleton.Add(), Skeleton.Add());
                 gathers = copies;
-                Cache(sibling, copies);
+                Cache(siblings[i], copies);
             }
 
             var result = Cloned.Single(node);
@@ -329,9 +329,9 @@ internal sealed class ShardedGatherLiveness
                 yield return request;
             }
 
-            foreach (var sibling in siblings)
+            for (var i = 0; i < siblings.Count; i++)
             {
-                Cache(sibling, GathersOnChains(chains));
+                Cache(siblings[i], GathersOnChains(chains));
             }
 
             Cache(layer, chains);
@@ -429,29 +429,26 @@ internal sealed class ShardedGatherLiveness
         private bool ShouldShard(GraphVertex vertex) => _zeroStage >= 3 && vertex is CommunicationVertex { TpShard: true };
 
         /// <summary>Siblings (children of the vertex's parents) that are per-rank ZeRO-3 gathers, in parent then child order.</summary>
-        private List<GraphVertex> ShardedSiblings(GraphVertex vertex)
+        private IReadOnlyList<GraphVertex> ShardedSiblings(GraphVertex vertex)
         {
-            var found = new List<GraphVertex>();
+            List<GraphVertex>? found = null;
             foreach (var parent in _source.Graph.Parents(vertex))
             {
                 for (var e = _source.FirstChild(parent.Index); e < _source.EndChild(parent.Index); e++)
                 {
                     var sibling = _vertices[_source.Child(e)];
-                    if (!ReferenceEquals(sibling, vertex) && ShouldShard(sibling)) found.Add(sibling);
+                    if (!ReferenceEquals(sibling, vertex) && ShouldShard(sibling)) (found ??= []).Add(sibling);
                 }
             }
 
-            return found;
+            return found ?? (IReadOnlyList<GraphVertex>)Array.Empty<GraphVertex>();
         }
 
         /// <summary>Per-rank gather copies, each feeding what rank r's chain feeds so far and fed by nothing yet.</summary>
         private Cloned GathersOnChains(Cloned tails)
         {
             var copies = Cloned.PerRank(Skeleton.Add(), Skeleton.Add());
-            for (var r = 0; r < Ranks; r++)
-            {
-                foreach (var child in Skeleton.ChildrenOf(tails[r])) Skeleton.Connect(copies[r], child);
-            }
+            for (var r = 0; r < Ranks; r++) Skeleton.ConnectToChildrenOf(copies[r], tails[r]);
 
             return copies;
         }
