@@ -38,7 +38,9 @@ XML
 # The consumer must not inherit the repository's Directory.*.props: it lives outside the tree, like a user's app.
 dotnet build "$work/consumer/Consumer.csproj" -c Release -p:RapidLlmVersion="$version" -p:RestorePackagesPath="$work/packages" >"$work/build.log" 2>&1 \
   || { cat "$work/build.log" >&2; exit 1; }
-dotnet "$work/consumer/bin/Release/net10.0/Consumer.dll" | grep -q "| time per batch |"
+consumer_out=$(dotnet "$work/consumer/bin/Release/net10.0/Consumer.dll") || { echo "$consumer_out" >&2; echo "the consumer's estimate or its own backend failed" >&2; exit 1; }
+grep -q "| time per batch |" <<<"$consumer_out"
+grep -q "^replay: .* s; slower-compute: .* s$" <<<"$consumer_out"
 
 # The command-line tool: a dotnet tool package (its dependencies inside), installed into a private folder from the
 # feed alone, then one estimate whose stdout line the contract names.

@@ -8,13 +8,10 @@ var model = new TransformerArchitecture("Custom-16B", ModelType.Llama,
     HiddenDim: 5120, NumLayers: 48, NumHeads: 40, KvHeads: 8, IntermediateSize: 17920, VocabSize: 128256, TiedEmbeddings: false);
 
 var h100 = HardwarePresets.H100Sxm80GB;
-var fasterHbm = h100 with
-{
-    Technology = h100.Technology with { Dram = h100.Technology.Dram with { BandwidthBytesPerSecond = 2 * h100.Technology.Dram.BandwidthBytesPerSecond } },
-};
 
 var simulation = LlmSimulation.Create()
-    .Hardware(fasterHbm)
+    .Hardware(h100)
+    .Device(d => d.MemoryBandwidth(2 * h100.MemoryBandwidthBytesPerSecond))
     .Model(model.Training(globalBatch: 256, sequenceLength: 4096, flashAttention: true))
     .Parallelism(p => p.Tensor(4, sequenceParallel: true).Pipeline(2, microBatches: 8).Data(4))
     .Network(n => n.Dimension(0, d => d.Bandwidth(450e9).Axes(ParallelismAxis.Tp, ParallelismAxis.Cp)))

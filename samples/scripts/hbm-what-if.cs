@@ -9,9 +9,7 @@ var baseline = LlmSimulation.Create().Hardware(a100).Model(ModelPresets.Llama2_7
 var baseSeconds = baseline.EstimateTraining(includeMemory: false).TimePerBatchSeconds;
 foreach (var factor in new[] { 1.0, 1.5, 2.0, 3.0 })
 {
-    var dram = a100.Technology.Dram with { BandwidthBytesPerSecond = factor * a100.Technology.Dram.BandwidthBytesPerSecond };
-    var faster = baseline.ToBuilder().Hardware(a100 with { Technology = a100.Technology with { Dram = dram } })
-        .Parallelism(p => p.Tensor(2, sequenceParallel: true).Data(4)).Build();
+    var faster = baseline.ToBuilder().Device(d => d.MemoryBandwidth(factor * a100.MemoryBandwidthBytesPerSecond)).Build();
     var seconds = faster.EstimateTraining(includeMemory: false).TimePerBatchSeconds;
     Console.WriteLine($"HBM x{factor:F1}: {seconds:F3} s per batch ({baseSeconds / seconds:F2}x)");
 }

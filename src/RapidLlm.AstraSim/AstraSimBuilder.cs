@@ -52,11 +52,14 @@ public sealed class AstraSimBuilder
         return this;
     }
 
-    /// <summary>AstraSim system options (<c>astra.sys_options</c>); default none.</summary>
-    /// <param name="options">The options.</param>
-    public AstraSimBuilder SystemOptions(AstraSysOptions options)
+    /// <summary>AstraSim system options (<c>astra.sys_options</c>); default none. Each null leaves that option unset.</summary>
+    /// <param name="endpointDelay">Endpoint delay (≥ 0).</param>
+    /// <param name="activeChunksPerDimension">Active chunks per dimension (≥ 1).</param>
+    /// <param name="preferredDatasetSplits">Preferred dataset splits (≥ 1).</param>
+    /// <param name="collectiveArbitration">Collective arbitration policy.</param>
+    public AstraSimBuilder SystemOptions(int? endpointDelay = null, int? activeChunksPerDimension = null, int? preferredDatasetSplits = null, string? collectiveArbitration = null)
     {
-        _sysOptions = options;
+        _sysOptions = new AstraSysOptions(endpointDelay, activeChunksPerDimension, preferredDatasetSplits, collectiveArbitration);
         return this;
     }
 

@@ -31,8 +31,7 @@ public static class EstimateRunner
                 null, warnings, gemm.ToJson(), gemm.ToCsv(), gemm.ToMarkdown());
         }
 
-        var transformer = simulation.Model.Transformer!;
-        if (transformer.RunType == RunType.Training)
+        if (simulation.Model.RunType == RunType.Training)
         {
             var e = simulation.EstimateTraining(includeMemory);
             var table = e.ToTable();
@@ -44,7 +43,7 @@ public static class EstimateRunner
                     op.BackwardComputeSeconds, op.BackwardCommunicationSeconds))
                 .ToList();
             slices.Add(new TimeSlice("optimizer step", 0, 0, e.OptimizerSeconds, 0));
-            var tokens = e.TimePerBatchSeconds > 0 ? (double)transformer.GlobalBatchSize * transformer.SeqLen / e.TimePerBatchSeconds : 0;
+            var tokens = e.TimePerBatchSeconds > 0 ? (double)simulation.Model.BatchSize * simulation.Model.SequenceLength / e.TimePerBatchSeconds : 0;
             return new EstimateOutcome(table.Title, "training", e.ToString(), Rows(table),
                 "One layer per operator (embedding and LM head once), forward and backward, and the optimizer",
                 slices, memory, warnings, e.ToJson(), e.ToCsv(), e.ToMarkdown()) { TokensPerSecond = tokens };
@@ -62,8 +61,8 @@ public static class EstimateRunner
                 new("rest of decode", Math.Max(0, e.DecodeSeconds - firstDecodeStep), 0, 0, 0),
             };
             if (e.DecodeSkipped) slices.RemoveRange(1, 2);
-            var tokens = e.Throughput?.OverallTokensPerSecond
-                ?? (e.TotalSeconds > 0 ? (double)e.Settings.PrefillLength * e.Settings.BatchSize * e.Settings.ReplicaCount / e.TotalSeconds : 0);
+            var tokens = e.DecodeTokensPerSecond
+                ?? (e.TotalSeconds > 0 ? (double)e.PromptTokens * e.BatchSize * e.ReplicaCount / e.TotalSeconds : 0);
             return new EstimateOutcome(table.Title, "inference", e.ToString().Split('\n')[0].Trim(), Rows(table),
                 "One batch: prefill, then the decode steps (time to first token = prefill + first step)",
                 slices, memory, warnings, e.ToJson(), e.ToCsv(), e.ToMarkdown()) { TokensPerSecond = tokens };

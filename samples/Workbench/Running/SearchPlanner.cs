@@ -26,7 +26,7 @@ public static class SearchPlanner
     public static SearchOptions Options(SearchRequest request, LlmSimulation simulation, int? maxThreads = null)
     {
         var l = request.Limits;
-        var layers = simulation.Model.Transformer?.NumLayers ?? 1;
+        var layers = Math.Max(1, simulation.Model.LayerCount);
         var schedules = new List<PipelineSchedule>();
         foreach (var name in l.Schedules.Distinct())
         {

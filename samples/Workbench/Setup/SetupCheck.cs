@@ -1,4 +1,5 @@
 using RapidLlm.AstraSim;
+using RapidLlm.AstraSim.Execution;
 using RapidLlm.Configuration;
 using RapidLlm.Simulation;
 
@@ -73,8 +74,8 @@ public static class SetupValidator
             text => ModelConfig.LoadYamlText(text, setup.ModelName));
         if (hardware is null || model is null) return Done(problems, null);
 
-        var astra = hardware.ExecutionBackend.Kind == ExecutionBackendKind.AstraSim ? hardware.ExecutionBackend.Astra : null;
-        if (astra is not null && astraSimBinary is null)
+        var astra = hardware.ExecutionBackend.Kind == ExecutionBackendKind.AstraSim;
+        if (astra && astraSimBinary is null)
         {
             problems.Add(new FieldProblem(DiagnosticSeverity.Error, ConfigFile.Hardware, "execution_backend.model", "astra",
                 "AstraSim modes need the AstraSim binary: start the workbench with --astra-sim PATH (or set RAPID_ASTRA_SIM_BIN), or choose the analytical backend"));
@@ -82,21 +83,8 @@ public static class SetupValidator
         }
 
         var builder = LlmSimulation.Create().Hardware(hardware).Model(model);
-        if (astra is not null)
-        {
-            builder.UseAstraSim(a =>
-            {
-                _ = astra.Mode switch
-                {
-                    AstraSimMode.FullHierarchical => a.Hierarchical(),
-                    AstraSimMode.FullFlattened => a.Flattened(),
-                    _ => a.Hybrid(),
-                };
-                a.Binary(astraSimBinary!).NetworkBackend(astra.Backend)
-                    .Collectives(astra.Collectives.AllGather, astra.Collectives.AllReduce, astra.Collectives.ReduceScatter, astra.Collectives.AllToAll);
-                if (astra.SysOptions is { } sys) a.SystemOptions(sys);
-            });
-        }
+        // The hardware's own AstraSim settings (mode, network backend, collectives, system options) run with the workbench's binary.
+        if (astra) builder.UseAstraSim(new AstraSimOptions(BinaryPath: astraSimBinary));
 
         try
         {

@@ -29,7 +29,7 @@ internal static class ExecutionBackendFactory
     /// <param name="context">The simulation's hardware, collectives and services.</param>
     /// <param name="options">AstraSim options; a null output folder takes the services' one.</param>
     /// <exception cref="Running.AstraSimBinaryNotFoundException">An AstraSim mode is selected and no binary is found.</exception>
-    public static IExecutionBackend Create(BackendContext context, AstraSimOptions? options = null)
+    public static IExecutionBackend Create(BackendBuildContext context, AstraSimOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(context);
         options ??= new AstraSimOptions();

@@ -1,7 +1,7 @@
 namespace RapidLlm.Common;
 
 /// <summary>Systolic dataflow of the GEMM model.</summary>
-public enum Dataflow
+internal enum Dataflow
 {
     /// <summary>No reuse in the systolic array.</summary>
     None,

@@ -1,7 +1,7 @@
 namespace RapidLlm.Common;
 
 /// <summary>The kind of a memory level (the reference's SRAM-R, SRAM-L1, SRAM-L2, DRAM).</summary>
-public enum MemoryKind
+internal enum MemoryKind
 {
     /// <summary>Register file (<c>SRAM-R</c>).</summary>
     Register,

@@ -1,7 +1,7 @@
 namespace RapidLlm.Common;
 
 /// <summary>How a memory level's capacity is shared.</summary>
-public enum MemoryScope
+internal enum MemoryScope
 {
     /// <summary>One pool for the whole device.</summary>
     Global,

@@ -10,7 +10,7 @@ public enum ExecutionBackendKind
 }
 
 /// <summary>How AstraSim is used.</summary>
-public enum AstraSimMode
+internal enum AstraSimMode
 {
     /// <summary>Analytical graph with AstraSim-timed collectives (the default).</summary>
     Hybrid,
@@ -20,11 +20,24 @@ public enum AstraSimMode
     FullFlattened,
 }
 
-/// <summary>The execution backend (<c>execution_backend</c>).</summary>
-/// <param name="Kind">The backend; default analytical.</param>
-/// <param name="Astra">AstraSim settings; present only when <paramref name="Kind"/> is AstraSim.</param>
-public sealed record ExecutionBackendConfig(ExecutionBackendKind Kind, AstraSimConfig? Astra)
+/// <summary>The execution backend a hardware selects (<c>execution_backend</c>): the analytical model or AstraSim, in one of its modes.</summary>
+public sealed record ExecutionBackendConfig
 {
+    /// <summary>Creates the section.</summary>
+    /// <param name="kind">The backend.</param>
+    /// <param name="astra">AstraSim settings; present only when <paramref name="kind"/> is AstraSim.</param>
+    internal ExecutionBackendConfig(ExecutionBackendKind kind, AstraSimConfig? astra)
+    {
+        Kind = kind;
+        Astra = astra;
+    }
+
+    /// <summary>The backend; default analytical.</summary>
+    public ExecutionBackendKind Kind { get; init; }
+
+    /// <summary>AstraSim settings; present only when <see cref="Kind"/> is AstraSim.</summary>
+    internal AstraSimConfig? Astra { get; init; }
+
     /// <summary>The analytical backend.</summary>
     public static ExecutionBackendConfig Analytical { get; } = new(ExecutionBackendKind.Analytical, null);
 
@@ -48,7 +61,7 @@ public sealed record ExecutionBackendConfig(ExecutionBackendKind Kind, AstraSimC
 /// <param name="Collectives">Default collective algorithms.</param>
 /// <param name="SysOptions">System options, or null when absent.</param>
 /// <param name="BinaryPath">Path of the AstraSim binary; null means "find it at run time".</param>
-public sealed record AstraSimConfig(
+internal sealed record AstraSimConfig(
     string Backend,
     AstraSimMode Mode,
     AstraCollectivesConfig Collectives,
@@ -60,7 +73,7 @@ public sealed record AstraSimConfig(
 /// <param name="AllReduce">All-reduce algorithm.</param>
 /// <param name="ReduceScatter">Reduce-scatter algorithm.</param>
 /// <param name="AllToAll">All-to-all algorithm.</param>
-public sealed record AstraCollectivesConfig(string AllGather, string AllReduce, string ReduceScatter, string AllToAll)
+internal sealed record AstraCollectivesConfig(string AllGather, string AllReduce, string ReduceScatter, string AllToAll)
 {
     /// <summary>All collectives on <c>auto</c>.</summary>
     public static AstraCollectivesConfig Auto { get; } = new("auto", "auto", "auto", "auto");
@@ -71,4 +84,4 @@ public sealed record AstraCollectivesConfig(string AllGather, string AllReduce, 
 /// <param name="ActiveChunksPerDimension">Active chunks per dimension (≥ 1).</param>
 /// <param name="PreferredDatasetSplits">Preferred dataset splits (≥ 1).</param>
 /// <param name="CollectiveArbitration">Collective arbitration policy.</param>
-public sealed record AstraSysOptions(int? EndpointDelay, int? ActiveChunksPerDimension, int? PreferredDatasetSplits, string? CollectiveArbitration);
+internal sealed record AstraSysOptions(int? EndpointDelay, int? ActiveChunksPerDimension, int? PreferredDatasetSplits, string? CollectiveArbitration);

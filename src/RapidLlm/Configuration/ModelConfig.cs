@@ -12,16 +12,46 @@ public enum ModelMode
 }
 
 /// <summary>
-/// A model description, normalised from either YAML schema. Exactly one of <see cref="Transformer"/> (LLM and ViT modes)
-/// and <see cref="Gemm"/> (GEMM mode) is set. Load one with <see cref="FromYaml(string)"/> or <see cref="LoadYaml(string)"/>.
+/// A model and its run (batch, sequence, training or inference), normalised from either YAML schema. Load one with
+/// <see cref="FromYaml(string)"/> or <see cref="LoadYaml(string)"/>, or start from <c>ModelPresets</c> or a
+/// <c>TransformerArchitecture</c>; the simulation reads the details.
 /// </summary>
-/// <param name="Mode">The estimator.</param>
-/// <param name="Transformer">The transformer model, for LLM and ViT modes.</param>
-/// <param name="Gemm">The GEMM, for GEMM mode.</param>
-public sealed partial record ModelConfig(ModelMode Mode, TransformerConfig? Transformer, GemmConfig? Gemm)
+public sealed partial record ModelConfig
 {
+    /// <summary>Creates a model description.</summary>
+    /// <param name="mode">The estimator.</param>
+    /// <param name="transformer">The transformer model, for LLM and ViT modes.</param>
+    /// <param name="gemm">The GEMM, for GEMM mode.</param>
+    internal ModelConfig(ModelMode mode, TransformerConfig? transformer, GemmConfig? gemm)
+    {
+        Mode = mode;
+        Transformer = transformer;
+        Gemm = gemm;
+    }
+
+    /// <summary>The estimator the model selects: a transformer language model, a vision transformer or a single GEMM.</summary>
+    public ModelMode Mode { get; init; }
+
+    /// <summary>The transformer model, for LLM and ViT modes.</summary>
+    internal TransformerConfig? Transformer { get; init; }
+
+    /// <summary>The GEMM, for GEMM mode.</summary>
+    internal GemmConfig? Gemm { get; init; }
+
     /// <summary>The run type; GEMM runs count as training.</summary>
     public RunType RunType => Transformer?.RunType ?? RunType.Training;
+
+    /// <summary>Transformer layers (0 for a GEMM).</summary>
+    public int LayerCount => Transformer?.NumLayers ?? 0;
+
+    /// <summary>Sequences per optimizer step (training) or per replica (inference); 0 for a GEMM.</summary>
+    public int BatchSize => Transformer?.GlobalBatchSize ?? 0;
+
+    /// <summary>Tokens per sequence: the training sequence length, or the inference context (prompt + generated); 0 for a GEMM.</summary>
+    public int SequenceLength => Transformer?.SeqLen ?? 0;
+
+    /// <summary>True when some layers are mixture-of-experts layers (more than one expert).</summary>
+    public bool UsesMoe => Transformer?.UsesMoe == true;
 }
 
 /// <summary>A single GEMM (<c>model_param</c> in GEMM mode).</summary>
@@ -30,7 +60,7 @@ public sealed partial record ModelConfig(ModelMode Mode, TransformerConfig? Tran
 /// <param name="N">Columns of the output (≥ 1).</param>
 /// <param name="Backward">Also time the backward GEMMs; default false.</param>
 /// <param name="ShardAxis">How tensor parallelism shards it. Required.</param>
-public sealed record GemmConfig(int M, int K, int N, bool Backward, GemmShardAxis ShardAxis);
+internal sealed record GemmConfig(int M, int K, int N, bool Backward, GemmShardAxis ShardAxis);
 
 /// <summary>How a GEMM is sharded across tensor-parallel ranks.</summary>
 public enum GemmShardAxis
@@ -59,7 +89,7 @@ public enum ModelType
 }
 
 /// <summary>Whether <see cref="TransformerConfig.GlobalBatchSize"/> counts sequences of one inference replica or of all of them.</summary>
-public enum BatchScope
+internal enum BatchScope
 {
     /// <summary>Per replica (the newest schema; always the case for training).</summary>
     PerReplica,

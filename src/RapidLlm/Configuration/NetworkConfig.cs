@@ -6,7 +6,7 @@ namespace RapidLlm.Configuration;
 /// <param name="Overlap">Compute/communication overlap fractions.</param>
 /// <param name="Dimensions">Network dimensions, innermost first (at least one).</param>
 /// <param name="FaultyLinks">Degraded links (full AstraSim modes only); empty by default.</param>
-public sealed record NetworkConfig(
+internal sealed record NetworkConfig(
     NetworkOverlapConfig Overlap,
     EquatableArray<NetworkDimensionConfig> Dimensions,
     EquatableArray<FaultyLink> FaultyLinks);
@@ -15,13 +15,13 @@ public sealed record NetworkConfig(
 /// <param name="TpOverlap">Fraction of a TP compute node that runs concurrently with its communication.</param>
 /// <param name="TpSpOverlap">The same for TP with sequence parallelism.</param>
 /// <param name="CpOverlap">Fraction of CP communication hidden behind attention.</param>
-public sealed record NetworkOverlapConfig(double TpOverlap, double TpSpOverlap, double CpOverlap);
+internal sealed record NetworkOverlapConfig(double TpOverlap, double TpSpOverlap, double CpOverlap);
 
 /// <summary>A degraded link between two endpoints (<c>network.faulty_links[i]</c>).</summary>
 /// <param name="Source">Source endpoint (≥ 0).</param>
 /// <param name="Destination">Destination endpoint (≥ 0).</param>
 /// <param name="Weight">Reliability weight in [0, 1].</param>
-public sealed record FaultyLink(int Source, int Destination, double Weight);
+internal sealed record FaultyLink(int Source, int Destination, double Weight);
 
 /// <summary>One network dimension (<c>network.dimensions[i]</c>).</summary>
 /// <param name="Id">Identifier; default <c>dim&lt;i&gt;</c>.</param>
@@ -32,7 +32,7 @@ public sealed record FaultyLink(int Source, int Destination, double Weight);
 /// <param name="Topology">Link topology and figures.</param>
 /// <param name="CollectiveOverrides">Per-dimension AstraSim algorithm overrides (<c>collective_override</c>); empty by default.</param>
 /// <param name="Parallelisms">Axes whose traffic uses this dimension; empty by default.</param>
-public sealed record NetworkDimensionConfig(
+internal sealed record NetworkDimensionConfig(
     string Id,
     string Label,
     DimensionSizeSpec SizeSpec,
@@ -43,7 +43,7 @@ public sealed record NetworkDimensionConfig(
     EquatableArray<ParallelismAxis> Parallelisms);
 
 /// <summary>How a dimension's size was written.</summary>
-public enum DimensionSizeKind
+internal enum DimensionSizeKind
 {
     /// <summary><c>auto</c>: the product of the listed axes.</summary>
     Auto,
@@ -57,7 +57,7 @@ public enum DimensionSizeKind
 /// <param name="Kind">The form.</param>
 /// <param name="DeclaredInteger">The integer written, for <see cref="DimensionSizeKind.IgnoredInteger"/>.</param>
 /// <param name="Entries">The two entries (as text), for <see cref="DimensionSizeKind.TwoDimensional"/>.</param>
-public sealed record DimensionSizeSpec(DimensionSizeKind Kind, double? DeclaredInteger, EquatableArray<string> Entries)
+internal sealed record DimensionSizeSpec(DimensionSizeKind Kind, double? DeclaredInteger, EquatableArray<string> Entries)
 {
     /// <summary>The <c>auto</c> size.</summary>
     public static DimensionSizeSpec Auto { get; } = new(DimensionSizeKind.Auto, null, EquatableArray<string>.Empty);
@@ -66,12 +66,12 @@ public sealed record DimensionSizeSpec(DimensionSizeKind Kind, double? DeclaredI
 /// <summary>Shape of a 2-D network dimension.</summary>
 /// <param name="First">First extent.</param>
 /// <param name="Second">Second extent.</param>
-public readonly record struct DimensionShape(int First, int Second);
+internal readonly record struct DimensionShape(int First, int Second);
 
 /// <summary>An AstraSim collective algorithm chosen for one dimension.</summary>
 /// <param name="Collective">The collective name as written (e.g. <c>all_reduce</c>).</param>
 /// <param name="Algorithm">The algorithm name (e.g. <c>ring</c>).</param>
-public sealed record CollectiveOverride(string Collective, string Algorithm);
+internal sealed record CollectiveOverride(string Collective, string Algorithm);
 
 /// <summary>Network topology kinds.</summary>
 public enum TopologyType
@@ -108,7 +108,7 @@ public enum TopologyType
 /// <param name="EnergyPerBitJoules">Energy per bit. Required, ≥ 0.</param>
 /// <param name="Optimize2DMap">Remap ranks onto the 2-D shape; default false (2-D topologies only).</param>
 /// <param name="SuperPod">SuperPOD settings, for <see cref="TopologyType.SuperPod"/>.</param>
-public sealed record TopologyConfig(
+internal sealed record TopologyConfig(
     TopologyType Type,
     string TypeName,
     double BandwidthBytesPerSecond,
@@ -131,4 +131,4 @@ public sealed record TopologyConfig(
 /// <param name="LeafSize">Boxes per scalable unit; default 32.</param>
 /// <param name="LeafSwitchesPerScalableUnit">Leaf switches per SU; default 8.</param>
 /// <param name="SpineSwitchesPerScalableUnit">Spine switches per SU; default 4.</param>
-public sealed record SuperPodConfig(string Variant, int LeafSize, int LeafSwitchesPerScalableUnit, int SpineSwitchesPerScalableUnit);
+internal sealed record SuperPodConfig(string Variant, int LeafSize, int LeafSwitchesPerScalableUnit, int SpineSwitchesPerScalableUnit);

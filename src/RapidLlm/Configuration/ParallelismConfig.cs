@@ -8,7 +8,7 @@ namespace RapidLlm.Configuration;
 /// <param name="MicroBatches">Pipeline micro-batches (<c>mb</c>); default 1.</param>
 /// <param name="Train">Axes used only by training runs.</param>
 /// <param name="Inference">Axes used only by inference runs.</param>
-public sealed record ParallelismConfig(
+internal sealed record ParallelismConfig(
     int Tp,
     bool TpSp,
     int Cp,
@@ -28,9 +28,9 @@ public sealed record ParallelismConfig(
 /// <param name="Dp">Data parallelism. Required in the newest schema; the seed's <c>dp</c>.</param>
 /// <param name="Ep">Expert parallelism. Required in the newest schema; 1 for the seed.</param>
 /// <param name="TpEp">Whether TP also shards the experts (<c>tp_ep</c>). Required in the newest schema; true for the seed.</param>
-public sealed record TrainParallelismConfig(int Dp, int Ep, bool TpEp);
+internal sealed record TrainParallelismConfig(int Dp, int Ep, bool TpEp);
 
 /// <summary>Inference-only parallelism (<c>parallelism.inference</c>).</summary>
 /// <param name="ReplicaCount">Independent model replicas; multiplies throughput only. Required in the newest schema; the seed's <c>dp</c>.</param>
 /// <param name="MoeDp">Expert-pool expansion for MoE inference (EP = tp·moe_dp). Required in the newest schema; 1 for the seed.</param>
-public sealed record InferenceParallelismConfig(int ReplicaCount, int MoeDp);
+internal sealed record InferenceParallelismConfig(int ReplicaCount, int MoeDp);

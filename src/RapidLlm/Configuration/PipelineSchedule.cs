@@ -6,7 +6,7 @@ namespace RapidLlm.Configuration;
 public enum PipelineScheduleKind
 {
     /// <summary>
-    /// GPipe (<c>gpipe</c>, the reference's and the default): every forward, then every backward in reverse
+    /// GPipe (<c>gpipe</c>, the default): every forward, then every backward in reverse
     /// micro-batch order. Each stage holds the activations of all its micro-batches at the turn.
     /// </summary>
     GPipe,
@@ -34,7 +34,7 @@ public enum PipelineScheduleKind
 /// <param name="VirtualStages">Model chunks per stage: 1 except for <see cref="PipelineScheduleKind.Interleaved1F1B"/>, which needs at least 2.</param>
 public sealed record PipelineSchedule(PipelineScheduleKind Kind, int VirtualStages = 1)
 {
-    /// <summary>GPipe, the reference's schedule and the default.</summary>
+    /// <summary>GPipe, the default schedule.</summary>
     public static PipelineSchedule GPipe { get; } = new(PipelineScheduleKind.GPipe);
 
     /// <summary>Non-interleaved 1F1B.</summary>

@@ -12,7 +12,7 @@ namespace RapidLlm.Configuration;
 /// <param name="OptimizerStatesBytes">Optimizer-state width (<c>optimizer_states</c>); default 4 (fp32).</param>
 /// <param name="StatsBytes">Normalisation-statistics width (<c>stats</c>); default 4 (fp32).</param>
 /// <param name="MasterParametersBytes">Master-weight copy width (<c>master_parameters</c>); 0 (the default) means no copy.</param>
-public sealed record PrecisionConfig(
+internal sealed record PrecisionConfig(
     double TensorFormatBytes,
     double KvCacheBytes,
     double ParametersBytes,

@@ -37,8 +37,8 @@ public enum ServingBatching
 /// <param name="Batching">How requests are batched (<c>batching</c>).</param>
 /// <remarks>
 /// A serving engine samples the first token from the prefill's logits, so a request of O output tokens runs one prefill
-/// and O − 1 decode steps and its time to first token ends with the prefill. (Without a serving block the reference's
-/// accounting is kept: O decode steps, first token after the first of them.)
+/// and O − 1 decode steps and its time to first token ends with the prefill. (Without a serving block an inference
+/// estimate runs O decode steps, the first token after the first of them.)
 /// </remarks>
 public sealed record ServingEngineConfig(
     string Engine,

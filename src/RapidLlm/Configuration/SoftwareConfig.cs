@@ -18,7 +18,7 @@ public enum DpMicrobatchSync
 /// <param name="DpMicrobatch">Gradient-sync frequency; default <see cref="DpMicrobatchSync.EveryMicrobatch"/>.</param>
 /// <param name="ConstMemOffsetBytes">Bytes added to each device's static memory; default 0.</param>
 /// <param name="GradAccumulationOverheadSeconds">Seconds added per gradient-accumulation GEMM cost; default 0.</param>
-public sealed record SoftwareConfig(
+internal sealed record SoftwareConfig(
     double KernelLaunchOverheadSeconds,
     PrecisionConfig Precision,
     double? HostToDeviceBandwidthBytesPerSecond,

@@ -9,7 +9,7 @@ namespace RapidLlm.Configuration;
 /// <param name="L2">Last-level cache (<c>SRAM-L2</c>).</param>
 /// <param name="L1">Shared memory / L1 (<c>SRAM-L1</c>).</param>
 /// <param name="Register">Register file (<c>SRAM-R</c>).</param>
-public sealed record TechnologyConfig(
+internal sealed record TechnologyConfig(
     CoreTechConfig Core,
     MemoryTechConfig Dram,
     MemoryTechConfig L2,
@@ -44,7 +44,7 @@ public sealed record TechnologyConfig(
 /// <param name="NominalVoltage">Nominal supply voltage; default 0.1.</param>
 /// <param name="ThresholdVoltage">Threshold voltage; default 0.1.</param>
 /// <param name="MarginVoltage">Voltage margin above threshold; default 0.1.</param>
-public sealed record CoreTechConfig(
+internal sealed record CoreTechConfig(
     double NominalFlopRatePerMcu,
     double NominalEnergyPerFlopJoules,
     int NumMcuPerBundle,
@@ -68,7 +68,7 @@ public sealed record CoreTechConfig(
 /// <param name="DynamicEnergyPerBitJoules">Energy per bit moved. Required.</param>
 /// <param name="LatencySeconds">Access latency. Required.</param>
 /// <param name="Util">Bandwidth derate. Required.</param>
-public sealed record MemoryTechConfig(
+internal sealed record MemoryTechConfig(
     double SizeBytes,
     double BandwidthBytesPerSecond,
     double DynamicEnergyPerBitJoules,
@@ -78,4 +78,4 @@ public sealed record MemoryTechConfig(
 /// <summary>One level of the memory hierarchy (<c>memory_hierarchy.l&lt;i&gt;</c>).</summary>
 /// <param name="Kind">Which technology block the level uses.</param>
 /// <param name="Scope">How its capacity is shared.</param>
-public sealed record MemoryLevelConfig(MemoryKind Kind, MemoryScope Scope);
+internal sealed record MemoryLevelConfig(MemoryKind Kind, MemoryScope Scope);

@@ -20,7 +20,7 @@ namespace RapidLlm.Configuration;
 /// <param name="Moe">Mixture-of-experts settings (one expert means dense).</param>
 /// <param name="Vision">Patch settings for ViT models, else null.</param>
 /// <param name="SampleEvery">Decode sampling stride (<c>inference_param.sample_every</c>); -1 (the default) samples only the first and last step.</param>
-public sealed record TransformerConfig(
+internal sealed record TransformerConfig(
     RunType RunType,
     ModelType ModelType,
     bool TiedEmbeddings,
@@ -92,7 +92,7 @@ public enum AttentionType
 /// <param name="QkNopeHeadDim">MLA non-rotary query/key head width.</param>
 /// <param name="QkRopeHeadDim">MLA rotary query/key head width.</param>
 /// <param name="VHeadDim">MLA value head width.</param>
-public sealed record AttentionConfig(
+internal sealed record AttentionConfig(
     AttentionType Type,
     int NumHeads,
     int KvHeads,
@@ -134,7 +134,7 @@ public sealed record MoeConfig(
 /// <param name="ImageWidth">Image width in pixels.</param>
 /// <param name="PatchHeight">Patch height (divides the image height).</param>
 /// <param name="PatchWidth">Patch width (divides the image width).</param>
-public sealed record VisionConfig(int ImageHeight, int ImageWidth, int PatchHeight, int PatchWidth)
+internal sealed record VisionConfig(int ImageHeight, int ImageWidth, int PatchHeight, int PatchWidth)
 {
     /// <summary>Patches per image.</summary>
     public int NumPatches => ImageHeight / PatchHeight * (ImageWidth / PatchWidth);

@@ -7,7 +7,7 @@ namespace RapidLlm.Configuration;
 /// patch a shipped YAML file: mappings merge key by key, a list of mappings merges item by item on the <c>id</c> key
 /// (items without a match are appended), and anything else replaces the base value.
 /// </summary>
-public static class YamlOverlay
+internal static class YamlOverlay
 {
     /// <summary>Merges <paramref name="overlayYaml"/> into <paramref name="baseYaml"/> and returns the merged text.</summary>
     /// <param name="baseYaml">The base document (a mapping).</param>

@@ -1,13 +1,38 @@
 using RapidLlm.Configuration;
-using RapidLlm.Network;
 
 namespace RapidLlm.Execution;
 
 /// <summary>
-/// What a backend factory registered with <c>LlmSimulationBuilder.UseBackend(…)</c> is given to create the backend of
-/// one simulation: the validated hardware, the device's analytical collectives and the run's shared services.
+/// What an <see cref="IStepBackend"/> is handed with each graph: the simulation's shared services (where it may write
+/// files, the clock, the log), the validated hardware and the estimate's cancellation token.
 /// </summary>
-/// <param name="Hardware">The simulation's validated hardware (its <c>execution_backend</c> section included).</param>
-/// <param name="Collectives">The device's analytical collectives (e.g. to price point-to-point transfers).</param>
-/// <param name="Services">Output folder, clock and log.</param>
-internal sealed record BackendContext(HardwareConfig Hardware, AnalyticalCollectives Collectives, SimulationServices Services);
+public sealed class BackendContext
+{
+    internal BackendContext(HardwareConfig hardware, SimulationServices services, CancellationToken cancellationToken)
+    {
+        Hardware = hardware;
+        Services = services;
+        CancellationToken = cancellationToken;
+    }
+
+    /// <summary>The simulation's validated hardware (devices, network dimensions, parallelism).</summary>
+    public HardwareConfig Hardware { get; }
+
+    /// <summary>
+    /// The folder the backend may write its work and artifacts under (<see cref="SimulationServices.OutputDirectory"/>,
+    /// absolute); null when none was set (use a temporary folder and remove it).
+    /// </summary>
+    public string? OutputDirectory => Services.OutputDirectory;
+
+    /// <summary>The clock to time out and stamp with (<see cref="SimulationServices.TimeProvider"/>).</summary>
+    public TimeProvider TimeProvider => Services.TimeProvider;
+
+    /// <summary>Writes a one-line progress note to the simulation's log (<see cref="SimulationServices.Log"/>); discarded when none is set.</summary>
+    /// <param name="message">The note.</param>
+    public void Log(string message) => Services.Log?.Invoke(message);
+
+    /// <summary>The token of the estimate that asked for this graph: stop and throw <see cref="OperationCanceledException"/> when it is cancelled.</summary>
+    public CancellationToken CancellationToken { get; }
+
+    internal SimulationServices Services { get; }
+}

@@ -6,7 +6,7 @@ namespace RapidLlm.Graphs;
 /// stages than layers (one layer on stage 0, the LM head on the last stage) keep the reference's graph
 /// under either policy, so they time as the reference does.
 /// </summary>
-public enum SingleStageMicroBatchPolicy
+internal enum SingleStageMicroBatchPolicy
 {
     /// <summary>
     /// Corrected behaviour: micro-batch b's LM head precedes micro-batch b+1's embedding in forward, and

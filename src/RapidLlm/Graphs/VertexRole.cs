@@ -4,7 +4,7 @@ namespace RapidLlm.Graphs;
 /// What a vertex stands for in the model, set by the builder that creates it. Graph passes (flattening, overlap,
 /// memory) decide by role, never by display name, so renaming a vertex cannot change an estimate.
 /// </summary>
-internal enum VertexRole
+public enum VertexRole
 {
     /// <summary>No role a pass looks for: transfers, ordering links, roots and anything else.</summary>
     Other,

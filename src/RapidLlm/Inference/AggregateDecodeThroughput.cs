@@ -10,7 +10,7 @@ namespace RapidLlm.Inference;
 /// <param name="MidpointTokensPerSecond">At the midpoint step.</param>
 /// <param name="EndTokensPerSecond">At the last step.</param>
 /// <param name="OverallTokensPerSecond">Averaged over the whole decode.</param>
-public sealed record AggregateDecodeThroughput(
+internal sealed record AggregateDecodeThroughput(
     int BatchSize,
     int ReplicaCount,
     double StartTokensPerSecond,

@@ -6,7 +6,7 @@ namespace RapidLlm.Inference;
 /// <param name="EndTokensPerSecond">1 / time of the last step.</param>
 /// <param name="MidpointStep">decode length // 2.</param>
 /// <param name="OverallTokensPerSecond">Decode length / total decode time.</param>
-public sealed record DecodeRates(
+internal sealed record DecodeRates(
     double StartTokensPerSecond,
     double MidpointTokensPerSecond,
     double EndTokensPerSecond,

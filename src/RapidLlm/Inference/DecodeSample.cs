@@ -5,4 +5,4 @@ namespace RapidLlm.Inference;
 /// <param name="KvLengthTokens">Tokens attended over (prefill length + step + 1).</param>
 /// <param name="TimeSeconds">Simulated step time.</param>
 /// <param name="EnergyJoules">Energy of the step.</param>
-public sealed record DecodeSample(int Step, long KvLengthTokens, double TimeSeconds, double EnergyJoules);
+internal sealed record DecodeSample(int Step, long KvLengthTokens, double TimeSeconds, double EnergyJoules);

@@ -5,29 +5,87 @@ using RapidLlm.Common;
 namespace RapidLlm.Inference;
 
 /// <summary>The outcome of one inference estimate: prefill, sampled decode and what follows from them.</summary>
-/// <param name="Settings">The settings used.</param>
-/// <param name="PrefillSeconds">Prefill makespan (0 without a prompt).</param>
-/// <param name="DecodeSeconds">Integrated decode time (0 without decode).</param>
-/// <param name="TimeToFirstTokenSeconds">
-/// Prefill + the first decode step (just prefill without decode); under a serving engine (<see cref="Serving"/>) the
-/// request's overhead and the prefill, which emits the first token.
-/// </param>
-/// <param name="Samples">Simulated decode steps, in step order.</param>
-/// <param name="Rates">Per-sequence decode rates; null without decode.</param>
-/// <param name="Throughput">Aggregate decode throughput; null without decode.</param>
-/// <param name="KvCache">KV-cache byte counters.</param>
-/// <param name="Energy">Energy per phase and per token.</param>
-public sealed record InferenceEstimate(
-    InferenceSettings Settings,
-    double PrefillSeconds,
-    double DecodeSeconds,
-    double TimeToFirstTokenSeconds,
-    EquatableArray<DecodeSample> Samples,
-    DecodeRates? Rates,
-    AggregateDecodeThroughput? Throughput,
-    KvCacheTraffic KvCache,
-    InferenceEnergy Energy)
+public sealed record InferenceEstimate
 {
+    /// <summary>Creates the estimate.</summary>
+    /// <param name="settings">The settings used.</param>
+    /// <param name="prefillSeconds">Prefill makespan (0 without a prompt).</param>
+    /// <param name="decodeSeconds">Integrated decode time (0 without decode).</param>
+    /// <param name="timeToFirstTokenSeconds">Prefill + the first decode step (just prefill without decode), or the serving engine's.</param>
+    /// <param name="samples">Simulated decode steps, in step order.</param>
+    /// <param name="rates">Per-sequence decode rates; null without decode.</param>
+    /// <param name="throughput">Aggregate decode throughput; null without decode.</param>
+    /// <param name="kvCache">KV-cache byte counters.</param>
+    /// <param name="energy">Energy per phase and per token.</param>
+    internal InferenceEstimate(
+        InferenceSettings settings, double prefillSeconds, double decodeSeconds, double timeToFirstTokenSeconds, EquatableArray<DecodeSample> samples,
+        DecodeRates? rates, AggregateDecodeThroughput? throughput, KvCacheTraffic kvCache, InferenceEnergy energy)
+    {
+        Settings = settings;
+        PrefillSeconds = prefillSeconds;
+        DecodeSeconds = decodeSeconds;
+        TimeToFirstTokenSeconds = timeToFirstTokenSeconds;
+        Samples = samples;
+        Rates = rates;
+        Throughput = throughput;
+        KvCache = kvCache;
+        Energy = energy;
+    }
+
+    /// <summary>The settings used (lengths, batch, replicas, sampling, energy accounting).</summary>
+    internal InferenceSettings Settings { get; init; }
+
+    /// <summary>Prompt tokens per sequence (prefilled).</summary>
+    public int PromptTokens => Settings.PrefillLength;
+
+    /// <summary>Generated tokens per sequence (decoded).</summary>
+    public int GeneratedTokens => Settings.DecodeLength;
+
+    /// <summary>Sequences one replica serves together.</summary>
+    public int BatchSize => Settings.BatchSize;
+
+    /// <summary>Independent replicas (data-parallel copies of the deployment); they multiply throughput and change no time.</summary>
+    public int ReplicaCount => Settings.ReplicaCount;
+
+    /// <summary>Prefill makespan (0 without a prompt).</summary>
+    public double PrefillSeconds { get; init; }
+
+    /// <summary>Integrated decode time (0 without decode).</summary>
+    public double DecodeSeconds { get; init; }
+
+    /// <summary>
+    /// Prefill + the first decode step (just prefill without decode); under a serving engine (<see cref="Serving"/>) the
+    /// request's overhead and the prefill, which emits the first token.
+    /// </summary>
+    public double TimeToFirstTokenSeconds { get; init; }
+
+    /// <summary>Simulated decode steps, in step order.</summary>
+    internal EquatableArray<DecodeSample> Samples { get; init; }
+
+    /// <summary>Per-sequence decode rates; null without decode.</summary>
+    internal DecodeRates? Rates { get; init; }
+
+    /// <summary>Aggregate decode throughput; null without decode.</summary>
+    internal AggregateDecodeThroughput? Throughput { get; init; }
+
+    /// <summary>KV-cache byte counters.</summary>
+    internal KvCacheTraffic KvCache { get; init; }
+
+    /// <summary>Energy per phase and per token.</summary>
+    public InferenceEnergy Energy { get; init; }
+
+    /// <summary>Decode steps the estimate simulated (the others are interpolated between them).</summary>
+    public int SampledDecodeSteps => Samples.Count;
+
+    /// <summary>One sequence's generated tokens per second over the whole decode; null without decode.</summary>
+    public double? DecodeTokensPerSecondPerSequence => Rates?.OverallTokensPerSecond;
+
+    /// <summary>Generated tokens per second over every sequence of every replica, averaged over the whole decode; null without decode.</summary>
+    public double? DecodeTokensPerSecond => Throughput?.OverallTokensPerSecond;
+
+    /// <summary>KV-cache bytes read from memory over the whole decode.</summary>
+    public double KvCacheDecodeFetchBytes => KvCache.DecodeFetchBytes;
+
     /// <summary>How the decode samples were integrated; null without decode.</summary>
     internal DecodeIntegral? Integral { get; init; }
 

@@ -1,7 +1,7 @@
 namespace RapidLlm.Inference;
 
 /// <summary>The run-level quantities the inference orchestration needs (op costs come from the step models).</summary>
-public sealed record InferenceSettings
+internal sealed record InferenceSettings
 {
     /// <summary>Prompt plus generated tokens (the model's <c>seq_len</c>).</summary>
     public required int SequenceLength { get; init; }

@@ -7,7 +7,7 @@ namespace RapidLlm.Inference;
 /// <param name="PrefillStoreBytes">K and V written for the prompt, all layers.</param>
 /// <param name="DecodeStoreBytes">K and V written for generated tokens, all layers.</param>
 /// <param name="DecodeFetchBytes">K and V read by all decode steps, all layers (arithmetic series of KV lengths).</param>
-public sealed record KvCacheTraffic(double PrefillStoreBytes, double DecodeStoreBytes, double DecodeFetchBytes)
+internal sealed record KvCacheTraffic(double PrefillStoreBytes, double DecodeStoreBytes, double DecodeFetchBytes)
 {
     /// <summary>Bytes one token position adds to one layer's cache for the whole batch: batch·kv_heads·head_dim·bytes·2 (K and V).</summary>
     /// <param name="batch">Sequences in the batch.</param>

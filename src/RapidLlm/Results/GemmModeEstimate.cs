@@ -21,7 +21,7 @@ public sealed record GemmModeEstimate(
     double BackwardTensorReductionSeconds,
     double DataParallelReductionSeconds)
 {
-    /// <summary>Backward communication as the reference reports it: tensor-parallel plus data-parallel reduction.</summary>
+    /// <summary>All backward communication: the tensor-parallel plus the data-parallel reduction.</summary>
     public double BackwardReductionSeconds => BackwardTensorReductionSeconds + DataParallelReductionSeconds;
 
     /// <summary>Forward, backward and data-parallel reduction together.</summary>

@@ -37,7 +37,7 @@ public static class HardwarePresets
     /// <summary>NVIDIA V100 SXM2 16 GB (<c>configs/hardware-config/v100.yaml</c>): one device, one Ring dimension, reference model.</summary>
     public static HardwareConfig V100Sxm16GB => V100.Value;
 
-    /// <summary>A100 SXM4 80 GB with the reference model's values (<c>configs/hardware-config/reference/a100_80GB.yaml</c>, the reference's file).</summary>
+    /// <summary>A100 SXM4 80 GB with the reference model's values (<c>configs/hardware-config/reference/a100_80GB.yaml</c>).</summary>
     public static HardwareConfig ReferenceA100Sxm80GB => ReferenceA100.Value;
 
     /// <summary>H100 SXM5 80 GB with the reference model's values (<c>configs/hardware-config/reference/H100_SXM5_80GB.yaml</c>).</summary>

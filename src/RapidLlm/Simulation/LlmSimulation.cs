@@ -31,7 +31,7 @@ public sealed class LlmSimulation
     internal LlmSimulation(
         HardwareConfig hardware, ModelConfig model, EquatableArray<ConfigDiagnostic> warnings, EnergyAccounting energy, SingleStageMicroBatchPolicy singleStage,
         string hardwareSource = "<hardware>", string modelSource = "<model>", Func<HardwareConfig, DeviceModels>? sharedDevice = null,
-        Func<BackendContext, IExecutionBackend>? backendFactory = null, SimulationServices? services = null)
+        Func<BackendBuildContext, IExecutionBackend>? backendFactory = null, SimulationServices? services = null)
     {
         BackendFactory = backendFactory;
         Services = services ?? SimulationServices.Default;
@@ -73,14 +73,14 @@ public sealed class LlmSimulation
     public EnergyAccounting EnergyAccounting { get; }
 
     /// <summary>How micro-batches run with one pipeline stage; default <see cref="SingleStageMicroBatchPolicy.Chain"/>.</summary>
-    public SingleStageMicroBatchPolicy SingleStagePolicy { get; }
+    internal SingleStageMicroBatchPolicy SingleStagePolicy { get; }
 
     /// <summary>The shared services (output folder, clock, log) the simulation's backend is created with.</summary>
     public SimulationServices Services { get; }
 
     /// <summary>
     /// The backend that times this simulation's graphs: the one registered with
-    /// <see cref="LlmSimulationBuilder.UseBackend(Func{BackendContext, IExecutionBackend})"/> (or an extension such as
+    /// <see cref="LlmSimulationBuilder.UseBackend(Func{BackendBuildContext, IExecutionBackend})"/> (or an extension such as
     /// <c>UseAstraSim</c>), else the analytical backend. Created once, on first use.
     /// </summary>
     /// <exception cref="BackendUnavailableException">The hardware selects a backend that is not registered (AstraSim without
@@ -98,7 +98,7 @@ public sealed class LlmSimulation
     }
 
     /// <summary>The registered backend factory; null uses the analytical backend (or fails for an AstraSim hardware).</summary>
-    internal Func<BackendContext, IExecutionBackend>? BackendFactory { get; }
+    internal Func<BackendBuildContext, IExecutionBackend>? BackendFactory { get; }
 
     /// <summary>Where the hardware came from (a file name, or "&lt;hardware&gt;" when built in code), for messages.</summary>
     internal string HardwareSource { get; }
@@ -220,7 +220,7 @@ public sealed class LlmSimulation
     private IExecutionBackend CreateBackend()
     {
         if (BackendFactory is { } factory)
-            return factory(new BackendContext(Hardware, Device().Collectives, Services))
+            return factory(new BackendBuildContext(Hardware, Device().Collectives, Services))
                 ?? throw new InvalidOperationException("The backend factory registered with UseBackend returned null; return an IExecutionBackend.");
         if (Hardware.ExecutionBackend.Kind == ExecutionBackendKind.Analytical) return AnalyticalBackend.Instance;
         throw new BackendUnavailableException(

@@ -17,7 +17,7 @@ namespace RapidLlm.Simulation;
 /// <remarks>
 /// Defaults: the hardware's own parallelism, network, software settings and execution backend are kept unless
 /// <see cref="Parallelism"/>, <see cref="Network"/>, <see cref="Software"/>, <see cref="UseAnalytical"/> or
-/// <see cref="ExecutionBackend"/> change them; graphs are timed by the analytical backend unless <see cref="UseBackend(IExecutionBackend)"/>
+/// <see cref="ExecutionBackend"/> change them; graphs are timed by the analytical backend unless <see cref="UseBackend(IStepBackend)"/>
 /// or an extension (<c>UseAstraSim</c> in the RapidLlm.AstraSim package) registers another; no output folder, the system
 /// clock and no log (<see cref="Services"/>); energy counts every layer (<see cref="EnergyAccounting.AllLayers"/>); a
 /// single pipeline stage chains its micro-batches (<see cref="SingleStageMicroBatchPolicy.Chain"/>).
@@ -27,7 +27,7 @@ public sealed class LlmSimulationBuilder
     private HardwareConfig? _hardware;
     private ConfigLoadResult<HardwareConfig>? _hardwareLoaded;
     private ConfigLoadResult<ModelConfig>? _modelLoaded;
-    private Func<BackendContext, IExecutionBackend>? _backendFactory;
+    private Func<BackendBuildContext, IExecutionBackend>? _backendFactory;
     private SimulationServices _services = SimulationServices.Default;
     private string? _hardwarePath;
     private string _hardwareSource = "<hardware>";
@@ -37,6 +37,7 @@ public sealed class LlmSimulationBuilder
     private ParallelismBuilder? _parallelism;
     private NetworkBuilder? _network;
     private SoftwareBuilder? _software;
+    private DeviceBuilder? _device;
     private Func<List<ConfigDiagnostic>, ExecutionBackendConfig>? _backend;
     private PerformanceModelConfig? _performanceModel;
     private (bool Set, ServingEngineConfig? Engine) _serving;
@@ -137,6 +138,19 @@ public sealed class LlmSimulationBuilder
     }
 
     /// <summary>
+    /// Changes the hardware's device for a what-if (memory bandwidth and capacity, compute units, clock), e.g.
+    /// <c>d =&gt; d.MemoryBandwidth(2 * HardwarePresets.H100Sxm80GB.MemoryBandwidthBytesPerSecond)</c>; unset values keep the hardware's.
+    /// </summary>
+    /// <param name="configure">Sets the changes.</param>
+    public LlmSimulationBuilder Device(Action<DeviceBuilder> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        _device ??= new DeviceBuilder();
+        configure(_device);
+        return this;
+    }
+
+    /// <summary>
     /// Times graphs with the analytical model (<c>execution_backend.model: analytical</c>), replacing the hardware's
     /// choice and any backend registered before.
     /// </summary>
@@ -145,6 +159,34 @@ public sealed class LlmSimulationBuilder
         _backend = _ => ExecutionBackendConfig.Analytical;
         _backendFactory = null;
         return this;
+    }
+
+    /// <summary>
+    /// Times every estimate's pipeline graphs with your own <paramref name="backend"/>, whatever the hardware's
+    /// <c>execution_backend</c> says, replacing any backend registered before: each training step, prefill and sampled
+    /// decode step is handed to it as a <see cref="StepGraph"/> with the analytical durations, and the step time it
+    /// returns is the estimate's. The layer costs and the memory model stay the analytical model's; estimates name the
+    /// backend by its <see cref="IStepBackend.Name"/>. <see cref="UseAnalytical"/> removes it.
+    /// </summary>
+    /// <param name="backend">The backend; it must be safe to call from several threads when estimates run at once.</param>
+    /// <returns>This builder.</returns>
+    /// <example>
+    /// <code>
+    /// sealed class SlowerCompute : IStepBackend
+    /// {
+    ///     public string Name =&gt; "slower-compute";
+    ///     public StepSchedule Schedule(StepGraph graph, BackendContext context) =&gt;
+    ///         graph.Simulate(v =&gt; v.IsCompute ? 2 * v.DurationSeconds : v.DurationSeconds);
+    /// }
+    ///
+    /// var estimate = LlmSimulation.Create().Hardware(HardwarePresets.H100Sxm80GB).Model(model)
+    ///     .UseBackend(new SlowerCompute()).Build().EstimateTraining();
+    /// </code>
+    /// </example>
+    public LlmSimulationBuilder UseBackend(IStepBackend backend)
+    {
+        ArgumentNullException.ThrowIfNull(backend);
+        return UseBackend(context => new StepBackendAdapter(backend, context));
     }
 
     /// <summary>
@@ -165,7 +207,7 @@ public sealed class LlmSimulationBuilder
     /// with <see cref="LlmSimulation.ToBuilder"/> or a search keep the factory.
     /// </summary>
     /// <param name="factory">Creates the backend.</param>
-    internal LlmSimulationBuilder UseBackend(Func<BackendContext, IExecutionBackend> factory)
+    internal LlmSimulationBuilder UseBackend(Func<BackendBuildContext, IExecutionBackend> factory)
     {
         ArgumentNullException.ThrowIfNull(factory);
         _backendFactory = factory;
@@ -223,7 +265,7 @@ public sealed class LlmSimulationBuilder
 
     /// <summary>How micro-batches run with one pipeline stage; default <see cref="SingleStageMicroBatchPolicy.Chain"/>.</summary>
     /// <param name="policy">The policy.</param>
-    public LlmSimulationBuilder SingleStageMicroBatches(SingleStageMicroBatchPolicy policy)
+    internal LlmSimulationBuilder SingleStageMicroBatches(SingleStageMicroBatchPolicy policy)
     {
         _singleStage = policy;
         return this;
@@ -280,7 +322,7 @@ public sealed class LlmSimulationBuilder
         if (model is null && _modelPath is null) problems.Add(BuilderDiagnostics.Error("model", null, "no model: call Model(ModelPresets.….Training(…)) or Model(\"file.yaml\")"));
         else if (model is not null && modelLoaded is null) Check(_modelSource, problems, c => SpecRules.CheckModel(model, c));
 
-        var changed = _backend is not null || _software is not null || _network is not null || _parallelism is not null;
+        var changed = _backend is not null || _software is not null || _network is not null || _parallelism is not null || _device is not null;
         if (hardware is not null)
         {
             hardware = ApplyChanges(hardware, problems);
@@ -387,6 +429,7 @@ public sealed class LlmSimulationBuilder
         }
 
         if (_backend is not null) hardware = hardware with { ExecutionBackend = _backend(problems) };
+        if (_device is not null) hardware = hardware with { Technology = _device.Apply(hardware.Technology, problems) };
         if (_software is not null) hardware = hardware with { Software = _software.Apply(hardware.Software, problems) };
         if (_network is not null) hardware = hardware with { Network = _network.Apply(hardware.Network, hardware.ExecutionBackend.Kind, problems) };
         if (_parallelism is not null)

@@ -4,8 +4,7 @@ namespace RapidLlm.Simulation;
 
 /// <summary>
 /// Shapes of well-known models. They match the shipped <c>configs/model-config</c> files; Llama embeddings are untied, as
-/// in the released Llama-2 and Llama-3.1 checkpoints (<c>tie_word_embeddings: false</c> in their Hugging Face configs;
-/// the reference's own files tie them); pick a run with <see cref="TransformerArchitecture.Training"/> or
+/// in the released Llama-2 and Llama-3.1 checkpoints (<c>tie_word_embeddings: false</c> in their Hugging Face configs); pick a run with <see cref="TransformerArchitecture.Training"/> or
 /// <see cref="TransformerArchitecture.Inference"/>, e.g. <c>ModelPresets.Llama2_7B.Training(globalBatch: 1024, sequenceLength: 4096)</c>,
 /// or for the vision transformers <c>ModelPresets.VitBase16.Inference(batch: 64)</c>.
 /// </summary>

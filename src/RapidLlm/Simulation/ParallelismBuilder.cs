@@ -42,7 +42,7 @@ public sealed class ParallelismBuilder
     /// <param name="stages">Pipeline stages; default 1.</param>
     /// <param name="microBatches">Micro-batches per step; default 1.</param>
     /// <param name="schedule">
-    /// Training schedule: <see cref="PipelineSchedule.GPipe"/> (the default, the reference's), <see cref="PipelineSchedule.OneFOneB"/>
+    /// Training schedule: <see cref="PipelineSchedule.GPipe"/> (the default), <see cref="PipelineSchedule.OneFOneB"/>
     /// or <see cref="PipelineSchedule.Interleaved"/>(v) with v model chunks per stage.
     /// </param>
     public ParallelismBuilder Pipeline(int stages, int microBatches = 1, PipelineSchedule? schedule = null)

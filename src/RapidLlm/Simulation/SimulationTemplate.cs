@@ -16,7 +16,7 @@ internal sealed record SimulationTemplate(
     HardwareConfig Hardware, ModelConfig Model, string HardwareSource, string ModelSource, EnergyAccounting Energy, SingleStageMicroBatchPolicy SingleStage)
 {
     /// <summary>The backend factory the builder registered; null for the analytical backend.</summary>
-    public Func<BackendContext, IExecutionBackend>? BackendFactory { get; init; }
+    public Func<BackendBuildContext, IExecutionBackend>? BackendFactory { get; init; }
 
     /// <summary>The builder's shared services.</summary>
     public SimulationServices Services { get; init; } = SimulationServices.Default;

@@ -54,7 +54,7 @@ public sealed record TransformerArchitecture(
     /// <param name="decodeLength">Generated tokens per sequence (0 skips decode).</param>
     /// <param name="flashAttention">Model the FlashAttention kernel; default true.</param>
     /// <param name="attentionTileSize">FlashAttention KV tile; default 128.</param>
-    /// <param name="sampleEvery">Decode sampling stride; default -1 (first and last step only, as the reference).</param>
+    /// <param name="sampleEvery">Decode sampling stride; default -1 (only the first and last steps are simulated, the others interpolated).</param>
     /// <returns>The model description; its sequence length is prompt + decode, as in the YAML schema.</returns>
     public ModelConfig Inference(int batch, int promptLength, int decodeLength, bool flashAttention = true, int attentionTileSize = 128, int sampleEvery = -1) =>
         Build(RunType.Inference, batch, promptLength + decodeLength, decodeLength, 1, flashAttention, attentionTileSize, sampleEvery);

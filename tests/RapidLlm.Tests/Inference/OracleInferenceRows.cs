@@ -15,7 +15,7 @@ public sealed record OracleInferenceRow(string Case, JsonElement Row)
     public IReadOnlyList<string> PrintedResults =>
         Row.GetProperty("printed_results").EnumerateArray().Select(e => e.GetString()!).ToList();
 
-    public InferenceSettings Settings => new()
+    internal InferenceSettings Settings => new()
     {
         SequenceLength = Integer("seq_len"),
         DecodeLength = Integer("decode_len"),

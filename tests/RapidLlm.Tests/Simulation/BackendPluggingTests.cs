@@ -55,7 +55,7 @@ public class BackendPluggingTests
     public void TheFactoryIsGivenTheHardwareAndTheSharedServicesAndRunsOncePerSimulation()
     {
         var calls = 0;
-        BackendContext? seen = null;
+        BackendBuildContext? seen = null;
         var simulation = Training()
             .OutputDirectory("relative-output")
             .UseBackend(context =>

@@ -2,7 +2,7 @@ using RapidLlm.Configuration;
 
 namespace RapidLlm.HuggingFace;
 
-/// <summary>The run to encode when importing a Hugging Face <c>config.json</c> (the options of the reference's <c>hf_to_config.py</c>).</summary>
+/// <summary>The run to encode when importing a Hugging Face <c>config.json</c> : the run's batch, lengths and kernels.</summary>
 public sealed record HuggingFaceImportOptions
 {
     /// <summary>Training or inference; default training.</summary>

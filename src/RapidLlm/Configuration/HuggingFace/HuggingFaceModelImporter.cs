@@ -10,7 +10,7 @@ namespace RapidLlm.HuggingFace;
 /// GLM-4, DeepSeek-V3, and the vision transformers ViT and DINOv3) into a RapidLlm model and a newest-schema model YAML. Reads files only; never uses the network.
 /// Key fallbacks follow the reference's <c>hf_to_config.py</c>, plus GPT-2's <c>n_embd</c>/<c>n_inner</c>.
 /// </summary>
-public static class HuggingFaceModelImporter
+internal static class HuggingFaceModelImporter
 {
     /// <summary>Imports the <c>config.json</c> at <paramref name="configJsonPath"/>.</summary>
     /// <param name="configJsonPath">The file (a folder holding <c>config.json</c> also works).</param>

@@ -10,7 +10,7 @@ namespace RapidLlm.Search;
 /// 12·L·H·Q·T (4·L·H·Q·T forward) for attention over T context positions (H heads of width Q, no causal halving).
 /// Recomputation is not model work: MFU is the same whether or not activations are recomputed.
 /// </summary>
-public static class ModelFlops
+internal static class ModelFlops
 {
     /// <summary>
     /// Every parameter of the model: all layers (all experts and routers), their two norms and the final norm, embeddings,

@@ -7,8 +7,7 @@ using RapidLlm.Simulation;
 namespace RapidLlm.Search;
 
 /// <summary>
-/// A grid over any settings: every combination of the values of one or more axes, each estimated with memory (as the
-/// reference's workbench sweeps do). An axis is either a YAML path of the hardware or model file
+/// A grid over any settings: every combination of the values of one or more axes, each estimated with memory. An axis is either a YAML path of the hardware or model file
 /// (<c>parallelism.tp</c>, <c>tech_param.DRAM.bandwidth</c>, <c>network.dimensions[dim0].topology.bandwidth</c>,
 /// <c>model_param.global_batch_size</c>; sweeps built <see cref="FromYaml"/>) or any change to the builder. Points share
 /// one set of cost models per device. The mutable description; <see cref="Run"/> returns an immutable result.
