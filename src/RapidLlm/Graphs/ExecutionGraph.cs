@@ -15,6 +15,7 @@ internal sealed class ExecutionGraph
     private VertexLinks[] _children;
     private VertexLinks[] _parents;
     private BidirectionalGraph<GraphVertex, SEquatableEdge<GraphVertex>>? _structure;
+    private FlatChildLists? _flatChildren;
 
     /// <summary>Creates an empty graph.</summary>
     /// <param name="minimumDeviceCount">Devices the simulator allocates at least (the pipeline depth).</param>
@@ -59,6 +60,26 @@ internal sealed class ExecutionGraph
         }
     }
 
+    /// <summary>
+    /// Every vertex's children as one index array with start offsets (parallel dependencies repeated, list order),
+    /// made on first use and kept until the graph changes, so the event simulator and the memory replay of one
+    /// estimate share one copy. Callers only read the arrays.
+    /// </summary>
+    internal FlatChildLists FlatChildren
+    {
+        get
+        {
+            var made = Volatile.Read(ref _flatChildren);
+            if (made is null)
+            {
+                made = MakeFlatChildren();
+                Interlocked.CompareExchange(ref _flatChildren, made, null);
+            }
+
+            return made;
+        }
+    }
+
     /// <summary>Adds a vertex and assigns its dense index.</summary>
     /// <typeparam name="TVertex">Vertex type.</typeparam>
     /// <param name="vertex">A vertex not yet in any graph.</param>
@@ -82,6 +103,7 @@ internal sealed class ExecutionGraph
         vertex.Index = index;
         _vertices.Add(vertex);
         _structure = null;
+        _flatChildren = null;
         return vertex;
     }
 
@@ -114,6 +136,7 @@ internal sealed class ExecutionGraph
         _parents[child.Index].Add(parent.Index);
         DependencyCount++;
         _structure = null;
+        _flatChildren = null;
     }
 
     /// <summary>Removes one <paramref name="parent"/> → <paramref name="child"/> dependency, keeping the order of the rest.</summary>
@@ -130,6 +153,7 @@ internal sealed class ExecutionGraph
         _parents[child.Index].Remove(parent.Index);
         DependencyCount--;
         _structure = null;
+        _flatChildren = null;
         return true;
     }
 
@@ -203,6 +227,24 @@ internal sealed class ExecutionGraph
         {
             throw new ArgumentException($"Vertex {vertex} does not belong to this graph.", parameter);
         }
+    }
+
+    private FlatChildLists MakeFlatChildren()
+    {
+        var n = _vertices.Count;
+        var start = new int[n + 1];
+        for (var i = 0; i < n; i++)
+        {
+            start[i + 1] = start[i] + _children[i].Count;
+        }
+
+        var items = new int[start[n]];
+        for (var i = 0; i < n; i++)
+        {
+            _children[i].CopyTo(items.AsSpan(start[i], start[i + 1] - start[i]));
+        }
+
+        return new FlatChildLists(start, items);
     }
 
     private BidirectionalGraph<GraphVertex, SEquatableEdge<GraphVertex>> MakeStructure()
@@ -420,3 +462,8 @@ internal readonly struct VertexList : IReadOnlyList<GraphVertex>
         public bool MoveNext() => ++_position < _list.Count;
     }
 }
+
+/// <summary>A graph's children lists flattened: vertex v's children are <c>Items[Start[v]..Start[v + 1]]</c>. Read only.</summary>
+/// <param name="Start">Start offset of each vertex's children, with one more entry at the end (the total).</param>
+/// <param name="Items">Child indices, vertex after vertex.</param>
+internal sealed record FlatChildLists(int[] Start, int[] Items);
