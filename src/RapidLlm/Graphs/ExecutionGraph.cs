@@ -12,8 +12,8 @@ namespace RapidLlm.Graphs;
 internal sealed class ExecutionGraph
 {
     private readonly List<GraphVertex> _vertices;
-    private VertexLinks[] _children;
-    private VertexLinks[] _parents;
+    private readonly LinkTable _children;
+    private readonly LinkTable _parents;
     private BidirectionalGraph<GraphVertex, SEquatableEdge<GraphVertex>>? _structure;
     private FlatChildLists? _flatChildren;
 
@@ -25,8 +25,8 @@ internal sealed class ExecutionGraph
         MinimumDeviceCount = Math.Max(1, minimumDeviceCount);
         var capacity = Math.Max(16, expectedVertices);
         _vertices = new List<GraphVertex>(capacity);
-        _children = new VertexLinks[capacity];
-        _parents = new VertexLinks[capacity];
+        _children = new LinkTable(capacity);
+        _parents = new LinkTable(capacity);
     }
 
     /// <summary>Devices the simulator allocates at least, even when some hold no vertex.</summary>
@@ -94,11 +94,8 @@ internal sealed class ExecutionGraph
         }
 
         var index = _vertices.Count;
-        if (index == _children.Length)
-        {
-            Array.Resize(ref _children, index * 2);
-            Array.Resize(ref _parents, index * 2);
-        }
+        _children.EnsureRoomFor(index);
+        _parents.EnsureRoomFor(index);
 
         vertex.Index = index;
         _vertices.Add(vertex);
@@ -304,6 +301,61 @@ internal sealed class ExecutionGraph
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// Every vertex's links in chunks of <see cref="ChunkSize"/> (64 KiB each), indexed by vertex: one array for a
+    /// large graph would land on the large-object heap, and a graph built per estimate would then make every garbage
+    /// collection a full one.
+    /// </summary>
+    private sealed class LinkTable
+    {
+        private const int ChunkShift = 12;
+        private const int ChunkSize = 1 << ChunkShift;
+        private VertexLinks[][] _chunks;
+
+        public LinkTable(int capacity)
+        {
+            // Full chunks, then one of the remaining size (a small graph allocates only what it asked for).
+            var full = capacity >> ChunkShift;
+            var rest = capacity & (ChunkSize - 1);
+            _chunks = new VertexLinks[full + (rest > 0 ? 1 : 0)][];
+            for (var c = 0; c < _chunks.Length; c++)
+            {
+                _chunks[c] = new VertexLinks[c < full ? ChunkSize : rest];
+            }
+        }
+
+        public ref VertexLinks this[int vertex] => ref _chunks[vertex >> ChunkShift][vertex & (ChunkSize - 1)];
+
+        /// <summary>Makes room for the vertex at <paramref name="index"/>, growing the last chunk or adding one.</summary>
+        public void EnsureRoomFor(int index)
+        {
+            var chunk = index >> ChunkShift;
+            var offset = index & (ChunkSize - 1);
+            if (chunk < _chunks.Length && _chunks[chunk] is { } existing && offset < existing.Length)
+            {
+                return;
+            }
+
+            if (chunk >= _chunks.Length)
+            {
+                Array.Resize(ref _chunks, Math.Max(chunk + 1, _chunks.Length * 2));
+            }
+
+            // Chunks before this one are full (vertices are added in index order); this one doubles up to a full chunk.
+            for (var c = 0; c <= chunk; c++)
+            {
+                var length = _chunks[c]?.Length ?? 0;
+                var wanted = c < chunk ? ChunkSize : Math.Min(ChunkSize, Math.Max(offset + 1, length * 2));
+                if (length < wanted)
+                {
+                    var grown = new VertexLinks[wanted];
+                    _chunks[c]?.CopyTo(grown, 0);
+                    _chunks[c] = grown;
+                }
+            }
+        }
     }
 
     /// <summary>
