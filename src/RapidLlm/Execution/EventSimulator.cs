@@ -75,121 +75,193 @@ internal static class EventSimulator
 
     private static SimulationResult Run(CompiledGraph g, int root, ObserverAdapter? observer, VertexDurations durations)
     {
-        var n = g.Count;
-        var state = new byte[n];
-        var finish = new double[n];
-        var pending = new int[n];
-        for (var i = 0; i < n; i++)
+        var schedule = new ListSchedule(g, observer);
+        schedule.StartRoot(root);
+        while (schedule.Step())
         {
-            pending[i] = g.ParentStart[i + 1] - g.ParentStart[i];
         }
 
-        Array.Fill(finish, double.NaN);
-        var deviceFree = new bool[g.DeviceCount];
-        Array.Fill(deviceFree, true);
-        var busy = new double[g.DeviceCount];
+        return schedule.Result(durations);
+    }
 
-        // The reference keeps one ready list and, after every event, scans it in order: a vertex without a device starts
-        // at once, one whose device is free takes it, the rest wait. A free device never has a waiting vertex after a
-        // scan, so only the device just released and the devices of newly ready vertices can start anything; keeping a
-        // first-in-first-out queue per device and starting the candidates in ready order reproduces the scan without
-        // walking every waiting vertex on every event (which grew with the square of the micro-batches).
-        var waiting = new Queue<int>?[g.DeviceCount];
-        var readyOrder = new long[n];
-        long nextReady = 0;
-        var touched = new List<int>();
-        var candidates = new List<int>();
-        var events = new PriorityQueue<int, (double Time, long Counter)>();
-        long counter = 0;
+    /// <summary>
+    /// The mutable state of one run. The reference keeps one ready list and, after every event, scans it in order: a
+    /// vertex without a device starts at once, one whose device is free takes it, the rest wait. A free device never
+    /// has a waiting vertex after a scan, so only the device just released and the devices of newly ready vertices
+    /// can start anything; keeping a first-in-first-out queue per device and starting the candidates in ready order
+    /// reproduces the scan without walking every waiting vertex on every event (which grew with the square of the
+    /// micro-batches).
+    /// </summary>
+    private sealed class ListSchedule
+    {
+        private readonly CompiledGraph _g;
+        private readonly ObserverAdapter? _observer;
+        private readonly byte[] _state;
+        private readonly double[] _finish;
+        private readonly int[] _pending;
+        private readonly bool[] _deviceFree;
+        private readonly double[] _busy;
+        private readonly Queue<int>?[] _waiting;
+        private readonly long[] _readyOrder;
+        private readonly List<int> _touched = [];
+        private readonly List<int> _candidates = [];
+        private readonly PriorityQueue<int, EventKey> _events = new();
+        private long _nextReady;
+        private long _counter;
+        private double _time;
+        private int _completed;
 
-        events.Enqueue(root, (g.Duration[root], counter++));
-        state[root] = Scheduled;
-        if (g.Device[root] >= 0)
+        public ListSchedule(CompiledGraph g, ObserverAdapter? observer)
         {
-            // The root does not claim its device (as in the reference), but its work still counts as busy time.
-            busy[g.Device[root]] += g.Duration[root];
+            _g = g;
+            _observer = observer;
+            var n = g.Count;
+            _state = new byte[n];
+            _finish = new double[n];
+            Array.Fill(_finish, double.NaN);
+            _pending = new int[n];
+            Array.Copy(g.ParentCount, _pending, n);
+
+            _deviceFree = new bool[g.DeviceCount];
+            Array.Fill(_deviceFree, true);
+            _busy = new double[g.DeviceCount];
+            _waiting = new Queue<int>?[g.DeviceCount];
+            _readyOrder = new long[n];
         }
 
-        double time = 0;
-        var completed = 0;
-        while (events.TryDequeue(out var vertex, out var key))
+        /// <summary>The root is pushed at its own duration without claiming its device (as in the reference).</summary>
+        public void StartRoot(int root)
         {
-            time = key.Time;
-            state[vertex] = Done;
-            finish[vertex] = time;
-            completed++;
-            touched.Clear();
-            candidates.Clear();
-
-            // A child is ready once its last parent is done. Counting parents down (all of this vertex's edges first, then
-            // the children in order) gives the same ready order as scanning each child's parents, without the cost that
-            // grows with the square of the ranks when every rank of one layer feeds every rank of the next.
-            for (var c = g.ChildStart[vertex]; c < g.ChildStart[vertex + 1]; c++)
+            _events.Enqueue(root, new EventKey(_g.Duration[root], _counter++));
+            _state[root] = Scheduled;
+            if (_g.Device[root] >= 0)
             {
-                pending[g.Children[c]]--;
+                // Its work still counts as busy time.
+                _busy[_g.Device[root]] += _g.Duration[root];
+            }
+        }
+
+        /// <summary>Pops the next finished vertex and starts what it releases; false when no event is left.</summary>
+        public bool Step()
+        {
+            if (!_events.TryDequeue(out var vertex, out var key))
+            {
+                return false;
             }
 
-            for (var c = g.ChildStart[vertex]; c < g.ChildStart[vertex + 1]; c++)
+            _time = key.Time;
+            _state[vertex] = Done;
+            _finish[vertex] = _time;
+            _completed++;
+            _touched.Clear();
+            _candidates.Clear();
+            ReleaseChildren(vertex);
+            if (_g.Device[vertex] >= 0)
             {
-                var child = g.Children[c];
-                if (state[child] != Idle || pending[child] != 0)
+                _deviceFree[_g.Device[vertex]] = true;
+                _touched.Add(_g.Device[vertex]);
+            }
+
+            // Observers hear of a finish after its children joined the ready list, as the reference's memory model does.
+            _observer?.Finished(vertex, _time);
+            AddDeviceCandidates();
+            StartCandidates();
+            return true;
+        }
+
+        public SimulationResult Result(VertexDurations durations) => new(_time, _finish, _busy, _completed, durations);
+
+        /// <summary>
+        /// A child is ready once its last parent is done. Counting parents down (all of this vertex's edges first, then
+        /// the children in order) gives the same ready order as scanning each child's parents, without the cost that
+        /// grows with the square of the ranks when every rank of one layer feeds every rank of the next.
+        /// </summary>
+        private void ReleaseChildren(int vertex)
+        {
+            var from = _g.ChildStart[vertex];
+            var to = _g.ChildStart[vertex + 1];
+            for (var c = from; c < to; c++)
+            {
+                _pending[_g.Children[c]]--;
+            }
+
+            for (var c = from; c < to; c++)
+            {
+                var child = _g.Children[c];
+                if (_state[child] != Idle || _pending[child] != 0)
                 {
                     continue;
                 }
 
-                state[child] = Ready;
-                readyOrder[child] = nextReady++;
-                var device = g.Device[child];
+                _state[child] = Ready;
+                _readyOrder[child] = _nextReady++;
+                var device = _g.Device[child];
                 if (device < 0)
                 {
-                    candidates.Add(child);
+                    _candidates.Add(child);
                 }
                 else
                 {
-                    (waiting[device] ??= new Queue<int>()).Enqueue(child);
-                    touched.Add(device);
+                    (_waiting[device] ??= new Queue<int>()).Enqueue(child);
+                    _touched.Add(device);
                 }
-            }
-
-            if (g.Device[vertex] >= 0)
-            {
-                deviceFree[g.Device[vertex]] = true;
-                touched.Add(g.Device[vertex]);
-            }
-
-            // Observers hear of a finish after its children joined the ready list, as the reference's memory model does.
-            observer?.Finished(vertex, time);
-
-            foreach (var device in touched)
-            {
-                if (deviceFree[device] && waiting[device] is { Count: > 0 } queue && !candidates.Contains(queue.Peek()))
-                {
-                    candidates.Add(queue.Peek());
-                }
-            }
-
-            if (candidates.Count > 1)
-            {
-                candidates.Sort((a, b) => readyOrder[a].CompareTo(readyOrder[b]));
-            }
-
-            foreach (var candidate in candidates)
-            {
-                var device = g.Device[candidate];
-                if (device >= 0)
-                {
-                    observer?.Started(candidate, time);
-                    deviceFree[device] = false;
-                    busy[device] += g.Duration[candidate];
-                    waiting[device]!.Dequeue();
-                }
-
-                events.Enqueue(candidate, (time + g.Duration[candidate], counter++));
-                state[candidate] = Scheduled;
             }
         }
 
-        return new SimulationResult(time, finish, busy, completed, durations);
+        /// <summary>The first waiting vertex of every touched device that is free.</summary>
+        private void AddDeviceCandidates()
+        {
+            foreach (var device in _touched)
+            {
+                if (_deviceFree[device] && _waiting[device] is { Count: > 0 } queue && !_candidates.Contains(queue.Peek()))
+                {
+                    _candidates.Add(queue.Peek());
+                }
+            }
+
+            // In ready order (insertion sort: there are a handful).
+            for (var i = 1; i < _candidates.Count; i++)
+            {
+                var item = _candidates[i];
+                var order = _readyOrder[item];
+                var j = i - 1;
+                while (j >= 0 && _readyOrder[_candidates[j]] > order)
+                {
+                    _candidates[j + 1] = _candidates[j];
+                    j--;
+                }
+
+                _candidates[j + 1] = item;
+            }
+        }
+
+        private void StartCandidates()
+        {
+            foreach (var candidate in _candidates)
+            {
+                var device = _g.Device[candidate];
+                if (device >= 0)
+                {
+                    _observer?.Started(candidate, _time);
+                    _deviceFree[device] = false;
+                    _busy[device] += _g.Duration[candidate];
+                    _waiting[device]!.Dequeue();
+                }
+
+                _events.Enqueue(candidate, new EventKey(_time + _g.Duration[candidate], _counter++));
+                _state[candidate] = Scheduled;
+            }
+        }
+    }
+
+    /// <summary>Events pop by finish time, equal times in push order.</summary>
+    private readonly record struct EventKey(double Time, long Counter) : IComparable<EventKey>
+    {
+        public int CompareTo(EventKey other)
+        {
+            var byTime = Time.CompareTo(other.Time);
+            return byTime != 0 ? byTime : Counter.CompareTo(other.Counter);
+        }
     }
 
     private sealed class ObserverAdapter(ExecutionGraph graph, ISimulationObserver observer)
@@ -212,8 +284,7 @@ internal static class EventSimulator
         public required int[] Device { get; init; }
         public required int[] ChildStart { get; init; }
         public required int[] Children { get; init; }
-        public required int[] ParentStart { get; init; }
-        public required int[] Parents { get; init; }
+        public required int[] ParentCount { get; init; }
 
         public static CompiledGraph From(ExecutionGraph graph, VertexDurations durations)
         {
@@ -221,50 +292,18 @@ internal static class EventSimulator
             var n = vertices.Count;
             var duration = new double[n];
             var device = new int[n];
-            var childStart = new int[n + 1];
-            var parentStart = new int[n + 1];
+            var parentCount = new int[n];
             var maxHw = graph.MinimumDeviceCount - 1;
             for (var i = 0; i < n; i++)
             {
                 var v = vertices[i];
                 duration[i] = durations[v];
-                if (v is ComputeVertex compute)
-                {
-                    if (compute.HardwareId < 0)
-                    {
-                        throw new InvalidOperationException($"Compute vertex '{v.Name}' has a negative hardware id.");
-                    }
-
-                    device[i] = compute.HardwareId;
-                    maxHw = Math.Max(maxHw, compute.HardwareId);
-                }
-                else
-                {
-                    device[i] = -1;
-                }
-
-                childStart[i + 1] = childStart[i] + graph.ChildCount(v);
-                parentStart[i + 1] = parentStart[i] + graph.ParentCount(v);
+                device[i] = DeviceOf(v);
+                maxHw = Math.Max(maxHw, device[i]);
+                parentCount[i] = graph.ParentCount(i);
             }
 
-            var children = new int[childStart[n]];
-            var parents = new int[parentStart[n]];
-            for (var i = 0; i < n; i++)
-            {
-                var v = vertices[i];
-                var at = childStart[i];
-                foreach (var edge in graph.Structure.OutEdges(v))
-                {
-                    children[at++] = edge.Target.Index;
-                }
-
-                at = parentStart[i];
-                foreach (var edge in graph.Structure.InEdges(v))
-                {
-                    parents[at++] = edge.Source.Index;
-                }
-            }
-
+            var (childStart, children) = ChildLists(graph);
             return new CompiledGraph
             {
                 Count = n,
@@ -273,9 +312,41 @@ internal static class EventSimulator
                 Device = device,
                 ChildStart = childStart,
                 Children = children,
-                ParentStart = parentStart,
-                Parents = parents,
+                ParentCount = parentCount,
             };
+        }
+
+        /// <summary>Hardware id of a compute vertex; -1 for communications and roots.</summary>
+        private static int DeviceOf(GraphVertex v)
+        {
+            if (v is not ComputeVertex compute)
+            {
+                return -1;
+            }
+
+            return compute.HardwareId >= 0
+                ? compute.HardwareId
+                : throw new InvalidOperationException($"Compute vertex '{v.Name}' has a negative hardware id.");
+        }
+
+        /// <summary>Every vertex's children as one index array with start offsets.</summary>
+        private static (int[] Start, int[] Items) ChildLists(ExecutionGraph graph)
+        {
+            var vertices = graph.Vertices;
+            var n = vertices.Count;
+            var start = new int[n + 1];
+            for (var i = 0; i < n; i++)
+            {
+                start[i + 1] = start[i] + graph.ChildCount(i);
+            }
+
+            var items = new int[start[n]];
+            for (var i = 0; i < n; i++)
+            {
+                graph.CopyChildIndices(i, items.AsSpan(start[i], start[i + 1] - start[i]));
+            }
+
+            return (start, items);
         }
     }
 }

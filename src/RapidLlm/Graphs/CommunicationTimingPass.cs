@@ -30,11 +30,11 @@ internal static class CommunicationTimingPass
         ArgumentNullException.ThrowIfNull(graph);
         ArgumentNullException.ThrowIfNull(collectiveSeconds);
         var root = graph.Root ?? throw new InvalidOperationException("The graph has no root.");
-        return VertexDurations.WithPriced(graph, Priced(graph, root, collectiveSeconds));
+        return VertexDurations.WithPriced(graph, seconds => PriceReachable(graph, root, collectiveSeconds, seconds));
     }
 
-    private static IEnumerable<(GraphVertex, double)> Priced(
-        ExecutionGraph graph, GraphVertex root, Func<CollectiveKind, double, int, ParallelismAxis, double> collectiveSeconds)
+    private static void PriceReachable(
+        ExecutionGraph graph, GraphVertex root, Func<CollectiveKind, double, int, ParallelismAxis, double> collectiveSeconds, double[] seconds)
     {
         var visited = new bool[graph.Vertices.Count];
         var stack = new Stack<GraphVertex>();
@@ -43,10 +43,8 @@ internal static class CommunicationTimingPass
         while (stack.Count > 0)
         {
             var vertex = stack.Pop();
-            var childCount = graph.ChildCount(vertex);
-            for (var i = 0; i < childCount; i++)
+            foreach (var child in graph.Children(vertex))
             {
-                var child = graph.ChildAt(vertex, i);
                 if (visited[child.Index])
                 {
                     continue;
@@ -56,7 +54,7 @@ internal static class CommunicationTimingPass
                 if (child is CommunicationVertex { SizeBytes: > 0 } comm)
                 {
                     var axis = comm.Axis ?? throw new InvalidOperationException($"Communication '{comm.Name}' moves bytes but has no interconnect axis.");
-                    yield return (comm, collectiveSeconds(comm.Kind, comm.SizeBytes, comm.Participants, axis));
+                    seconds[comm.Index] = collectiveSeconds(comm.Kind, comm.SizeBytes, comm.Participants, axis);
                 }
 
                 stack.Push(child);

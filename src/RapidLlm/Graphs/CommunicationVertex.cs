@@ -27,6 +27,22 @@ internal sealed class CommunicationVertex : GraphVertex
         Axis = axis;
     }
 
+    /// <summary>Creates a communication vertex whose name is joined only when read.</summary>
+    /// <param name="name">Display name, in parts.</param>
+    /// <param name="opId">Creation-order id.</param>
+    /// <param name="kind">Collective kind.</param>
+    /// <param name="sizeBytes">Bytes moved.</param>
+    /// <param name="participants">Ranks in the collective.</param>
+    /// <param name="axis">Parallelism axis whose link carries it.</param>
+    public CommunicationVertex(VertexName name, int opId, CollectiveKind kind, double sizeBytes, int participants, ParallelismAxis? axis)
+        : base(name, opId)
+    {
+        Kind = kind;
+        SizeBytes = sizeBytes;
+        Participants = participants;
+        Axis = axis;
+    }
+
     /// <summary>Creates a zero-time, zero-byte ordering link (same device on both sides).</summary>
     /// <param name="name">Display name.</param>
     /// <param name="opId">Creation-order id.</param>

@@ -17,6 +17,18 @@ internal sealed class ComputeVertex : GraphVertex
         DurationSeconds = durationSeconds;
     }
 
+    /// <summary>Creates a compute vertex whose name is joined only when read.</summary>
+    /// <param name="name">Display name, in parts.</param>
+    /// <param name="opId">Creation-order id.</param>
+    /// <param name="hardwareId">Device index that runs it.</param>
+    /// <param name="durationSeconds">Run time.</param>
+    public ComputeVertex(VertexName name, int opId, int hardwareId, double durationSeconds)
+        : base(name, opId)
+    {
+        HardwareId = hardwareId;
+        DurationSeconds = durationSeconds;
+    }
+
     /// <summary>Device index that runs the vertex; a device runs one compute vertex at a time.</summary>
     public int HardwareId { get; }
 

@@ -6,15 +6,24 @@ namespace RapidLlm.Graphs;
 /// </summary>
 internal abstract class GraphVertex
 {
+    private string? _name;
+    private readonly VertexName _parts;
+
     private protected GraphVertex(string name, int opId)
     {
         ArgumentNullException.ThrowIfNull(name);
-        Name = name;
+        _name = name;
         OpId = opId;
     }
 
-    /// <summary>Display name; not unique (e.g. every same-stage link is called <c>cross_layer</c>).</summary>
-    public string Name { get; }
+    private protected GraphVertex(VertexName name, int opId)
+    {
+        _parts = name;
+        OpId = opId;
+    }
+
+    /// <summary>Display name; not unique (e.g. every same-stage link is called <c>cross_layer</c>). Joined on first read.</summary>
+    public string Name => _name ??= _parts.ToString();
 
     /// <summary>What the vertex stands for; passes decide by it, never by <see cref="Name"/>.</summary>
     public VertexRole Role { get; init; }

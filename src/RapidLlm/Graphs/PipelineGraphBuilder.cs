@@ -128,7 +128,7 @@ internal static class PipelineGraphBuilder
             _layers = input.LayerCount;
             _microBatches = input.MicroBatches;
             _lastStage = input.PipelineStages - 1;
-            _g = new ExecutionGraph(input.PipelineStages);
+            _g = new ExecutionGraph(input.PipelineStages, ExpectedVertices(input));
             _gpipe = !input.IncludeBackward || input.Schedule.Kind == PipelineScheduleKind.GPipe;
             _chunks = _gpipe ? 1 : input.Schedule.ChunksPerStage;
             _stageOf = StageOfLayers(_layers, input.PipelineStages, _chunks);
@@ -146,6 +146,19 @@ internal static class PipelineGraphBuilder
             _embedding = new ComputeVertex[_microBatches];
             _softmax = new ComputeVertex[_microBatches];
             _layerFwd = new ComputeVertex[_microBatches][];
+        }
+
+        /// <summary>About how many vertices the graph gets (forward and backward chains, gradient syncs), to size it once.</summary>
+        private static int ExpectedVertices(PipelineGraphInput input)
+        {
+            var layers = input.LayerCount;
+            var perMicroBatch = (2 * layers) + 3;
+            if (input.IncludeBackward)
+            {
+                perMicroBatch += (2 * layers) + 3 + (input.FullRecompute ? layers : 0) + (input.DataParallel > 1 ? layers + 2 : 0);
+            }
+
+            return (int)Math.Min(1 << 24, ((long)input.MicroBatches * perMicroBatch) + input.PipelineStages + 1);
         }
 
         public ExecutionGraph Run()
@@ -225,7 +238,7 @@ internal static class PipelineGraphBuilder
             ? _in.Durations.MoeTransformerBackwardSeconds ?? _in.Durations.TransformerBackwardSeconds
             : _in.Durations.TransformerBackwardSeconds;
 
-        private CommunicationVertex Comm(string name, CommunicationSpec spec, bool isDp = false, int? localHw = null, PassDirection? direction = null) =>
+        private CommunicationVertex Comm(VertexName name, CommunicationSpec spec, bool isDp = false, int? localHw = null, PassDirection? direction = null) =>
             _g.Add(new CommunicationVertex(name, _opId++, spec.Kind, spec.SizeBytes, spec.Participants, spec.Axis)
             {
                 IsDataParallel = isDp,
@@ -240,10 +253,10 @@ internal static class PipelineGraphBuilder
                 ? _g.Add(CommunicationVertex.OrderingLink(sameDeviceName, _opId++))
                 : Comm("cross_layer", _comms.CrossLayer);
 
-        private ComputeVertex Compute(string name, int hw, double seconds, bool forward, VertexMemoryKind kind, VertexRole role) =>
+        private ComputeVertex Compute(VertexName name, int hw, double seconds, bool forward, VertexMemoryKind kind, VertexRole role) =>
             _g.Add(new ComputeVertex(name, _opId++, hw, seconds) { IsForward = forward, MemoryKind = kind, Role = role });
 
-        private ComputeVertex LayerVertex(string name, int b, int layer, double seconds, bool forward, bool recompute) =>
+        private ComputeVertex LayerVertex(VertexName name, int b, int layer, double seconds, bool forward, bool recompute) =>
             _g.Add(new ComputeVertex(name, _opId++, _stageOf[layer], seconds)
             {
                 IsForward = forward,
@@ -259,14 +272,14 @@ internal static class PipelineGraphBuilder
 
         private void BuildForwardMicroBatch(int b)
         {
-            var softmax = Compute($"linear_softmax{b}", _lastStage, _in.Durations.LinearSoftmaxForwardSeconds, true, VertexMemoryKind.Softmax, VertexRole.LmHead);
-            var embedding = Compute($"embedding{b}", 0, _in.Durations.EmbeddingForwardSeconds, true, VertexMemoryKind.Embedding, VertexRole.Embedding);
+            var softmax = Compute(new VertexName("linear_softmax", b), _lastStage, _in.Durations.LinearSoftmaxForwardSeconds, true, VertexMemoryKind.Softmax, VertexRole.LmHead);
+            var embedding = Compute(new VertexName("embedding", b), 0, _in.Durations.EmbeddingForwardSeconds, true, VertexMemoryKind.Embedding, VertexRole.Embedding);
             _softmax[b] = softmax;
             _embedding[b] = embedding;
             var layers = new ComputeVertex[_layers];
             for (var l = 0; l < _layers; l++)
             {
-                layers[l] = LayerVertex($"{_blockPrefix}{l}", b, l, ForwardSeconds(l), forward: true, recompute: false);
+                layers[l] = LayerVertex(new VertexName(_blockPrefix, l), b, l, ForwardSeconds(l), forward: true, recompute: false);
             }
 
             _layerFwd[b] = layers;
@@ -341,10 +354,10 @@ internal static class PipelineGraphBuilder
             {
                 if (_recompute)
                 {
-                    replays[l] = LayerVertex($"{_blockPrefix}{l}_recompute", b, l, ForwardSeconds(l), forward: true, recompute: true);
+                    replays[l] = LayerVertex(new VertexName(_blockPrefix, l, "_recompute"), b, l, ForwardSeconds(l), forward: true, recompute: true);
                 }
 
-                layers[l] = LayerVertex($"{_blockPrefix}{l}_b", b, l, BackwardSeconds(l), forward: false, recompute: false);
+                layers[l] = LayerVertex(new VertexName(_blockPrefix, l, "_b"), b, l, BackwardSeconds(l), forward: false, recompute: false);
                 if (replays[l] is { } replay)
                 {
                     _g.Connect(replay, layers[l]);
@@ -406,7 +419,7 @@ internal static class PipelineGraphBuilder
                     ? _comms.TransformerMoeSync ?? Required(_comms.TransformerDenseSync, "transformer_dense")
                     : Required(_comms.TransformerDenseSync, "transformer_dense");
                 var hw = _layerBwd[b][l].HardwareId;
-                var reducer = Comm($"transformer_b{b}_layer{l}{postfix}", spec, isDp: true, localHw: hw);
+                var reducer = Comm(new VertexName("transformer_b", b, "_layer", l, postfix), spec, isDp: true, localHw: hw);
                 reducers.Add(reducer);
                 if (_comms.Zero2TransformerGather is { } zero2Layer)
                 {
@@ -431,7 +444,7 @@ internal static class PipelineGraphBuilder
             if (_comms.Zero3SoftmaxGather is { } zero3Softmax)
             {
                 var host = _layerFwd[b][_layers - 1];
-                var gather = Comm($"zero3_softmax_gather_b{b}_fwd", zero3Softmax, isDp: true, localHw: host.HardwareId, direction: PassDirection.Forward);
+                var gather = Comm(new VertexName("zero3_softmax_gather_b", b, "_fwd"), zero3Softmax, isDp: true, localHw: host.HardwareId, direction: PassDirection.Forward);
                 AttachParallel(host, gather, ParallelAttach.All);
             }
 
@@ -459,20 +472,20 @@ internal static class PipelineGraphBuilder
             if (b < _microBatches - 1)
             {
                 nextEmbeddingGather = Comm(
-                    $"zero3_embedding_gather_b{b + 1}_fwd",
+                    new VertexName("zero3_embedding_gather_b", b + 1, "_fwd"),
                     Required(_comms.Zero3EmbeddingGather, "zero3_embedding_gather"),
                     isDp: true,
                     localHw: _embedding[b].HardwareId,
                     direction: PassDirection.Forward);
             }
 
-            var first = Comm($"zero3_transformer_gather_b{b}_layer0_fwd", zero3Layer, isDp: true, localHw: _embedding[b].HardwareId, direction: PassDirection.Forward);
+            var first = Comm(new VertexName("zero3_transformer_gather_b", b, "_layer0_fwd"), zero3Layer, isDp: true, localHw: _embedding[b].HardwareId, direction: PassDirection.Forward);
             AttachParallel(_embedding[b], first, ParallelAttach.All);
             for (var l = 1; l < _layers; l++)
             {
                 var host = _layerFwd[b][l - 1];
                 var target = _layerFwd[b][l];
-                var gather = Comm($"zero3_transformer_gather_b{b}_layer{l}_fwd", zero3Layer, isDp: true, localHw: target.HardwareId, direction: PassDirection.Forward);
+                var gather = Comm(new VertexName("zero3_transformer_gather_b", b, "_layer", l, "_fwd"), zero3Layer, isDp: true, localHw: target.HardwareId, direction: PassDirection.Forward);
                 AttachAcrossStages(host, target, gather, _gpipe ? nextEmbeddingGather : null);
             }
 
@@ -522,9 +535,9 @@ internal static class PipelineGraphBuilder
                     continue;
                 }
 
-                var key = moe ? "transformer_moe_ep_sync" : "transformer_dense_ep_sync";
+                var head = moe ? "transformer_moe_ep_sync_b" : "transformer_dense_ep_sync_b";
                 var exit = _layerBwd[b][l];
-                var edge = Comm($"{key}_b{b}_layer{l}", spec, isDp: false, localHw: exit.HardwareId);
+                var edge = Comm(new VertexName(head, b, "_layer", l), spec, isDp: false, localHw: exit.HardwareId);
                 _g.Connect(exit, edge);
                 _stageGradientSyncs[exit.HardwareId].Add(edge);
             }
@@ -602,7 +615,7 @@ internal static class PipelineGraphBuilder
                 if (b != _lastBackward && zero3Softmax is not null)
                 {
                     // Created but attached only as a side gather of cross-stage hosts (as the reference does).
-                    softmaxGather = Comm($"zero3_softmax_gather_b{b}_bwd", zero3Softmax, isDp: true, localHw: _softmax[b].HardwareId, direction: PassDirection.Backward);
+                    softmaxGather = Comm(new VertexName("zero3_softmax_gather_b", b, "_bwd"), zero3Softmax, isDp: true, localHw: _softmax[b].HardwareId, direction: PassDirection.Backward);
                 }
 
                 if (zero3Layer is not null)
@@ -611,7 +624,7 @@ internal static class PipelineGraphBuilder
                     {
                         ComputeVertex host = l == _layers - 1 ? _softmaxBwd[b] : _layerBwd[b][l + 1];
                         var target = BackwardEntry(b, l);
-                        var gather = Comm($"zero3_transformer_gather_b{b}_layer{l}_bwd", zero3Layer, isDp: true, localHw: target.HardwareId, direction: PassDirection.Backward);
+                        var gather = Comm(new VertexName("zero3_transformer_gather_b", b, "_layer", l, "_bwd"), zero3Layer, isDp: true, localHw: target.HardwareId, direction: PassDirection.Backward);
                         AttachAcrossStages(host, target, gather, _gpipe ? softmaxGather : null);
                     }
                 }
@@ -625,7 +638,7 @@ internal static class PipelineGraphBuilder
                 if (zero3Embedding is not null)
                 {
                     var host = _layerBwd[b][0];
-                    var gather = Comm($"zero3_embedding_gather_b{b}_bwd", zero3Embedding, isDp: true, localHw: host.HardwareId, direction: PassDirection.Backward);
+                    var gather = Comm(new VertexName("zero3_embedding_gather_b", b, "_bwd"), zero3Embedding, isDp: true, localHw: host.HardwareId, direction: PassDirection.Backward);
                     AttachParallel(host, gather, ParallelAttach.All);
                 }
             }
@@ -667,7 +680,7 @@ internal static class PipelineGraphBuilder
                     continue;
                 }
 
-                var optimizer = Compute($"optimizer_stage{stage}", stage, seconds, false, VertexMemoryKind.Optimizer, VertexRole.Optimizer);
+                var optimizer = Compute(new VertexName("optimizer_stage", stage), stage, seconds, false, VertexMemoryKind.Optimizer, VertexRole.Optimizer);
                 _g.Connect(last, optimizer);
             }
         }
@@ -685,7 +698,7 @@ internal static class PipelineGraphBuilder
                     continue;
                 }
 
-                var optimizer = Compute($"optimizer_stage{stage}", stage, seconds, false, VertexMemoryKind.Optimizer, VertexRole.Optimizer);
+                var optimizer = Compute(new VertexName("optimizer_stage", stage), stage, seconds, false, VertexMemoryKind.Optimizer, VertexRole.Optimizer);
                 _g.Connect(last, optimizer);
                 foreach (var sync in _stageGradientSyncs[stage])
                 {

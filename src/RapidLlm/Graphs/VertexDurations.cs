@@ -38,10 +38,11 @@ internal sealed class VertexDurations
     public static VertexDurations Intrinsic(ExecutionGraph graph)
     {
         ArgumentNullException.ThrowIfNull(graph);
-        var seconds = new double[graph.Vertices.Count];
+        var vertices = graph.Vertices;
+        var seconds = new double[vertices.Count];
         for (var i = 0; i < seconds.Length; i++)
         {
-            seconds[i] = graph.Vertices[i].DurationSeconds;
+            seconds[i] = vertices[i].DurationSeconds;
         }
 
         return new VertexDurations(seconds);
@@ -53,12 +54,24 @@ internal sealed class VertexDurations
     /// <returns>The durations.</returns>
     internal static VertexDurations WithPriced(ExecutionGraph graph, IEnumerable<(GraphVertex Vertex, double Seconds)> priced)
     {
+        ArgumentNullException.ThrowIfNull(priced);
         var seconds = Intrinsic(graph)._seconds;
         foreach (var (vertex, value) in priced)
         {
             seconds[vertex.Index] = value;
         }
 
+        return new VertexDurations(seconds);
+    }
+
+    /// <summary>The built-in durations of <paramref name="graph"/> with some vertices priced anew by <paramref name="price"/>.</summary>
+    /// <param name="graph">The graph.</param>
+    /// <param name="price">Writes seconds into the array, by <see cref="GraphVertex.Index"/>, over the built-in ones.</param>
+    /// <returns>The durations.</returns>
+    internal static VertexDurations WithPriced(ExecutionGraph graph, Action<double[]> price)
+    {
+        var seconds = Intrinsic(graph)._seconds;
+        price(seconds);
         return new VertexDurations(seconds);
     }
 

@@ -34,72 +34,21 @@ internal static class MemoryDataBuilder
 
         // Inference keeps one full replica per data-parallel group: nothing is ZeRO-sharded.
         var dp = training ? Math.Max(1, model.DataParallel) : 1;
-        var a = model.ActivationBytes;
-        var b = (double)phase.BatchSize;
-        var h = (double)model.HiddenDim;
         var seqPerRank = phase.SequenceLength / (double)cp;
+        var activation = ClosedFormActivation(model, phase, seqPerRank);
+        var inferenceActivation = seqPerRank * phase.BatchSize * model.IntermediateSize / tp * model.ActivationBytes;
 
-        // Closed-form activation estimates (reported; the simulation uses the per-op sizes below).
-        double activation;
-        if (model.FullRecompute)
-        {
-            activation = seqPerRank * b * h * 2 * (a / 2);
-        }
-        else if (model.FlashAttention)
-        {
-            activation = seqPerRank * b * h * (34.0 / tp) * (a / 2);
-        }
-        else
-        {
-            activation = seqPerRank * b * h * ((34.0 / tp) + (5.0 * model.Heads * seqPerRank / (h * tp))) * (a / 2);
-        }
-
-        var inferenceActivation = seqPerRank * b * model.IntermediateSize / tp * a;
-
-        var (headDim, querySize, kvSize) = ShardedOutputElements.AttentionSizes(model);
-        var projections = model.GatedMlp ? 3 : 2;
-        // MLA replicates its down-projections on every tp rank and splits the up- and output projections.
-        var attentionParams = model.Mla is { } mla
-            ? (mla.DownQParameters(model.HiddenDim) + mla.DownKvParameters(model.HiddenDim))
-              + ((mla.UpParameters + mla.OutputParameters(model.HiddenDim)) / (double)tp)
-            : ((h * (querySize + (2 * kvSize))) + (querySize * h)) / tp;
-        var layerParams = attentionParams + (model.IntermediateSize * (double)projections * h / tp);
-
-        var optimizer = ((model.OptimizerStateBytes * 2) + a) * layerParams;
-        var weights = (layerParams * model.ParameterBytes) + (layerParams * model.MasterParameterBytes);
-        var gradients = layerParams * model.GradientBytes;
-        if (model.ZeroStage >= 3)
-        {
-            weights /= dp;
-        }
-
-        if (model.ZeroStage >= 2)
-        {
-            gradients /= dp;
-        }
-
-        if (model.ZeroStage >= 1)
-        {
-            optimizer /= dp;
-        }
-
-        var staticPerLayer = optimizer + gradients + weights;
-
-        // A vision transformer replicates its patch embedding and head on every tp rank; its head is never tied.
-        var embeddingParams = model.Vision is { } vision
-            ? vision.PatchEmbeddingParameters(model.HiddenDim)
-            : model.DisableEmbeddingUnembedding ? 0.0 : (double)model.VocabularySize * h / tp;
-        var lmHeadParams = model.Vision is not null
-            ? model.Vision.HeadParameters(model.HiddenDim)
-            : model.TiedEmbeddings ? 0.0 : embeddingParams;
+        var (attentionParams, layerParams) = LayerParameters(model);
+        var layer = LayerStatic.Of(model, layerParams, dp);
+        var (embeddingParams, lmHeadParams) = VocabularyParameters(model);
         var largestGatherParams = Math.Max(layerParams, Math.Max(embeddingParams, lmHeadParams));
         var zero3Ephemeral = model.ZeroStage >= 3 && dp > 1 ? largestGatherParams * model.ParameterBytes : 0.0;
 
         // Embedding and LM head carry the same bytes per parameter as a layer (after ZeRO).
-        var bytesPerParam = weights / layerParams;
+        var bytesPerParam = layer.Weights / layerParams;
         if (training)
         {
-            bytesPerParam += (gradients / layerParams) + (optimizer / layerParams);
+            bytesPerParam += (layer.Gradients / layerParams) + (layer.Optimizer / layerParams);
         }
 
         var ep = Math.Max(1, model.Moe?.ExpertParallel ?? 1);
@@ -112,47 +61,133 @@ internal static class MemoryDataBuilder
             : phase;
         var (persistent, transient) = ActivationMaps(model, densePhase, training ? activation : inferenceActivation);
 
-        var kvCache = 0.0;
-        if (!training && phase.KvCacheTokens > 0 && model.Mla is { } latent)
-        {
-            // The latent cache (latent + rotary key per token) is not split over tp; cp splits its tokens.
-            kvCache = b * (latent.KvLoraRank + latent.QkRopeHeadDim) * model.KvCacheBytes * Math.Ceiling(phase.KvCacheTokens / (double)cp);
-        }
-        else if (!training && phase.KvCacheTokens > 0)
-        {
-            var kvHeads = model.KeyValueHeads ?? model.Heads;
-            var kvHeadsPerRank = (kvHeads + tp - 1) / tp;
-            kvCache = b * kvHeadsPerRank * headDim * (double)phase.KvCacheTokens * model.KvCacheBytes * 2.0;
-        }
-
-        // Full recomputation keeps each layer's input until its backward (calibrated model; the reference keeps none).
-        var checkpoint = training && model.FullRecompute && model.KeepsRecomputeCheckpoints
-            ? seqPerRank * b * h * a / (model.TensorSequenceParallel ? tp : 1)
-            : 0.0;
-
         return new MemoryData
         {
             Mode = phase.Mode,
-            WeightBytesPerLayer = weights,
-            GradientBytesPerLayer = gradients,
-            OptimizerBytesPerLayer = optimizer,
-            StaticBytesPerLayer = staticPerLayer,
+            WeightBytesPerLayer = layer.Weights,
+            GradientBytesPerLayer = layer.Gradients,
+            OptimizerBytesPerLayer = layer.Optimizer,
+            StaticBytesPerLayer = layer.Optimizer + layer.Gradients + layer.Weights,
             ActivationBytesPerLayer = activation,
             InferenceActivationBytesPerLayer = inferenceActivation,
-            TotalBytesPerLayer = activation + weights,
-            KvCacheBytesPerLayer = kvCache,
+            TotalBytesPerLayer = activation + layer.Weights,
+            KvCacheBytesPerLayer = training ? 0.0 : KvCacheBytesPerLayer(model, phase),
             Zero3EphemeralPeakBytes = training ? zero3Ephemeral : 0.0,
             ParamGatherBytes = training && model.ZeroStage >= 3 && dp > 1 ? zero3Ephemeral : 0.0,
             ExtraStaticBytesPerDevice = extra,
             PersistentBytesByKind = persistent,
             TransientBytesByKind = transient,
-            CheckpointBytesPerLayer = checkpoint,
+            CheckpointBytesPerLayer = training ? CheckpointBytesPerLayer(model, phase, seqPerRank) : 0.0,
             Moe = model.Moe is { } moe
-                ? MoeLayer(model, phase, moe, attentionParams, layerParams, weights, gradients, optimizer, training,
+                ? MoeLayer(model, phase, moe, attentionParams, layerParams, layer.Weights, layer.Gradients, layer.Optimizer, training,
                     training ? activation : inferenceActivation)
                 : null,
         };
     }
+
+    /// <summary>Closed-form activation bytes of one layer (reported; the simulation uses the per-op sizes).</summary>
+    private static double ClosedFormActivation(MemoryEstimatorInput model, MemoryPhaseInput phase, double seqPerRank)
+    {
+        var tp = Math.Max(1, model.TensorParallel);
+        var a = model.ActivationBytes;
+        var b = (double)phase.BatchSize;
+        var h = (double)model.HiddenDim;
+        if (model.FullRecompute)
+        {
+            return seqPerRank * b * h * 2 * (a / 2);
+        }
+
+        if (model.FlashAttention)
+        {
+            return seqPerRank * b * h * (34.0 / tp) * (a / 2);
+        }
+
+        return seqPerRank * b * h * ((34.0 / tp) + (5.0 * model.Heads * seqPerRank / (h * tp))) * (a / 2);
+    }
+
+    /// <summary>One rank's parameters of a layer's attention, and of the whole layer (attention and MLP).</summary>
+    private static (double Attention, double Layer) LayerParameters(MemoryEstimatorInput model)
+    {
+        var tp = Math.Max(1, model.TensorParallel);
+        var h = (double)model.HiddenDim;
+        var (_, querySize, kvSize) = ShardedOutputElements.AttentionSizes(model);
+        var projections = model.GatedMlp ? 3 : 2;
+        // MLA replicates its down-projections on every tp rank and splits the up- and output projections.
+        var attentionParams = model.Mla is { } mla
+            ? (mla.DownQParameters(model.HiddenDim) + mla.DownKvParameters(model.HiddenDim))
+              + ((mla.UpParameters + mla.OutputParameters(model.HiddenDim)) / (double)tp)
+            : ((h * (querySize + (2 * kvSize))) + (querySize * h)) / tp;
+        return (attentionParams, attentionParams + (model.IntermediateSize * (double)projections * h / tp));
+    }
+
+    /// <summary>A layer's weight, gradient and optimizer-state bytes on one rank, after ZeRO sharding.</summary>
+    private readonly record struct LayerStatic(double Weights, double Gradients, double Optimizer)
+    {
+        public static LayerStatic Of(MemoryEstimatorInput model, double layerParams, int dp)
+        {
+            var optimizer = ((model.OptimizerStateBytes * 2) + model.ActivationBytes) * layerParams;
+            var weights = (layerParams * model.ParameterBytes) + (layerParams * model.MasterParameterBytes);
+            var gradients = layerParams * model.GradientBytes;
+            if (model.ZeroStage >= 3)
+            {
+                weights /= dp;
+            }
+
+            if (model.ZeroStage >= 2)
+            {
+                gradients /= dp;
+            }
+
+            if (model.ZeroStage >= 1)
+            {
+                optimizer /= dp;
+            }
+
+            return new LayerStatic(weights, gradients, optimizer);
+        }
+    }
+
+    /// <summary>One rank's embedding (or patch embedding) and separate LM head (or vision head) parameters.</summary>
+    private static (double Embedding, double LmHead) VocabularyParameters(MemoryEstimatorInput model)
+    {
+        var tp = Math.Max(1, model.TensorParallel);
+        // A vision transformer replicates its patch embedding and head on every tp rank; its head is never tied.
+        var embeddingParams = model.Vision is { } vision
+            ? vision.PatchEmbeddingParameters(model.HiddenDim)
+            : model.DisableEmbeddingUnembedding ? 0.0 : (double)model.VocabularySize * model.HiddenDim / tp;
+        var lmHeadParams = model.Vision is not null
+            ? model.Vision.HeadParameters(model.HiddenDim)
+            : model.TiedEmbeddings ? 0.0 : embeddingParams;
+        return (embeddingParams, lmHeadParams);
+    }
+
+    /// <summary>One layer's KV cache on one rank during inference (0 without cached tokens).</summary>
+    private static double KvCacheBytesPerLayer(MemoryEstimatorInput model, MemoryPhaseInput phase)
+    {
+        if (phase.KvCacheTokens <= 0)
+        {
+            return 0.0;
+        }
+
+        var tp = Math.Max(1, model.TensorParallel);
+        var b = (double)phase.BatchSize;
+        if (model.Mla is { } latent)
+        {
+            // The latent cache (latent + rotary key per token) is not split over tp; cp splits its tokens.
+            return b * (latent.KvLoraRank + latent.QkRopeHeadDim) * model.KvCacheBytes * Math.Ceiling(phase.KvCacheTokens / (double)Math.Max(1, model.ContextParallel));
+        }
+
+        var (headDim, _, _) = ShardedOutputElements.AttentionSizes(model);
+        var kvHeads = model.KeyValueHeads ?? model.Heads;
+        var kvHeadsPerRank = (kvHeads + tp - 1) / tp;
+        return b * kvHeadsPerRank * headDim * (double)phase.KvCacheTokens * model.KvCacheBytes * 2.0;
+    }
+
+    /// <summary>Full recomputation keeps each layer's input until its backward (calibrated model; the reference keeps none).</summary>
+    private static double CheckpointBytesPerLayer(MemoryEstimatorInput model, MemoryPhaseInput phase, double seqPerRank) =>
+        model.FullRecompute && model.KeepsRecomputeCheckpoints
+            ? seqPerRank * phase.BatchSize * (double)model.HiddenDim * model.ActivationBytes / (model.TensorSequenceParallel ? Math.Max(1, model.TensorParallel) : 1)
+            : 0.0;
 
     /// <summary>
     /// One MoE layer: attention as in the dense layer, this rank's share of the routed experts (split over the

@@ -45,7 +45,19 @@ internal static partial class MemoryEstimator
         int promptLength,
         int totalLength,
         ExecutionGraph? flattenedPrefillGraph,
-        ExecutionGraph? flattenedDecodeGraph)
+        ExecutionGraph? flattenedDecodeGraph) =>
+        EstimateInference(model, batchSize, promptLength, totalLength,
+            data => MemorySimulator.Simulate(flattenedPrefillGraph ?? throw new ArgumentNullException(nameof(flattenedPrefillGraph)), data),
+            flattenedDecodeGraph is null ? null : data => MemorySimulator.Simulate(flattenedDecodeGraph, data));
+
+    /// <summary>Inference memory from the simulations of the prefill and the final decode step (null: no such pass).</summary>
+    private static MemoryEstimate EstimateInference(
+        MemoryEstimatorInput model,
+        int batchSize,
+        int promptLength,
+        int totalLength,
+        Func<MemoryData, MemorySimulationResult>? prefill,
+        Func<MemoryData, MemorySimulationResult>? decode)
     {
         ArgumentNullException.ThrowIfNull(model);
         var sims = new List<MemorySimulationResult>();
@@ -57,17 +69,17 @@ internal static partial class MemoryEstimator
             // A vision encoder runs one forward pass and keeps no key/value cache.
             if (model.Vision is not null) phase = phase with { KvCacheTokens = 0 };
             var data = MemoryDataBuilder.Build(model, phase);
-            var sim = MemorySimulator.Simulate(flattenedPrefillGraph ?? throw new ArgumentNullException(nameof(flattenedPrefillGraph)), data);
+            var sim = (prefill ?? throw new ArgumentNullException(nameof(prefill)))(data);
             prefillPeak = sim.PeakGib;
             sims.Add(sim);
             datas.Add(data);
         }
 
         var decodePeak = prefillPeak;
-        if (flattenedDecodeGraph is not null && totalLength > promptLength)
+        if (decode is not null && totalLength > promptLength)
         {
             var data = MemoryDataBuilder.Build(model, MemoryPhaseInput.FinalDecode(batchSize, totalLength));
-            var sim = MemorySimulator.Simulate(flattenedDecodeGraph, data);
+            var sim = decode(data);
             decodePeak = sim.PeakGib;
             sims.Add(sim);
             datas.Add(data);

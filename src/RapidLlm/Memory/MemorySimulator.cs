@@ -142,6 +142,10 @@ internal static class MemorySimulator
         private readonly double[] _peak;
         private readonly double[] _ephemeral;
         private readonly double[] _ephemeralAtPeak;
+
+        // Persistent and transient bytes by memory kind, dense layers first, then MoE layers' operations (looked up once).
+        private readonly double[] _persistent;
+        private readonly double[] _transient;
         private int[] _layers = [];
         private int[] _moeLayers = [];
 
@@ -153,7 +157,21 @@ internal static class MemorySimulator
             _peak = new double[count];
             _ephemeral = new double[count];
             _ephemeralAtPeak = new double[count];
+            var kinds = KindCount;
+            _persistent = new double[2 * kinds];
+            _transient = new double[2 * kinds];
+            for (var k = 0; k < kinds; k++)
+            {
+                var kind = (VertexMemoryKind)k;
+                _persistent[k] = data.PersistentBytes(kind);
+                _transient[k] = data.TransientBytes(kind);
+                var moe = IsTransformerOp(kind) ? data.Moe : null;
+                _persistent[kinds + k] = moe is null ? _persistent[k] : moe.PersistentBytesByKind.GetValueOrDefault(kind);
+                _transient[kinds + k] = moe is null ? _transient[k] : moe.TransientBytesByKind.GetValueOrDefault(kind);
+            }
         }
+
+        private static readonly int KindCount = Enum.GetValues<VertexMemoryKind>().Length;
 
         public int Count => _static.Length;
 
@@ -201,15 +219,9 @@ internal static class MemorySimulator
         }
 
         /// <summary>An op of a MoE layer uses the MoE layer's activation sizes.</summary>
-        private double Persistent(VertexMemoryKind kind, bool moeLayer) =>
-            moeLayer && _data.Moe is { } moe && IsTransformerOp(kind)
-                ? moe.PersistentBytesByKind.GetValueOrDefault(kind)
-                : _data.PersistentBytes(kind);
+        private double Persistent(VertexMemoryKind kind, bool moeLayer) => _persistent[(moeLayer ? KindCount : 0) + (int)kind];
 
-        private double Transient(VertexMemoryKind kind, bool moeLayer) =>
-            moeLayer && _data.Moe is { } moe && IsTransformerOp(kind)
-                ? moe.TransientBytesByKind.GetValueOrDefault(kind)
-                : _data.TransientBytes(kind);
+        private double Transient(VertexMemoryKind kind, bool moeLayer) => _transient[(moeLayer ? KindCount : 0) + (int)kind];
 
         public void OnStarted(ComputeVertex op, bool training) => OnStarted(op.HardwareId, op.IsParamGather, training);
 

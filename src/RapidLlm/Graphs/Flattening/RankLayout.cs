@@ -14,26 +14,36 @@ internal sealed record RankLayout
     private static readonly ParallelismAxis[] CanonicalOrder =
         [ParallelismAxis.Tp, ParallelismAxis.Cp, ParallelismAxis.Ep, ParallelismAxis.Pp, ParallelismAxis.Dp];
 
+    private readonly int _tp = 1;
+    private readonly int _cp = 1;
+    private readonly int _ep = 1;
+    private readonly int _pp = 1;
+    private readonly int _dp = 1;
+    private readonly EquatableArray<ParallelismAxis> _axes = EquatableArray<ParallelismAxis>.Empty;
+
+    // What each coordinate is worth in the device id; every init (also a `with`) recomputes it from the fields.
+    private readonly IdWeights _weights = IdWeights.Of(1, 1, 1, 1, 1, EquatableArray<ParallelismAxis>.Empty);
+
     /// <summary>Tensor-parallel degree.</summary>
-    public int TensorParallel { get; init; } = 1;
+    public int TensorParallel { get => _tp; init { _tp = value; _weights = Weights(); } }
 
     /// <summary>Context-parallel degree.</summary>
-    public int ContextParallel { get; init; } = 1;
+    public int ContextParallel { get => _cp; init { _cp = value; _weights = Weights(); } }
 
     /// <summary>Expert-parallel degree.</summary>
-    public int ExpertParallel { get; init; } = 1;
+    public int ExpertParallel { get => _ep; init { _ep = value; _weights = Weights(); } }
 
     /// <summary>Pipeline stages.</summary>
-    public int PipelineStages { get; init; } = 1;
+    public int PipelineStages { get => _pp; init { _pp = value; _weights = Weights(); } }
 
     /// <summary>Data-parallel degree.</summary>
-    public int DataParallel { get; init; } = 1;
+    public int DataParallel { get => _dp; init { _dp = value; _weights = Weights(); } }
 
     /// <summary>
     /// Axes named by the network dimensions, in canonical order; empty when the hardware declares no
     /// dimensions (then the plain stage-major numbering applies).
     /// </summary>
-    public EquatableArray<ParallelismAxis> Axes { get; init; } = EquatableArray<ParallelismAxis>.Empty;
+    public EquatableArray<ParallelismAxis> Axes { get => _axes; init { _axes = value; _weights = Weights(); } }
 
     /// <summary>Ranks per pipeline stage (tp·cp·ep).</summary>
     public int RanksPerStage => Math.Max(1, TensorParallel * ContextParallel * ExpertParallel);
@@ -49,9 +59,26 @@ internal sealed record RankLayout
     public static RankLayout FromNamedAxes(IEnumerable<ParallelismAxis> namedAxes, int tp, int cp, int ep, int pp, int dp)
     {
         ArgumentNullException.ThrowIfNull(namedAxes);
-        var named = new HashSet<ParallelismAxis>(namedAxes);
-        var axes = CanonicalOrder.Where(named.Contains).ToArray();
-        var layout = new RankLayout
+        var named = new bool[CanonicalOrder.Length];
+        foreach (var axis in namedAxes)
+        {
+            named[(int)axis] = true;
+        }
+
+        var axes = new List<ParallelismAxis>(CanonicalOrder.Length);
+        foreach (var axis in CanonicalOrder)
+        {
+            if (named[(int)axis])
+            {
+                axes.Add(axis);
+            }
+        }
+
+        RequireNamed(named, ParallelismAxis.Tp, tp, nameof(namedAxes));
+        RequireNamed(named, ParallelismAxis.Cp, cp, nameof(namedAxes));
+        RequireNamed(named, ParallelismAxis.Ep, ep, nameof(namedAxes));
+        RequireNamed(named, ParallelismAxis.Pp, pp, nameof(namedAxes));
+        return new RankLayout
         {
             TensorParallel = Math.Max(1, tp),
             ContextParallel = Math.Max(1, cp),
@@ -60,15 +87,6 @@ internal sealed record RankLayout
             DataParallel = Math.Max(1, dp),
             Axes = new EquatableArray<ParallelismAxis>(axes),
         };
-        foreach (var (axis, size) in new[] { (ParallelismAxis.Tp, tp), (ParallelismAxis.Cp, cp), (ParallelismAxis.Ep, ep), (ParallelismAxis.Pp, pp) })
-        {
-            if (size > 1 && !named.Contains(axis))
-            {
-                throw new ArgumentException($"The network layout must include '{axis.ToString().ToLowerInvariant()}' when its degree is above 1.", nameof(namedAxes));
-            }
-        }
-
-        return layout;
     }
 
     /// <summary>Device id of one rank of one stage.</summary>
@@ -82,47 +100,55 @@ internal sealed record RankLayout
             throw new ArgumentOutOfRangeException(nameof(rank), rank, $"Rank must be below {RanksPerStage}.");
         }
 
-        if (Axes.Count == 0)
-        {
-            return stage * RanksPerStage + rank;
-        }
-
-        var id = 0;
-        var stride = 1;
-        foreach (var axis in Axes)
-        {
-            var size = SizeOf(axis);
-            var coordinate = axis switch
-            {
-                ParallelismAxis.Tp => rank % TensorParallel,
-                ParallelismAxis.Cp => rank / TensorParallel % ContextParallel,
-                ParallelismAxis.Ep => rank / (TensorParallel * ContextParallel) % ExpertParallel,
-                ParallelismAxis.Pp => StageCoordinate(stage),
-                _ => 0,
-            };
-            id += coordinate * stride;
-            stride *= size;
-        }
-
-        return id;
-    }
-
-    private int StageCoordinate(int stage)
-    {
-        if (stage < 0 || stage >= PipelineStages)
+        var w = _weights;
+        if (w.ChecksStage && (stage < 0 || stage >= PipelineStages))
         {
             throw new ArgumentOutOfRangeException(nameof(stage), stage, $"Stage must be below {PipelineStages}.");
         }
 
-        return stage;
+        return (rank % w.TpSize * w.Tp) + (rank / w.TpSize % w.CpSize * w.Cp) + (rank / (w.TpSize * w.CpSize) % w.EpSize * w.Ep) + (stage * w.Pp);
     }
 
-    private int SizeOf(ParallelismAxis axis) => axis switch
+    private static void RequireNamed(bool[] named, ParallelismAxis axis, int size, string parameter)
     {
-        ParallelismAxis.Tp => TensorParallel,
-        ParallelismAxis.Cp => ContextParallel,
-        ParallelismAxis.Ep => ExpertParallel,
-        ParallelismAxis.Pp => PipelineStages,
-        _ => DataParallel,
-    };
+        if (size > 1 && !named[(int)axis])
+        {
+            throw new ArgumentException($"The network layout must include '{axis.ToString().ToLowerInvariant()}' when its degree is above 1.", parameter);
+        }
+    }
+
+    private IdWeights Weights() => IdWeights.Of(_tp, _cp, _ep, _pp, _dp, _axes);
+
+    /// <summary>
+    /// The device id as a weighted sum of the tp, cp, ep coordinates of the rank and the stage: with named axes each
+    /// named one weighs the product of the sizes of the named axes before it (0 when unnamed); without, the numbering
+    /// is stage-major (<c>stage · ranks + rank</c>).
+    /// </summary>
+    private readonly record struct IdWeights(int TpSize, int CpSize, int EpSize, int Tp, int Cp, int Ep, int Pp, bool ChecksStage)
+    {
+        public static IdWeights Of(int tp, int cp, int ep, int pp, int dp, EquatableArray<ParallelismAxis> axes)
+        {
+            int tpSize = Math.Max(1, tp), cpSize = Math.Max(1, cp), epSize = Math.Max(1, ep);
+            if (axes.Count == 0)
+            {
+                return new IdWeights(tpSize, cpSize, epSize, 1, tpSize, tpSize * cpSize, Math.Max(1, tp * cp * ep), ChecksStage: false);
+            }
+
+            int wTp = 0, wCp = 0, wEp = 0, wPp = 0, stride = 1;
+            var checksStage = false;
+            foreach (var axis in axes.AsImmutableArray())
+            {
+                switch (axis)
+                {
+                    case ParallelismAxis.Tp: wTp = stride; stride *= tp; break;
+                    case ParallelismAxis.Cp: wCp = stride; stride *= cp; break;
+                    case ParallelismAxis.Ep: wEp = stride; stride *= ep; break;
+                    case ParallelismAxis.Pp: wPp = stride; stride *= pp; checksStage = true; break;
+                    default: stride *= dp; break;
+                }
+            }
+
+            return new IdWeights(tpSize, cpSize, epSize, wTp, wCp, wEp, wPp, checksStage);
+        }
+    }
 }

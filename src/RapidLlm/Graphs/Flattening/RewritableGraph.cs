@@ -87,108 +87,20 @@ internal sealed class RewritableGraph
     /// <summary>Copies an execution graph into rewritable form.</summary>
     public static (RewritableGraph Graph, Dictionary<GraphVertex, RewritableVertex> Map) From(ExecutionGraph source)
     {
+        ArgumentNullException.ThrowIfNull(source);
         var graph = new RewritableGraph();
-        var map = new Dictionary<GraphVertex, RewritableVertex>(ReferenceEqualityComparer.Instance);
+        var map = new Dictionary<GraphVertex, RewritableVertex>(source.Vertices.Count, ReferenceEqualityComparer.Instance);
+        var copies = new RewritableVertex[source.Vertices.Count];
         foreach (var v in source.Vertices)
         {
-            map[v] = graph.Add(Copy(v));
+            map[v] = copies[v.Index] = graph.Add(Copy(v));
         }
 
-        // Dependencies must be created in an order consistent with every children list and every
-        // parents list of the source, so that materialising later reproduces both. Kahn's algorithm over
-        // "follows in some list" constraints gives such an order.
-        var vertices = source.Vertices;
-        var outLists = new List<int>[vertices.Count];
-        var inLists = new List<int>[vertices.Count];
-        var edgeParent = new List<int>();
-        var edgeChild = new List<int>();
-        var pending = new Dictionary<(int, int), Queue<int>>();
-        for (var i = 0; i < vertices.Count; i++)
+        // Dependencies go in in an order consistent with every children list and every parents list of the source, so
+        // that materialising later reproduces both.
+        foreach (var (parent, child) in source.DependenciesInListOrder())
         {
-            outLists[i] = [];
-            inLists[i] = [];
-        }
-
-        for (var i = 0; i < vertices.Count; i++)
-        {
-            foreach (var child in source.Children(vertices[i]))
-            {
-                var id = edgeParent.Count;
-                edgeParent.Add(i);
-                edgeChild.Add(child.Index);
-                outLists[i].Add(id);
-                var key = (i, child.Index);
-                if (!pending.TryGetValue(key, out var q))
-                {
-                    pending[key] = q = new Queue<int>();
-                }
-
-                q.Enqueue(id);
-            }
-        }
-
-        for (var i = 0; i < vertices.Count; i++)
-        {
-            foreach (var parent in source.Parents(vertices[i]))
-            {
-                inLists[i].Add(pending[(parent.Index, i)].Dequeue());
-            }
-        }
-
-        var edgeCount = edgeParent.Count;
-        var next = new List<int>[edgeCount];
-        var indegree = new int[edgeCount];
-        for (var e = 0; e < edgeCount; e++)
-        {
-            next[e] = [];
-        }
-
-        void Chain(List<int> list)
-        {
-            for (var k = 1; k < list.Count; k++)
-            {
-                next[list[k - 1]].Add(list[k]);
-                indegree[list[k]]++;
-            }
-        }
-
-        foreach (var list in outLists)
-        {
-            Chain(list);
-        }
-
-        foreach (var list in inLists)
-        {
-            Chain(list);
-        }
-
-        var ready = new Queue<int>();
-        for (var e = 0; e < edgeCount; e++)
-        {
-            if (indegree[e] == 0)
-            {
-                ready.Enqueue(e);
-            }
-        }
-
-        var created = 0;
-        while (ready.Count > 0)
-        {
-            var e = ready.Dequeue();
-            graph.Connect(map[vertices[edgeParent[e]]], map[vertices[edgeChild[e]]]);
-            created++;
-            foreach (var f in next[e])
-            {
-                if (--indegree[f] == 0)
-                {
-                    ready.Enqueue(f);
-                }
-            }
-        }
-
-        if (created != edgeCount)
-        {
-            throw new InvalidOperationException("The graph's children and parents list orders cannot be reproduced together.");
+            graph.Connect(copies[parent], copies[child]);
         }
 
         return (graph, map);

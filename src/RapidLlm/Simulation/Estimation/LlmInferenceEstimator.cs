@@ -41,6 +41,12 @@ internal sealed class LlmInferenceEstimator
         _singleStagePolicy = singleStagePolicy;
     }
 
+    /// <summary>
+    /// Simulate memory over the flattened per-rank graphs even where replaying each GPU's operations in the stage order
+    /// gives the same figures (the replay is the default: the same numbers, far faster). For cross-checks.
+    /// </summary>
+    internal bool FlattenMemory { get; init; }
+
     /// <summary>Estimates inference of <paramref name="model"/> (a validated inference model, batch per replica).</summary>
     /// <param name="model">The model.</param>
     /// <param name="includeMemory">Also simulate per-GPU memory for prefill and the final decode step.</param>
@@ -173,14 +179,13 @@ internal sealed class LlmInferenceEstimator
         var hardware = _device.Config;
         var decodeLength = model.DecodeLen ?? 0;
         var promptLength = model.SeqLen - decodeLength;
-        ExecutionGraph? prefillGraph = null, decodeGraph = null;
+        MemoryEstimator.TimedPass? prefillPass = null, decodePass = null;
         if (promptLength > 0)
         {
             var costs = LayerCostEstimator.Estimate(prefillWorkload, _device.Operations);
             var moeCosts = moe is null ? null : MoeLayerCostEstimator.Estimate(prefillWorkload, moe, _device.Operations);
             var (graph, run) = SimulateForward(model, costs.Nodes, prefillWorkload, timer, step: null, cancellationToken, moeCosts?.Nodes);
-            prefillGraph = MemoryModelFactory.Flatten(
-                graph, run.Durations, hardware, RunType.Inference, TransformerGraphOps.Build(costs, prefillWorkload), costs.Mode,
+            prefillPass = Pass(graph, run, TransformerGraphOps.Build(costs, prefillWorkload), costs.Mode,
                 moeCosts is null ? default(EquatableArray<TransformerGraphOp>?) : MoeTransformerGraphOps.Build(moeCosts, prefillWorkload));
         }
 
@@ -191,13 +196,24 @@ internal sealed class LlmInferenceEstimator
             var step = DecodeStepEstimator.Estimate(workload, _device.DecodeOperations, model.SeqLen);
             var moeStep = moe is null ? null : MoeDecodeStepEstimator.Estimate(workload, moe, _device.DecodeOperations, model.SeqLen);
             var (graph, run) = SimulateForward(model, step.Nodes, workload with { SequenceLength = 1 }, timer, step: null, cancellationToken, moeStep?.Nodes);
-            decodeGraph = MemoryModelFactory.Flatten(
-                graph, run.Durations, hardware, RunType.Inference, TransformerGraphOps.Build(step, workload.Parallelism), step.Mode,
+            decodePass = Pass(graph, run, TransformerGraphOps.Build(step, workload.Parallelism), step.Mode,
                 moeStep is null ? default(EquatableArray<TransformerGraphOp>?) : MoeTransformerGraphOps.Build(moeStep, workload.Parallelism));
         }
 
         var input = MemoryModelFactory.Input(hardware, model, RunType.Inference);
-        return MemoryEstimator.EstimateInference(input, (int)prefillWorkload.BatchSize, promptLength, model.SeqLen, prefillGraph, decodeGraph);
+        return MemoryEstimator.EstimateInference(input, (int)prefillWorkload.BatchSize, promptLength, model.SeqLen, prefillPass, decodePass);
+    }
+
+    // Each GPU's operations replayed in the stage order give the per-rank graph's figures without building it (unless
+    // FlattenMemory asks for the per-rank graph, or the replay does not apply).
+    private MemoryEstimator.TimedPass Pass(
+        ExecutionGraph graph, SimulationResult run, EquatableArray<TransformerGraphOp> ops, ParallelismMode mode, EquatableArray<TransformerGraphOp>? moeOps)
+    {
+        var hardware = _device.Config;
+        ExecutionGraph Flatten() => MemoryModelFactory.Flatten(graph, run.Durations, hardware, RunType.Inference, ops, mode, moeOps);
+        return FlattenMemory
+            ? new MemoryEstimator.TimedPass(null, null, Flatten)
+            : new MemoryEstimator.TimedPass(graph, MemoryModelFactory.FlatteningInputOf(hardware, RunType.Inference, ops, mode, moeOps), Flatten);
     }
 
     // A backend may price the layer model's collectives itself (AstraSim modes use microbenchmarks, as the reference's

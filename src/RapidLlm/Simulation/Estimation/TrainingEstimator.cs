@@ -95,21 +95,15 @@ internal sealed class TrainingEstimator
         if (includeMemory)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var memoryInput = MemoryModelFactory.Input(hardware, model, RunType.Training);
-            var ops = step.Ops;
             var moeOps = moe is null ? default(EquatableArray<TransformerGraphOp>?) : MoeTransformerGraphOps.Build(moe.Layer, workload);
-            // Each GPU's operations replayed in the stage order give the per-rank graph's figures without building it.
-            ExecutionGraph Flatten() => MemoryModelFactory.Flatten(pipeline, last.Durations, hardware, RunType.Training, ops, layer.Mode, moeOps);
-            memory = FlattenMemory
-                ? MemoryEstimator.EstimateTraining(memoryInput, (int)batch.EffectiveBatch, model.SeqLen, Flatten())
-                : MemoryEstimator.EstimateTraining(memoryInput, (int)batch.EffectiveBatch, model.SeqLen, pipeline,
-                    MemoryModelFactory.FlatteningInputOf(hardware, RunType.Training, ops, layer.Mode, moeOps), Flatten);
+            memory = Memory(model, (int)batch.EffectiveBatch, pipeline, last.Durations, step.Ops, layer.Mode, moeOps);
         }
 
         double accumulationStep = 0;
         var steps = model.GradientAccumulationSteps;
         if (steps > 1)
         {
+            // The steps before the last run without data-parallel traffic and without the optimizer.
             var noDp = input with { DataParallel = 1, IncludeOptimizer = false };
             accumulationStep = backend.Execute(PipelineGraphBuilder.Build(noDp), timer, cancellationToken).MakespanSeconds;
         }
@@ -124,6 +118,21 @@ internal sealed class TrainingEstimator
             Layer = layer,
             Energy = GpuPowerModel.From(hardware) is { } power ? Energy(power, model, workload, layer, moeSpec, total, gpus, dp * ep) : null,
         };
+    }
+
+    // Per-GPU memory: each GPU's operations replayed in the stage order give the per-rank graph's figures without
+    // building it; the flattened graph is built only where the replay cannot stand in for it (or when asked to).
+    private MemoryEstimate Memory(
+        TransformerConfig model, int batch, ExecutionGraph pipeline, VertexDurations durations, EquatableArray<TransformerGraphOp> ops,
+        ParallelismMode mode, EquatableArray<TransformerGraphOp>? moeOps)
+    {
+        var hardware = _device.Config;
+        var memoryInput = MemoryModelFactory.Input(hardware, model, RunType.Training);
+        ExecutionGraph Flatten() => MemoryModelFactory.Flatten(pipeline, durations, hardware, RunType.Training, ops, mode, moeOps);
+        return FlattenMemory
+            ? MemoryEstimator.EstimateTraining(memoryInput, batch, model.SeqLen, Flatten())
+            : MemoryEstimator.EstimateTraining(memoryInput, batch, model.SeqLen, pipeline,
+                MemoryModelFactory.FlatteningInputOf(hardware, RunType.Training, ops, mode, moeOps), Flatten);
     }
 
     // The calibrated energy of the step: the analytical work of every GPU, priced by the power model.
