@@ -10,39 +10,14 @@ public class MethodLengthTests
     /// <summary>The most lines a body may span, its opening and closing brace included.</summary>
     public const int MaxLines = 80;
 
-    /// <summary>
-    /// Files and folders (a trailing slash) whose long methods other branches are splitting while this rule lands.
-    /// Temporary: the lead empties it as those branches merge (the rule's test lists the entries that no longer hold a
-    /// long body). Never add to it to make a new long method pass.
-    /// </summary>
-    private static readonly string[] SplitOnAnotherBranch =
-    [
-        "src/RapidLlm/Execution/EventSimulator.cs",                   // Run
-        "src/RapidLlm/Graphs/",                                       // e.g. RewritableGraph.From, PipelineGraphFlattener
-        "src/RapidLlm/Memory/",                                       // MemoryDataBuilder.Build, PipelineMemoryReplay.Simulate
-        "src/RapidLlm/Simulation/Estimation/TrainingEstimator.cs",    // Estimate (being edited elsewhere)
-        "src/RapidLlm/Simulation/Estimation/LlmInferenceEstimator.cs", // being edited elsewhere
-    ];
-
     [Test]
     public void NoBodyInTheSourcesIsLongerThanTheLimit()
     {
         var longBodies = SourceBodies().Where(b => b.Lines > MaxLines).ToList();
-        var stale = SplitOnAnotherBranch.Where(e => !longBodies.Any(b => Matches(b.File, e))).ToList();
-        if (stale.Count > 0) TestContext.Out.WriteLine("SplitOnAnotherBranch entries with no long body left (remove them): " + string.Join(", ", stale));
-        foreach (var excepted in longBodies.Where(b => IsExcepted(b.File))) TestContext.Out.WriteLine("excepted for now: " + excepted);
-        var tooLong = longBodies.Where(b => !IsExcepted(b.File)).ToList();
+        var tooLong = longBodies;
         Assert.That(tooLong, Is.Empty, () =>
             $"{tooLong.Count} bodies are longer than {MaxLines} lines; split each into parts that hold one idea:\n"
             + string.Join("\n", tooLong));
-    }
-
-    [Test]
-    public void EveryExceptionNamesASourcePath()
-    {
-        var files = SourceFiles().Select(f => f.Relative).ToList();
-        var unknown = SplitOnAnotherBranch.Where(e => !files.Any(f => Matches(f, e)));
-        Assert.That(unknown, Is.Empty, "entries of SplitOnAnotherBranch that name no source file or folder");
     }
 
     [Test]
@@ -130,11 +105,6 @@ public class MethodLengthTests
         body.Add("}");
         return string.Join("\n", body);
     }
-
-    private static bool IsExcepted(string file) => SplitOnAnotherBranch.Any(e => Matches(file, e));
-
-    private static bool Matches(string file, string entry) =>
-        entry.EndsWith('/') ? file.StartsWith(entry, StringComparison.Ordinal) : file == entry;
 
     private static IEnumerable<MethodLength> SourceBodies() =>
         SourceFiles().SelectMany(f => MethodLengths.Measure(File.ReadAllText(f.Full), f.Relative));
