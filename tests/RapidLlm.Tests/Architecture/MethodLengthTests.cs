@@ -13,8 +13,7 @@ public class MethodLengthTests
     [Test]
     public void NoBodyInTheSourcesIsLongerThanTheLimit()
     {
-        var longBodies = SourceBodies().Where(b => b.Lines > MaxLines).ToList();
-        var tooLong = longBodies;
+        var tooLong = SourceBodies().Where(b => b.Lines > MaxLines).ToList();
         Assert.That(tooLong, Is.Empty, () =>
             $"{tooLong.Count} bodies are longer than {MaxLines} lines; split each into parts that hold one idea:\n"
             + string.Join("\n", tooLong));
