@@ -10,53 +10,16 @@ internal sealed partial class ChakraGraphConverter
     // (per data-parallel replica) becomes one communicator group numbered from 1000, in label order.
     private void AssignLabels()
     {
-        var byName = new Dictionary<string, List<CommunicationVertex>>(StringComparer.Ordinal);
-        var names = new List<string>();
-        foreach (var vertex in _collectiveStage.Keys.Cast<CommunicationVertex>())
-        {
-            if (vertex.Axis is null or ParallelismAxis.Dp or ParallelismAxis.Pp || IsOutsideExpertCollective(vertex))
-            {
-                continue;
-            }
-
-            if (!byName.TryGetValue(vertex.Name, out var list))
-            {
-                byName[vertex.Name] = list = [];
-                names.Add(vertex.Name);
-            }
-
-            list.Add(vertex);
-        }
-
         var axisGroups = AxisGroups();
         var labelOf = new Dictionary<(string, string), string>();
         var suffixes = new Dictionary<string, int>(StringComparer.Ordinal);
         var tokens = new SortedDictionary<string, SortedSet<(string Axis, int Dp, string Members)>>(StringComparer.Ordinal);
         var membersByKey = new Dictionary<string, IReadOnlyList<int>>(StringComparer.Ordinal);
-        foreach (var name in names)
+        foreach (var (name, edges) in LabelledCollectivesByName())
         {
-            foreach (var edge in byName[name].OrderBy(e => e.OpId))
+            foreach (var edge in edges.OrderBy(e => e.OpId))
             {
-                var axis = edge.Axis!.Value;
-                var stage = _collectiveStage[edge];
-                var coordinates = _layout.Coordinates(stage);
-                var keyBase = KeyBase(coordinates, [axis]);
-                var composite = axis == ParallelismAxis.Ep && _layout.SizeOf(ParallelismAxis.Tp) > 1
-                    && edge.Participants == _layout.SizeOf(ParallelismAxis.Tp) * _layout.SizeOf(ParallelismAxis.Ep);
-                var perDp = new List<(int Dp, IReadOnlyList<int> Members)>();
-                for (var dp = 0; dp < _dataParallel; dp++)
-                {
-                    IReadOnlyList<int>? members = composite
-                        ? CompositeMembers(stage, dp, [ParallelismAxis.Tp, ParallelismAxis.Ep])
-                        : axisGroups.TryGetValue((axis, dp, keyBase), out var found) ? found : null;
-                    if (members is null || members.Count == 0)
-                    {
-                        members = [RankFor(stage, dp)];
-                    }
-
-                    perDp.Add((dp, members));
-                }
-
+                var perDp = MembersPerReplica(edge, axisGroups);
                 var primary = string.Join(",", perDp[0].Members);
                 if (!labelOf.TryGetValue((name, primary), out var label))
                 {
@@ -76,11 +39,69 @@ internal sealed partial class ChakraGraphConverter
                 {
                     var key = string.Join(",", members);
                     membersByKey[key] = members;
-                    set.Add((axis.ToString().ToLowerInvariant(), dp, key));
+                    set.Add((edge.Axis!.Value.ToString().ToLowerInvariant(), dp, key));
                 }
             }
         }
 
+        NumberGroups(tokens, membersByKey);
+    }
+
+    // The tensor, context and expert collectives that get labels, grouped by name in order of first appearance.
+    private List<(string Name, List<CommunicationVertex> Edges)> LabelledCollectivesByName()
+    {
+        var byName = new Dictionary<string, List<CommunicationVertex>>(StringComparer.Ordinal);
+        var names = new List<(string Name, List<CommunicationVertex> Edges)>();
+        foreach (var vertex in _collectiveStage.Keys.Cast<CommunicationVertex>())
+        {
+            if (vertex.Axis is null or ParallelismAxis.Dp or ParallelismAxis.Pp || IsOutsideExpertCollective(vertex))
+            {
+                continue;
+            }
+
+            if (!byName.TryGetValue(vertex.Name, out var list))
+            {
+                byName[vertex.Name] = list = [];
+                names.Add((vertex.Name, list));
+            }
+
+            list.Add(vertex);
+        }
+
+        return names;
+    }
+
+    // The ranks a collective spans in each data-parallel replica (a lone rank where its axis has no group there).
+    private List<(int Dp, IReadOnlyList<int> Members)> MembersPerReplica(
+        CommunicationVertex edge, Dictionary<(ParallelismAxis, int, string), IReadOnlyList<int>> axisGroups)
+    {
+        var axis = edge.Axis!.Value;
+        var stage = _collectiveStage[edge];
+        var coordinates = _layout.Coordinates(stage);
+        var keyBase = KeyBase(coordinates, [axis]);
+        var composite = axis == ParallelismAxis.Ep && _layout.SizeOf(ParallelismAxis.Tp) > 1
+            && edge.Participants == _layout.SizeOf(ParallelismAxis.Tp) * _layout.SizeOf(ParallelismAxis.Ep);
+        var perDp = new List<(int Dp, IReadOnlyList<int> Members)>();
+        for (var dp = 0; dp < _dataParallel; dp++)
+        {
+            IReadOnlyList<int>? members = composite
+                ? CompositeMembers(stage, dp, [ParallelismAxis.Tp, ParallelismAxis.Ep])
+                : axisGroups.TryGetValue((axis, dp, keyBase), out var found) ? found : null;
+            if (members is null || members.Count == 0)
+            {
+                members = [RankFor(stage, dp)];
+            }
+
+            perDp.Add((dp, members));
+        }
+
+        return perDp;
+    }
+
+    // One communicator group id per distinct membership, from FirstTensorGroupId in label, axis, replica and member order.
+    private void NumberGroups(
+        SortedDictionary<string, SortedSet<(string Axis, int Dp, string Members)>> tokens, Dictionary<string, IReadOnlyList<int>> membersByKey)
+    {
         var groupOfMembers = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var (label, set) in tokens)
         {

@@ -24,59 +24,7 @@ internal static class HuggingFaceImportCommand
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(stdout);
         ArgumentNullException.ThrowIfNull(stderr);
-        var problems = new List<string>();
-        var options = new HuggingFaceImportOptions();
-        string? input = null, output = null;
-        for (var i = 0; i < args.Count; i++)
-        {
-            var arg = args[i];
-            string? Value()
-            {
-                if (i + 1 < args.Count) return args[++i];
-                problems.Add($"Option '{arg}' needs a value.");
-                return null;
-            }
-
-            int? Number()
-            {
-                var text = Value();
-                if (text is null) return null;
-                if (int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n >= 0) return n;
-                problems.Add($"Option '{arg}' needs a non-negative integer (got '{text}').");
-                return null;
-            }
-
-            switch (arg)
-            {
-                case "--run-type":
-                    var runType = Value();
-                    if (runType is "training") options = options with { RunType = RunType.Training };
-                    else if (runType is "inference") options = options with { RunType = RunType.Inference };
-                    else if (runType is not null) problems.Add($"--run-type must be 'training' or 'inference' (got '{runType}').");
-                    break;
-                case "--global-batch-size": options = options with { GlobalBatchSize = Number() ?? options.GlobalBatchSize }; break;
-                case "--gradient-accumulation-steps": options = options with { GradientAccumulationSteps = Number() ?? options.GradientAccumulationSteps }; break;
-                case "--seq-len": options = options with { SequenceLength = Number() ?? options.SequenceLength }; break;
-                case "--prompt-len": options = options with { PromptLength = Number() ?? options.PromptLength }; break;
-                case "--decode-len": options = options with { DecodeLength = Number() ?? options.DecodeLength }; break;
-                case "--flash-tile-size": options = options with { FlashTileSize = Number() ?? options.FlashTileSize }; break;
-                case "--image-size": options = options with { ImageSize = Number() ?? options.ImageSize }; break;
-                case "--num-classes": options = options with { NumClasses = Number() ?? options.NumClasses }; break;
-                case "--use-flashattention":
-                    var flash = Value()?.Trim().ToLowerInvariant();
-                    if (flash is "true" or "1" or "yes" or "y") options = options with { UseFlashAttention = true };
-                    else if (flash is "false" or "0" or "no" or "n") options = options with { UseFlashAttention = false };
-                    else if (flash is "auto" or "none" or "null") options = options with { UseFlashAttention = null };
-                    else if (flash is not null) problems.Add($"--use-flashattention must be true, false or auto (got '{flash}').");
-                    break;
-                case "-o" or "--output": output = Value(); break;
-                default:
-                    if (arg.StartsWith('-') || input is not null) problems.Add($"Unknown argument '{arg}'.");
-                    else input = arg;
-                    break;
-            }
-        }
-
+        var problems = Parse(args, out var options, out var input, out var output);
         if (input is null) problems.Add("Missing the config.json path (a local file or a folder holding config.json; nothing is downloaded).");
         if (problems.Count > 0)
         {
@@ -104,5 +52,73 @@ internal static class HuggingFaceImportCommand
             stderr.WriteLine("error: " + e.Message);
             return 1;
         }
+    }
+
+    /// <summary>The import options, the input and output paths, and every problem with the arguments, in order.</summary>
+    private static List<string> Parse(
+        IReadOnlyList<string> args, out HuggingFaceImportOptions options, out string? input, out string? output)
+    {
+        var problems = new List<string>();
+        options = new HuggingFaceImportOptions();
+        input = null;
+        output = null;
+        for (var i = 0; i < args.Count; i++)
+        {
+            var arg = args[i];
+            string? Value()
+            {
+                if (i + 1 < args.Count) return args[++i];
+                problems.Add($"Option '{arg}' needs a value.");
+                return null;
+            }
+
+            int? Number()
+            {
+                var text = Value();
+                if (text is null) return null;
+                if (int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n >= 0) return n;
+                problems.Add($"Option '{arg}' needs a non-negative integer (got '{text}').");
+                return null;
+            }
+
+            switch (arg)
+            {
+                case "--run-type": options = WithRunType(options, Value(), problems); break;
+                case "--global-batch-size": options = options with { GlobalBatchSize = Number() ?? options.GlobalBatchSize }; break;
+                case "--gradient-accumulation-steps": options = options with { GradientAccumulationSteps = Number() ?? options.GradientAccumulationSteps }; break;
+                case "--seq-len": options = options with { SequenceLength = Number() ?? options.SequenceLength }; break;
+                case "--prompt-len": options = options with { PromptLength = Number() ?? options.PromptLength }; break;
+                case "--decode-len": options = options with { DecodeLength = Number() ?? options.DecodeLength }; break;
+                case "--flash-tile-size": options = options with { FlashTileSize = Number() ?? options.FlashTileSize }; break;
+                case "--image-size": options = options with { ImageSize = Number() ?? options.ImageSize }; break;
+                case "--num-classes": options = options with { NumClasses = Number() ?? options.NumClasses }; break;
+                case "--use-flashattention": options = WithFlashAttention(options, Value(), problems); break;
+                case "-o" or "--output": output = Value(); break;
+                default:
+                    if (arg.StartsWith('-') || input is not null) problems.Add($"Unknown argument '{arg}'.");
+                    else input = arg;
+                    break;
+            }
+        }
+
+        return problems;
+    }
+
+    private static HuggingFaceImportOptions WithRunType(HuggingFaceImportOptions options, string? runType, List<string> problems)
+    {
+        if (runType is "training") return options with { RunType = RunType.Training };
+        if (runType is "inference") return options with { RunType = RunType.Inference };
+        if (runType is not null) problems.Add($"--run-type must be 'training' or 'inference' (got '{runType}').");
+        return options;
+    }
+
+    private static HuggingFaceImportOptions WithFlashAttention(HuggingFaceImportOptions options, string? value, List<string> problems)
+    {
+        var flash = value?.Trim().ToLowerInvariant();
+        if (flash is "true" or "1" or "yes" or "y") return options with { UseFlashAttention = true };
+        if (flash is "false" or "0" or "no" or "n") return options with { UseFlashAttention = false };
+        if (flash is "auto" or "none" or "null") return options with { UseFlashAttention = null };
+        if (flash is not null) problems.Add($"--use-flashattention must be true, false or auto (got '{flash}').");
+        return options;
     }
 }

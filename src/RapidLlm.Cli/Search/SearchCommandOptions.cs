@@ -37,123 +37,108 @@ internal sealed record SearchCommandOptions
         var merge = command == "merge";
         var options = new SearchCommandOptions();
         var inputs = new List<string>();
-        bool sawGpus = false;
-        for (var i = 0; i < args.Count; i++)
+        var sawGpus = false;
+        var cursor = new ArgumentCursor(args, errors);
+        while (cursor.MoveNext())
         {
-            var arg = args[i];
-            var name = arg;
-            string? inline = null;
-            var eq = arg.IndexOf('=', StringComparison.Ordinal);
-            if (arg.StartsWith("--", StringComparison.Ordinal) && eq > 0) (name, inline) = (arg[..eq], arg[(eq + 1)..]);
-
-            string? Value()
+            if (!cursor.IsOption)
             {
-                if (inline is not null) return inline;
-                if (i + 1 < args.Count && !args[i + 1].StartsWith("--", StringComparison.Ordinal)) return args[++i];
-                errors.Add($"Option '{name}' needs a value.");
-                return null;
-            }
-
-            int? Integer(int minimum)
-            {
-                var text = Value();
-                if (text is null) return null;
-                if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= minimum) return value;
-                errors.Add($"Option '{name}' needs a whole number ≥ {minimum} (got '{text}').");
-                return null;
-            }
-
-            if (!arg.StartsWith("--", StringComparison.Ordinal))
-            {
-                if (merge) inputs.Add(arg);
-                else errors.Add($"Unexpected argument '{arg}'.");
+                if (merge) inputs.Add(cursor.Argument);
+                else errors.Add($"Unexpected argument '{cursor.Argument}'.");
                 continue;
             }
 
-            switch (name.Replace('-', '_'))
-            {
-                case "__hardware_config" when !merge: options = options with { HardwarePath = Value() ?? "" }; break;
-                case "__model_config" when !merge: options = options with { ModelPath = Value() ?? "" }; break;
-                case "__gpus" when !merge: sawGpus = true; options = options with { Gpus = Integer(1) ?? 0 }; break;
-                case "__objective" when !merge:
-                {
-                    var text = Value();
-                    var objective = text switch
-                    {
-                        "time" => SearchObjective.TimePerBatch,
-                        "throughput" => SearchObjective.Throughput,
-                        "ttft" => SearchObjective.TimeToFirstToken,
-                        _ => (SearchObjective?)null,
-                    };
-                    if (objective is null && text is not null) errors.Add($"--objective must be time, throughput or ttft (got '{text}').");
-                    options = options with { Objective = objective };
-                    break;
-                }
-
-                case "__top": options = options with { Top = Integer(1) }; break;
-                case "__json": options = options with { JsonPath = Value() }; break;
-                case "__csv": options = options with { CsvPath = Value() }; break;
-                case "__png": options = options with { PngPath = Value() }; break;
-                case "__shard" when !merge:
-                {
-                    var text = Value();
-                    if (text is null) break;
-                    if (SearchShard.TryParse(text, out var shard, out var problem)) options = options with { Shard = shard };
-                    else errors.Add("--shard: " + problem + ".");
-                    break;
-                }
-
-                case "__no_progress" when !merge: options = options with { NoProgress = true }; break;
-                case "__headroom" when !merge:
-                {
-                    var text = Value();
-                    if (text is null) break;
-                    if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var f) && f >= 0 && f < 1) options = options with { Headroom = f };
-                    else errors.Add($"--headroom needs a fraction in [0, 1) of each GPU's memory to keep free (got '{text}').");
-                    break;
-                }
-
-                case "__max_tp" when !merge: options = options with { MaxTensorParallel = Integer(1) ?? 8 }; break;
-                case "__threads" when !merge: options = options with { Threads = Integer(1) }; break;
-                case "__schedules" when !merge:
-                {
-                    var text = Value();
-                    if (text is null) break;
-                    if (text == "all")
-                    {
-                        options = options with { SearchSchedules = true };
-                        break;
-                    }
-
-                    var schedules = new List<PipelineSchedule>();
-                    foreach (var item in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-                    {
-                        if (ParseSchedule(item) is { } s) schedules.Add(s);
-                        else errors.Add($"--schedules: '{item}' is not gpipe, 1f1b or interleaved_1f1b:V (V ≥ 2 virtual stages), nor 'all'.");
-                    }
-
-                    options = options with { Schedules = new EquatableArray<PipelineSchedule>(schedules) };
-                    break;
-                }
-
-                default: errors.Add($"Unknown option '{arg}' for RunPerf {command}."); break;
-            }
+            sawGpus |= !merge && cursor.Key == "__gpus";
+            options = WithOption(options, command, merge, cursor, errors);
         }
 
+        errors.AddRange(MissingOptions(options, merge, inputs.Count, sawGpus));
+        problems = errors;
+        return options with { Inputs = inputs };
+    }
+
+    // One option and its value (read through the cursor) applied to the options; a bad value adds an error instead.
+    private static SearchCommandOptions WithOption(
+        SearchCommandOptions options, string command, bool merge, ArgumentCursor cursor, List<string> errors)
+    {
+        switch (cursor.Key)
+        {
+            case "__hardware_config" when !merge: return options with { HardwarePath = cursor.Value() ?? "" };
+            case "__model_config" when !merge: return options with { ModelPath = cursor.Value() ?? "" };
+            case "__gpus" when !merge: return options with { Gpus = cursor.Integer(1) ?? 0 };
+            case "__objective" when !merge: return options with { Objective = ParseObjective(cursor.Value(), errors) };
+            case "__top": return options with { Top = cursor.Integer(1) };
+            case "__json": return options with { JsonPath = cursor.Value() };
+            case "__csv": return options with { CsvPath = cursor.Value() };
+            case "__png": return options with { PngPath = cursor.Value() };
+            case "__shard" when !merge: return cursor.Value() is { } shard ? WithShard(options, shard, errors) : options;
+            case "__no_progress" when !merge: return options with { NoProgress = true };
+            case "__headroom" when !merge:
+                return cursor.Value() is { } headroom ? WithHeadroom(options, headroom, errors) : options;
+            case "__max_tp" when !merge: return options with { MaxTensorParallel = cursor.Integer(1) ?? 8 };
+            case "__threads" when !merge: return options with { Threads = cursor.Integer(1) };
+            case "__schedules" when !merge:
+                return cursor.Value() is { } schedules ? WithSchedules(options, schedules, errors) : options;
+            default:
+                errors.Add($"Unknown option '{cursor.Argument}' for RunPerf {command}.");
+                return options;
+        }
+    }
+
+    private static SearchObjective? ParseObjective(string? text, List<string> errors)
+    {
+        var objective = text switch
+        {
+            "time" => SearchObjective.TimePerBatch,
+            "throughput" => SearchObjective.Throughput,
+            "ttft" => SearchObjective.TimeToFirstToken,
+            _ => (SearchObjective?)null,
+        };
+        if (objective is null && text is not null) errors.Add($"--objective must be time, throughput or ttft (got '{text}').");
+        return objective;
+    }
+
+    private static SearchCommandOptions WithShard(SearchCommandOptions options, string text, List<string> errors)
+    {
+        if (SearchShard.TryParse(text, out var shard, out var problem)) return options with { Shard = shard };
+        errors.Add("--shard: " + problem + ".");
+        return options;
+    }
+
+    private static SearchCommandOptions WithHeadroom(SearchCommandOptions options, string text, List<string> errors)
+    {
+        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var f) && f >= 0 && f < 1) return options with { Headroom = f };
+        errors.Add($"--headroom needs a fraction in [0, 1) of each GPU's memory to keep free (got '{text}').");
+        return options;
+    }
+
+    private static SearchCommandOptions WithSchedules(SearchCommandOptions options, string text, List<string> errors)
+    {
+        if (text == "all") return options with { SearchSchedules = true };
+
+        var schedules = new List<PipelineSchedule>();
+        foreach (var item in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (ParseSchedule(item) is { } s) schedules.Add(s);
+            else errors.Add($"--schedules: '{item}' is not gpipe, 1f1b or interleaved_1f1b:V (V ≥ 2 virtual stages), nor 'all'.");
+        }
+
+        return options with { Schedules = new EquatableArray<PipelineSchedule>(schedules) };
+    }
+
+    private static IEnumerable<string> MissingOptions(SearchCommandOptions options, bool merge, int inputCount, bool sawGpus)
+    {
         if (merge)
         {
-            if (options.JsonPath is null) errors.Add("Missing required option --json (the merged result file).");
-            if (inputs.Count == 0) errors.Add("Name the shard files to merge (the JSON files of RunPerf search --shard I/N).");
+            if (options.JsonPath is null) yield return "Missing required option --json (the merged result file).";
+            if (inputCount == 0) yield return "Name the shard files to merge (the JSON files of RunPerf search --shard I/N).";
         }
         else
         {
-            if (string.IsNullOrWhiteSpace(options.HardwarePath)) errors.Add("Missing required option --hardware_config (the hardware YAML file).");
-            if (string.IsNullOrWhiteSpace(options.ModelPath)) errors.Add("Missing required option --model_config (the model YAML file).");
-            if (!sawGpus) errors.Add("Missing required option --gpus (the number of GPUs every candidate uses).");
+            if (string.IsNullOrWhiteSpace(options.HardwarePath)) yield return "Missing required option --hardware_config (the hardware YAML file).";
+            if (string.IsNullOrWhiteSpace(options.ModelPath)) yield return "Missing required option --model_config (the model YAML file).";
+            if (!sawGpus) yield return "Missing required option --gpus (the number of GPUs every candidate uses).";
         }
-
-        problems = errors;
-        return options with { Inputs = inputs };
     }
 
     private static PipelineSchedule? ParseSchedule(string text)
@@ -187,4 +172,50 @@ internal sealed record SearchCommandOptions
         Shard = Shard,
         MaxDegreeOfParallelism = Threads,
     };
+
+    /// <summary>Walks the arguments: an option's name (with <c>--name=value</c> split) and the value after it.</summary>
+    private sealed class ArgumentCursor(IReadOnlyList<string> args, List<string> errors)
+    {
+        private int _index = -1;
+        private string? _inline;
+
+        /// <summary>The argument as written.</summary>
+        public string Argument { get; private set; } = "";
+
+        /// <summary>The option's name as written, without an inline value.</summary>
+        public string Name { get; private set; } = "";
+
+        /// <summary>The name with dashes as underscores, so <c>--max-tp</c> and <c>--max_tp</c> are one option.</summary>
+        public string Key => Name.Replace('-', '_');
+
+        public bool IsOption => Argument.StartsWith("--", StringComparison.Ordinal);
+
+        public bool MoveNext()
+        {
+            if (++_index >= args.Count) return false;
+            Argument = Name = args[_index];
+            _inline = null;
+            var eq = Argument.IndexOf('=', StringComparison.Ordinal);
+            if (IsOption && eq > 0) (Name, _inline) = (Argument[..eq], Argument[(eq + 1)..]);
+            return true;
+        }
+
+        /// <summary>The option's value: inline, else the next argument unless it is an option; null (and an error) if none.</summary>
+        public string? Value()
+        {
+            if (_inline is not null) return _inline;
+            if (_index + 1 < args.Count && !args[_index + 1].StartsWith("--", StringComparison.Ordinal)) return args[++_index];
+            errors.Add($"Option '{Name}' needs a value.");
+            return null;
+        }
+
+        public int? Integer(int minimum)
+        {
+            var text = Value();
+            if (text is null) return null;
+            if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= minimum) return value;
+            errors.Add($"Option '{Name}' needs a whole number ≥ {minimum} (got '{text}').");
+            return null;
+        }
+    }
 }

@@ -226,12 +226,10 @@ internal sealed class TiledGemmModel
     private GemmEstimate Search(
         long m, long k, long n, GemmOptions options, ReadOnlySpan<GemmTile> l2Tiles, ReadOnlySpan<long> l1Keys)
     {
-        var dt = PrecisionBytes;
         // 128-bit products: huge shapes (dimensions near 2^24) overflow 64 bits; converting the exact integer once gives
         // the same double as the 64-bit product wherever that fits.
-        var shape = new ShapeTerms(m, k, n, dt, Hardware.Core, (double)((Int128)m * n * (2 * k - 1)));
+        var shape = new ShapeTerms(m, k, n, PrecisionBytes, Hardware.Core, (double)((Int128)m * n * (2 * k - 1)));
         var overhead = options.FlashAttention || options.DisableOverhead ? 0.0 : KernelOverheadSeconds;
-        var numBundles = Hardware.Core.NumBundles;
 
         // Decode the L1 candidates once, with their L2/DRAM traffic (which depends on the L1 tile only).
         var candidateCount = l1Keys.Length;
@@ -245,87 +243,89 @@ internal sealed class TiledGemmModel
                 outerTraffic[t] = TrafficBeyondL1(m, k, n, l1Tiles[t], options, shape);
             }
 
-            var bestTime = double.PositiveInfinity;
-            var bestMetric = double.PositiveInfinity;
-            var bestL2 = default(GemmTile);
-            var bestL1 = default(GemmTile);
-            var bestL1Index = -1;
-            var bestAccess = default(GemmAccessBytes);
-
+            var best = BestTiling.None;
+            var candidates = new L1Candidates(l1Tiles.AsSpan(0, candidateCount), outerTraffic.AsSpan(0, candidateCount));
             foreach (var l2 in l2Tiles)
             {
-                long tilesM = CeilDiv(m, l2.M), tilesK = CeilDiv(k, l2.K), tilesN = CeilDiv(n, l2.N);
-                var l2TileCount = tilesM * tilesK * tilesN;
-                double activeSms = Math.Min(numBundles, l2TileCount);
-                var util = options.FlashAttention ? FlashAttentionSmUtil : WaveUtilization(m, n, l2, tilesM * tilesN);
-                var throughput = _throughputFlopsPerSecond * util;
-                var computeSeconds = throughput == 0 ? double.PositiveInfinity : shape.FlopsAsDouble / throughput;
-                var l0Seconds = RidgeLevelSeconds(shape.FlopsAsDouble, shape.L0Bytes, computeSeconds, _l0.Ridge(throughput), _l0);
-                if (l0Seconds + overhead > bestTime)
-                {
-                    continue; // every candidate under this L2 tile is at least this slow
-                }
-
-                var ridgeL1 = _l1.Ridge(throughput);
-                var ridgeL2 = _l2.Ridge(throughput);
-                var ridgeDram = _dram.Ridge(throughput);
-
-                for (var t = 0; t < candidateCount; t++)
-                {
-                    var y = l1Tiles[t];
-                    var clamped = y.M > l2.M || y.K > l2.K || y.N > l2.N;
-                    var l1 = clamped ? new GemmTile(Math.Min(y.M, l2.M), Math.Min(y.K, l2.K), Math.Min(y.N, l2.N)) : y;
-
-                    // L1 (shared memory): every L2 tile streams its L1 sub-tiles of A and B, and writes C per (m, n).
-                    long reuseM = CeilDiv(l2.M, l1.M), reuseK = CeilDiv(l2.K, l1.K), reuseN = CeilDiv(l2.N, l1.N);
-                    var l1Reads = ((double)(l1.M * l1.K) * dt + (double)(l1.K * l1.N) * dt) * (reuseM * reuseN * reuseK);
-                    var l1Writes = (double)(l1.M * l1.N) * dt * (reuseM * reuseN);
-                    var l1Bytes = l1Reads * l2TileCount + l1Writes * l2TileCount;
-                    var time = Math.Max(
-                        l0Seconds, RidgeLevelSeconds(shape.FlopsAsDouble, l1Bytes / activeSms, computeSeconds, ridgeL1, _l1));
-                    if (time + overhead > bestTime)
-                    {
-                        continue; // already slower than the best, whatever L2 and DRAM add
-                    }
-
-                    var outer = clamped ? TrafficBeyondL1(m, k, n, l1, options, shape) : outerTraffic[t];
-                    time = Math.Max(time, outer.L2Intensity < ridgeL2 ? outer.L2TransferSeconds : computeSeconds);
-                    time = Math.Max(time, outer.DramIntensity < ridgeDram ? outer.DramTransferSeconds : computeSeconds);
-                    time += overhead;
-
-                    if (time > bestTime)
-                    {
-                        continue;
-                    }
-
-                    var metric = double.Hypot(outer.DramBytes, outer.L2Bytes);
-                    if (time < bestTime || metric < bestMetric
-                        || (metric == bestMetric && IsCanonicallySmaller(l2, l1, bestL2, bestL1)))
-                    {
-                        bestTime = time;
-                        bestMetric = metric;
-                        bestL2 = l2;
-                        bestL1 = l1;
-                        bestL1Index = t;
-                        bestAccess = new GemmAccessBytes(shape.L0Bytes, l1Bytes, outer.L2Bytes, outer.DramBytes);
-                    }
-                }
+                SearchUnderL2Tile(m, k, n, options, shape, overhead, l2, candidates, ref best);
             }
 
-            if (bestL1Index < 0)
+            if (best.L1Index < 0)
             {
                 throw new InvalidOperationException($"Every tiling of the GEMM ({m}, {k}, {n}) has an undefined time.");
             }
 
             // The reported register tile is the first L2 tile whose L1 set produced the winner, clamped to it.
-            var source = l2Tiles[(int)(l1Keys[bestL1Index] & 0xFFFFFFFF)];
+            var source = l2Tiles[(int)(l1Keys[best.L1Index] & 0xFFFFFFFF)];
+            var bestL1 = best.L1;
             var l0 = new GemmTile(Math.Min(source.M, bestL1.M), Math.Min(source.K, bestL1.K), Math.Min(source.N, bestL1.N));
-            return new GemmEstimate(bestTime, CanonicalInnerLoop(m, k, n), l0, bestL1, bestL2, bestAccess);
+            return new GemmEstimate(best.Time, CanonicalInnerLoop(m, k, n), l0, bestL1, best.L2, best.Access);
         }
         finally
         {
             ArrayPool<GemmTile>.Shared.Return(l1Tiles);
             ArrayPool<OuterTraffic>.Shared.Return(outerTraffic);
+        }
+    }
+
+    // Prices every L1 candidate under one L2 tile and keeps a better one in best; the L2 tile's compute and register
+    // time bound all of its candidates from below, so a tile already slower than the best is skipped whole.
+    private void SearchUnderL2Tile(
+        long m, long k, long n, GemmOptions options, in ShapeTerms shape, double overhead, GemmTile l2,
+        L1Candidates candidates, ref BestTiling best)
+    {
+        var dt = PrecisionBytes;
+        long tilesM = CeilDiv(m, l2.M), tilesK = CeilDiv(k, l2.K), tilesN = CeilDiv(n, l2.N);
+        var l2TileCount = tilesM * tilesK * tilesN;
+        double activeSms = Math.Min(Hardware.Core.NumBundles, l2TileCount);
+        var util = options.FlashAttention ? FlashAttentionSmUtil : WaveUtilization(m, n, l2, tilesM * tilesN);
+        var throughput = _throughputFlopsPerSecond * util;
+        var computeSeconds = throughput == 0 ? double.PositiveInfinity : shape.FlopsAsDouble / throughput;
+        var l0Seconds = RidgeLevelSeconds(shape.FlopsAsDouble, shape.L0Bytes, computeSeconds, _l0.Ridge(throughput), _l0);
+        if (l0Seconds + overhead > best.Time)
+        {
+            return; // every candidate under this L2 tile is at least this slow
+        }
+
+        var ridgeL1 = _l1.Ridge(throughput);
+        var ridgeL2 = _l2.Ridge(throughput);
+        var ridgeDram = _dram.Ridge(throughput);
+
+        for (var t = 0; t < candidates.Tiles.Length; t++)
+        {
+            var y = candidates.Tiles[t];
+            var clamped = y.M > l2.M || y.K > l2.K || y.N > l2.N;
+            var l1 = clamped ? new GemmTile(Math.Min(y.M, l2.M), Math.Min(y.K, l2.K), Math.Min(y.N, l2.N)) : y;
+
+            // L1 (shared memory): every L2 tile streams its L1 sub-tiles of A and B, and writes C per (m, n).
+            long reuseM = CeilDiv(l2.M, l1.M), reuseK = CeilDiv(l2.K, l1.K), reuseN = CeilDiv(l2.N, l1.N);
+            var l1Reads = ((double)(l1.M * l1.K) * dt + (double)(l1.K * l1.N) * dt) * (reuseM * reuseN * reuseK);
+            var l1Writes = (double)(l1.M * l1.N) * dt * (reuseM * reuseN);
+            var l1Bytes = l1Reads * l2TileCount + l1Writes * l2TileCount;
+            var time = Math.Max(
+                l0Seconds, RidgeLevelSeconds(shape.FlopsAsDouble, l1Bytes / activeSms, computeSeconds, ridgeL1, _l1));
+            if (time + overhead > best.Time)
+            {
+                continue; // already slower than the best, whatever L2 and DRAM add
+            }
+
+            var outer = clamped ? TrafficBeyondL1(m, k, n, l1, options, shape) : candidates.Traffic[t];
+            time = Math.Max(time, outer.L2Intensity < ridgeL2 ? outer.L2TransferSeconds : computeSeconds);
+            time = Math.Max(time, outer.DramIntensity < ridgeDram ? outer.DramTransferSeconds : computeSeconds);
+            time += overhead;
+
+            if (time > best.Time)
+            {
+                continue;
+            }
+
+            var metric = double.Hypot(outer.DramBytes, outer.L2Bytes);
+            if (time < best.Time || metric < best.Metric
+                || (metric == best.Metric && IsCanonicallySmaller(l2, l1, best.L2, best.L1)))
+            {
+                best = new BestTiling(
+                    time, metric, l2, l1, t, new GemmAccessBytes(shape.L0Bytes, l1Bytes, outer.L2Bytes, outer.DramBytes));
+            }
         }
     }
 
@@ -509,6 +509,20 @@ internal sealed class TiledGemmModel
         double L2TransferSeconds,
         double DramIntensity,
         double DramTransferSeconds);
+
+    // The decoded L1 candidates and the L2/DRAM traffic of each (unclamped), side by side.
+    private readonly ref struct L1Candidates(ReadOnlySpan<GemmTile> tiles, ReadOnlySpan<OuterTraffic> traffic)
+    {
+        public ReadOnlySpan<GemmTile> Tiles { get; } = tiles;
+        public ReadOnlySpan<OuterTraffic> Traffic { get; } = traffic;
+    }
+
+    // The best tiling so far: its time, its tie-breaking traffic metric, tiles and the index of its L1 candidate.
+    private readonly record struct BestTiling(
+        double Time, double Metric, GemmTile L2, GemmTile L1, int L1Index, GemmAccessBytes Access)
+    {
+        public static BestTiling None => new(double.PositiveInfinity, double.PositiveInfinity, default, default, -1, default);
+    }
 
     private readonly record struct CacheKey(long M, long K, long N, GemmOptions Options);
 }

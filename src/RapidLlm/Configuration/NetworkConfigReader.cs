@@ -185,55 +185,63 @@ internal static class NetworkConfigReader
     private static (DimensionSizeSpec Spec, int Size, DimensionShape? Shape) ReadSize(
         MappingReader d, List<ParallelismAxis> axes, Dictionary<ParallelismAxis, int> sizes, int product, TopologyType? type)
     {
+        var auto = (DimensionSizeSpec.Auto, product, (DimensionShape?)null);
         var node = d.Get("size");
-        if (node is null)
+        switch (node)
         {
-            d.Missing("size", "'auto', an integer or a two-entry shape");
-            return (DimensionSizeSpec.Auto, product, null);
+            case null:
+                d.Missing("size", "'auto', an integer or a two-entry shape");
+                return auto;
+            case YamlSequence or YamlScalar { Value.Kind: ScalarKind.String }:
+                return ShapeEntries(d, node) is { } entries ? ResolveShape(d, node, entries, axes, sizes, product, type) : auto;
+            case YamlScalar { Value.IsNumber: true } number:
+                var declared = number.Value.Float;
+                if (declared != product)
+                    d.Warning("size", node, $"integer sizes are ignored (as in the reference): the size is the product of the listed parallelisms, {product}");
+                return (new DimensionSizeSpec(DimensionSizeKind.IgnoredInteger, declared, EquatableArray<string>.Empty), product, null);
+            default:
+                d.Error("size", node, "must be 'auto', an integer, or a two-entry shape such as [tp, auto]");
+                return auto;
         }
-        List<string>? entries = null;
+    }
+
+    /// <summary>
+    /// The two entries of a 2-D size written as a list or as <c>"(a, b)"</c>; null for <c>auto</c>, and null with an
+    /// error for any other text or another number of entries.
+    /// </summary>
+    private static List<string>? ShapeEntries(MappingReader d, YamlNode node)
+    {
+        List<string> entries;
         if (node is YamlSequence seq)
         {
-            if (seq.Items.Count != 2)
-            {
-                d.Error("size", node, "a 2-D size must have exactly two entries");
-                return (DimensionSizeSpec.Auto, product, null);
-            }
             entries = seq.Items.Select(i => ScalarConversion.TextOf(i) ?? "").ToList();
-        }
-        else if (node is YamlScalar { Value.Kind: ScalarKind.String } s)
-        {
-            var text = s.Value.Text.Trim();
-            if (text.StartsWith('(') && text.EndsWith(')'))
-                entries = text[1..^1].Split(',').Select(p => p.Trim()).ToList();
-            else if (!text.Equals("auto", StringComparison.OrdinalIgnoreCase))
-            {
-                d.Error("size", node, "must be 'auto', an integer, or a two-entry shape such as [tp, auto]");
-                return (DimensionSizeSpec.Auto, product, null);
-            }
-            else
-            {
-                return (DimensionSizeSpec.Auto, product, null);
-            }
-        }
-        else if (node is YamlScalar { Value.IsNumber: true } number)
-        {
-            var declared = number.Value.Float;
-            if (declared != product)
-                d.Warning("size", node, $"integer sizes are ignored (as in the reference): the size is the product of the listed parallelisms, {product}");
-            return (new DimensionSizeSpec(DimensionSizeKind.IgnoredInteger, declared, EquatableArray<string>.Empty), product, null);
         }
         else
         {
-            d.Error("size", node, "must be 'auto', an integer, or a two-entry shape such as [tp, auto]");
-            return (DimensionSizeSpec.Auto, product, null);
+            var text = ((YamlScalar)node).Value.Text.Trim();
+            if (!(text.StartsWith('(') && text.EndsWith(')')))
+            {
+                if (!text.Equals("auto", StringComparison.OrdinalIgnoreCase))
+                    d.Error("size", node, "must be 'auto', an integer, or a two-entry shape such as [tp, auto]");
+                return null;
+            }
+
+            entries = text[1..^1].Split(',').Select(p => p.Trim()).ToList();
         }
 
-        if (entries!.Count != 2)
-        {
-            d.Error("size", node, "a 2-D size must have exactly two entries");
-            return (DimensionSizeSpec.Auto, product, null);
-        }
+        if (entries.Count == 2) return entries;
+        d.Error("size", node, "a 2-D size must have exactly two entries");
+        return null;
+    }
+
+    /// <summary>
+    /// Resolves a 2-D size's entries (integers, axis names, at most one <c>auto</c> that takes what the axes' product
+    /// leaves) against the product of the listed axes; a problem keeps the product as the size and no shape.
+    /// </summary>
+    private static (DimensionSizeSpec Spec, int Size, DimensionShape? Shape) ResolveShape(
+        MappingReader d, YamlNode node, List<string> entries, List<ParallelismAxis> axes, Dictionary<ParallelismAxis, int> sizes,
+        int product, TopologyType? type)
+    {
         var spec = new DimensionSizeSpec(DimensionSizeKind.TwoDimensional, null, new EquatableArray<string>(entries));
         var resolved = new int?[2];
         var autos = 0;

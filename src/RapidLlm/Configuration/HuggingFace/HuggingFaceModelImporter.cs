@@ -67,13 +67,52 @@ internal static class HuggingFaceModelImporter
         notes = [];
         hfType = f.String("model_type") ?? "";
         if (hfType.Length > 0 && HuggingFaceVisionImporter.Handles(hfType)) return HuggingFaceVisionImporter.BuildYaml(f, options, hfType, notes);
+        var family = Family(f, hfType);
+        // The fields are read in this order so that the problems are listed in it.
+        var shape = ReadShape(f, options, notes);
+        var moe = ReadMoe(f, shape);
+        f.ThrowIfErrors();
+
+        var modelType = family!.ModelType;
+        if (!string.Equals(hfType, YamlName(modelType), StringComparison.OrdinalIgnoreCase))
+            notes.Add($"Mapped Hugging Face model_type '{hfType}' to RapidLlm model_type '{YamlName(modelType)}'.");
+
+        var y = new StringBuilder();
+        y.Append("# Imported from a Hugging Face config.json (model_type ").Append(hfType).Append(") by RapidLlm.\n");
+        y.Append("model_param:\n");
+        y.Append("  mode: LLM\n");
+        y.Append("  run_type: ").Append(options.RunType == RunType.Inference ? "inference" : "training").Append('\n');
+        y.Append("  tied_embeddings: ").Append(Bool(shape.Tied)).Append('\n');
+        y.Append("  model_type: ").Append(YamlName(modelType)).Append('\n');
+        y.Append("  global_batch_size: ").Append(I(options.GlobalBatchSize)).Append('\n');
+        y.Append("  gradient_accumulation_steps: ").Append(I(options.GradientAccumulationSteps)).Append('\n');
+        y.Append("  seq_len: ").Append(I(shape.SeqLen)).Append('\n');
+        y.Append("  decode_len: ").Append(I(options.DecodeLength)).Append('\n');
+        y.Append("  hidden_dim: ").Append(I(shape.Hidden)).Append('\n');
+        AppendAttention(y, f, modelType, shape);
+        y.Append("  intermediate_size: ").Append(I(shape.Intermediate)).Append('\n');
+        AppendMoe(y, moe);
+        y.Append("  vocab_size: ").Append(I(shape.Vocab)).Append('\n');
+        y.Append("  num_layers: ").Append(I(shape.Layers)).Append('\n');
+        f.ThrowIfErrors();
+        return y.ToString();
+    }
+
+    /// <summary>The language family of <c>model_type</c> (null, with an error, when it is missing or unsupported).</summary>
+    private static HuggingFaceFamily? Family(HuggingFaceConfigFields f, string hfType)
+    {
         var family = hfType.Length == 0 ? null : HuggingFaceFamily.Find(hfType);
         var supported = string.Join(", ", HuggingFaceFamily.Names.Concat(HuggingFaceVisionImporter.Names).Order(StringComparer.Ordinal));
         if (hfType.Length == 0) f.Error("model_type", null, "missing; only the supported families can be imported: " + supported);
         else if (family is null) f.Error("model_type", hfType, "unsupported family; supported: " + supported);
         if (family?.SlidingWindowKey is { } slidingKey && (family.SlidingWindowIsFlag ? f.Flag(slidingKey) : f.Int(slidingKey) is > 0))
             f.Error(slidingKey, f.Raw(slidingKey), "sliding-window attention is active, and it is not modelled; this model cannot be imported faithfully");
+        return family;
+    }
 
+    /// <summary>The dense shape and the run's lengths and attention kernel, from the config and the options.</summary>
+    private static DenseShape ReadShape(HuggingFaceConfigFields f, HuggingFaceImportOptions options, List<string> notes)
+    {
         var hidden = f.Int("hidden_size", "d_model", "dim", "n_embd") ?? f.Missing("hidden_size", "the model width (hidden_size, d_model, dim or n_embd)");
         var layers = f.Int("num_hidden_layers", "n_layer", "num_layers") ?? f.Missing("num_hidden_layers", "the layer count (num_hidden_layers, n_layer or num_layers)");
         var heads = f.Int("num_attention_heads", "n_head", "num_heads") ?? f.Missing("num_attention_heads", "the head count (num_attention_heads, n_head or num_heads)");
@@ -96,65 +135,63 @@ internal static class HuggingFaceModelImporter
         }
         if (options.RunType == RunType.Inference && options.DecodeLength > seqLen)
             f.Error("decode_len", options.DecodeLength.ToString(CultureInfo.InvariantCulture), $"the decode length exceeds the sequence length {seqLen} (prompt + decode)");
+        return new DenseShape(hidden, layers, heads, vocab, kvHeads, headDim, intermediate, seqLen, tied, flash, tile);
+    }
 
+    /// <summary>The mixture-of-experts layout; a dense model gets one expert and every layer dense.</summary>
+    private static MoeShape ReadMoe(HuggingFaceConfigFields f, DenseShape shape)
+    {
         var experts = Math.Max(1, f.Int("num_local_experts", "num_experts", "expert_count", "n_routed_experts") ?? 1);
         var topK = Math.Min(Math.Max(1, f.Int("num_experts_per_token", "num_experts_per_tok", "router_top_k", "gate_top_k") ?? 1), experts);
-        var moeIntermediate = f.Int("moe_intermediate_size") ?? intermediate;
+        var moeIntermediate = f.Int("moe_intermediate_size") ?? shape.Intermediate;
         var shared = Math.Max(0, f.Int("n_shared_experts", "num_shared_experts") ?? 0);
         var moeFrequency = f.Int("moe_layer_freq", "moe_layer_frequency") ?? 1;
         // A dense model marks every layer dense, as the reference's importer does; the block is inert either way.
-        var firstDense = experts <= 1 ? layers : f.Int("first_k_dense_replace", "first_k_dense_layers") ?? 0;
-        f.ThrowIfErrors();
+        var firstDense = experts <= 1 ? shape.Layers : f.Int("first_k_dense_replace", "first_k_dense_layers") ?? 0;
+        return new MoeShape(experts, topK, moeIntermediate, shared, moeFrequency, firstDense);
+    }
 
-        var modelType = family!.ModelType;
-        if (!string.Equals(hfType, YamlName(modelType), StringComparison.OrdinalIgnoreCase))
-            notes.Add($"Mapped Hugging Face model_type '{hfType}' to RapidLlm model_type '{YamlName(modelType)}'.");
-
-        var y = new StringBuilder();
-        y.Append("# Imported from a Hugging Face config.json (model_type ").Append(hfType).Append(") by RapidLlm.\n");
-        y.Append("model_param:\n");
-        y.Append("  mode: LLM\n");
-        y.Append("  run_type: ").Append(options.RunType == RunType.Inference ? "inference" : "training").Append('\n');
-        y.Append("  tied_embeddings: ").Append(Bool(tied)).Append('\n');
-        y.Append("  model_type: ").Append(YamlName(modelType)).Append('\n');
-        y.Append("  global_batch_size: ").Append(I(options.GlobalBatchSize)).Append('\n');
-        y.Append("  gradient_accumulation_steps: ").Append(I(options.GradientAccumulationSteps)).Append('\n');
-        y.Append("  seq_len: ").Append(I(seqLen)).Append('\n');
-        y.Append("  decode_len: ").Append(I(options.DecodeLength)).Append('\n');
-        y.Append("  hidden_dim: ").Append(I(hidden)).Append('\n');
+    // The attention block: MLA's latent ranks for DeepSeek-V3 (read here, so a missing one is a problem), else GQA or MHA.
+    private static void AppendAttention(StringBuilder y, HuggingFaceConfigFields f, ModelType modelType, DenseShape shape)
+    {
         y.Append("  attention:\n");
         if (modelType == ModelType.DeepSeekV3)
         {
-            y.Append("    attention_type: mla\n    num_heads: ").Append(I(heads)).Append('\n');
+            y.Append("    attention_type: mla\n    num_heads: ").Append(I(shape.Heads)).Append('\n');
             foreach (var key in new[] { "kv_lora_rank", "q_lora_rank", "qk_nope_head_dim", "qk_rope_head_dim", "v_head_dim" })
                 y.Append("    ").Append(key).Append(": ").Append(I(f.Int(key) ?? f.Missing(key, "required for DeepSeek-V3 multi-head latent attention"))).Append('\n');
         }
-        else if (kvHeads is > 0 && kvHeads != heads)
+        else if (shape.KvHeads is > 0 && shape.KvHeads != shape.Heads)
         {
-            y.Append("    attention_type: gqa\n    num_heads: ").Append(I(heads)).Append("\n    kv_heads: ").Append(I(kvHeads.Value)).Append('\n');
+            y.Append("    attention_type: gqa\n    num_heads: ").Append(I(shape.Heads)).Append("\n    kv_heads: ").Append(I(shape.KvHeads.Value)).Append('\n');
         }
         else
         {
-            y.Append("    attention_type: mha\n    num_heads: ").Append(I(heads)).Append("\n    kv_heads: null\n");
+            y.Append("    attention_type: mha\n    num_heads: ").Append(I(shape.Heads)).Append("\n    kv_heads: null\n");
         }
 
         if (modelType == ModelType.Glm4Moe)
-            y.Append("    head_dim: ").Append(I(headDim ?? f.Missing("head_dim", "required for GLM-4 models"))).Append('\n');
-        y.Append("    use_flashattention: ").Append(Bool(flash)).Append('\n');
-        y.Append("    attention_tile_size: ").Append(tile is { } t ? I(t) : "null").Append('\n');
-        y.Append("  intermediate_size: ").Append(I(intermediate)).Append('\n');
-        y.Append("  moe:\n");
-        y.Append("    num_experts: ").Append(I(experts)).Append('\n');
-        y.Append("    top_k: ").Append(I(topK)).Append('\n');
-        y.Append("    moe_intermediate_size: ").Append(I(moeIntermediate)).Append('\n');
-        y.Append("    n_shared_experts: ").Append(I(shared)).Append('\n');
-        y.Append("    moe_layer_freq: ").Append(I(moeFrequency)).Append('\n');
-        y.Append("    first_k_dense_replace: ").Append(I(firstDense)).Append('\n');
-        y.Append("  vocab_size: ").Append(I(vocab)).Append('\n');
-        y.Append("  num_layers: ").Append(I(layers)).Append('\n');
-        f.ThrowIfErrors();
-        return y.ToString();
+            y.Append("    head_dim: ").Append(I(shape.HeadDim ?? f.Missing("head_dim", "required for GLM-4 models"))).Append('\n');
+        y.Append("    use_flashattention: ").Append(Bool(shape.Flash)).Append('\n');
+        y.Append("    attention_tile_size: ").Append(shape.Tile is { } t ? I(t) : "null").Append('\n');
     }
+
+    private static void AppendMoe(StringBuilder y, MoeShape moe)
+    {
+        y.Append("  moe:\n");
+        y.Append("    num_experts: ").Append(I(moe.Experts)).Append('\n');
+        y.Append("    top_k: ").Append(I(moe.TopK)).Append('\n');
+        y.Append("    moe_intermediate_size: ").Append(I(moe.Intermediate)).Append('\n');
+        y.Append("    n_shared_experts: ").Append(I(moe.Shared)).Append('\n');
+        y.Append("    moe_layer_freq: ").Append(I(moe.Frequency)).Append('\n');
+        y.Append("    first_k_dense_replace: ").Append(I(moe.FirstDense)).Append('\n');
+    }
+
+    private sealed record DenseShape(
+        int Hidden, int Layers, int Heads, int Vocab, int? KvHeads, int? HeadDim, int Intermediate, int SeqLen,
+        bool Tied, bool Flash, int? Tile);
+
+    private sealed record MoeShape(int Experts, int TopK, int Intermediate, int Shared, int Frequency, int FirstDense);
 
     private static string YamlName(ModelType type) => type switch
     {

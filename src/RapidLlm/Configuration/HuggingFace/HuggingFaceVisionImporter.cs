@@ -25,6 +25,22 @@ internal static class HuggingFaceVisionImporter
     public static string BuildYaml(HuggingFaceConfigFields f, HuggingFaceImportOptions options, string hfType, List<string> notes)
     {
         var dinov3 = Normalise(hfType) == "dinov3_vit";
+        var shape = ReadShape(f, options, dinov3);
+        f.ThrowIfErrors();
+
+        var patches = shape.Image.Height / shape.Patch.Height * (shape.Image.Width / shape.Patch.Width);
+        var modelType = dinov3 && shape.Gated ? "vit_dinov3" : "vit";
+        var modelledPrefix = modelType == "vit_dinov3" ? 5 : 1;
+        var seqLen = SequenceLength(options.SequenceLength, dinov3, shape, patches, modelledPrefix, notes);
+        if (seqLen is { } explicitLength && explicitLength < patches + modelledPrefix)
+            f.Error("seq_len", explicitLength.ToString(CultureInfo.InvariantCulture), $"must be at least the {patches + modelledPrefix} tokens of the patching");
+        f.ThrowIfErrors();
+        return Yaml(hfType, options, modelType, seqLen, shape);
+    }
+
+    /// <summary>The encoder's shape, image and patching, checked; every problem goes to <paramref name="f"/>.</summary>
+    private static VisionShape ReadShape(HuggingFaceConfigFields f, HuggingFaceImportOptions options, bool dinov3)
+    {
         var hidden = f.Int("hidden_size") ?? f.Missing("hidden_size", "the model width");
         var layers = f.Int("num_hidden_layers") ?? f.Missing("num_hidden_layers", "the encoder depth");
         var heads = f.Int("num_attention_heads") ?? f.Missing("num_attention_heads", "the head count");
@@ -47,14 +63,19 @@ internal static class HuggingFaceVisionImporter
         var gated = dinov3 ? f.Bool("use_gated_mlp") ?? false : false;
         var registers = dinov3 ? Math.Max(0, f.Int("num_register_tokens") ?? 0) : 0;
         var classes = options.NumClasses ?? Classes(f, dinov3);
-        f.ThrowIfErrors();
+        return new VisionShape(hidden, layers, heads, intermediate, patch, image, flash, tile, gated, registers, classes);
+    }
 
-        var patches = image.Item1 / patch.Item1 * (image.Item2 / patch.Item2);
+    /// <summary>
+    /// The <c>seq_len</c> to write (the option's, else the real token count where the modelled type's fixed prefix
+    /// would miscount it, else none), with a note saying how a DINOv3 maps onto the modelled types.
+    /// </summary>
+    private static int? SequenceLength(int? requested, bool dinov3, VisionShape shape, int patches, int modelledPrefix, List<string> notes)
+    {
+        var registers = shape.Registers;
         var realTokens = patches + 1 + registers;
-        var modelType = dinov3 && gated ? "vit_dinov3" : "vit";
-        var modelledPrefix = modelType == "vit_dinov3" ? 5 : 1;
-        int? seqLen = options.SequenceLength;
-        if (dinov3 && !gated)
+        var seqLen = requested;
+        if (dinov3 && !shape.Gated)
         {
             notes.Add($"DINOv3 with a plain (GELU) MLP maps to model_type 'vit' (vit_dinov3 means SwiGLU); seq_len holds its {realTokens} tokens (class + {registers} registers + {patches} patches), and the head's pooling then counts the registers as patches.");
             seqLen ??= realTokens;
@@ -76,10 +97,11 @@ internal static class HuggingFaceVisionImporter
             notes.Add("Mapped Hugging Face model_type 'dinov3_vit' to RapidLlm model_type 'vit_dinov3'.");
         }
 
-        if (seqLen is { } explicitLength && explicitLength < patches + modelledPrefix)
-            f.Error("seq_len", explicitLength.ToString(CultureInfo.InvariantCulture), $"must be at least the {patches + modelledPrefix} tokens of the patching");
-        f.ThrowIfErrors();
+        return seqLen;
+    }
 
+    private static string Yaml(string hfType, HuggingFaceImportOptions options, string modelType, int? seqLen, VisionShape shape)
+    {
         var y = new StringBuilder();
         y.Append("# Imported from a Hugging Face config.json (model_type ").Append(hfType).Append(") by RapidLlm.\n");
         y.Append("model_param:\n");
@@ -91,21 +113,25 @@ internal static class HuggingFaceVisionImporter
         y.Append("  gradient_accumulation_steps: ").Append(I(options.GradientAccumulationSteps)).Append('\n');
         if (seqLen is { } s) y.Append("  seq_len: ").Append(I(s)).Append('\n');
         if (options.RunType == RunType.Inference) y.Append("  decode_len: 0\n");
-        y.Append("  hidden_dim: ").Append(I(hidden)).Append('\n');
+        y.Append("  hidden_dim: ").Append(I(shape.Hidden)).Append('\n');
         y.Append("  vision:\n");
-        y.Append("    image_size: ").Append(Size(image)).Append('\n');
-        y.Append("    patch_size: ").Append(Size(patch)).Append('\n');
+        y.Append("    image_size: ").Append(Size(shape.Image)).Append('\n');
+        y.Append("    patch_size: ").Append(Size(shape.Patch)).Append('\n');
         y.Append("  attention:\n");
-        y.Append("    attention_type: mha\n    num_heads: ").Append(I(heads)).Append('\n');
-        y.Append("    use_flashattention: ").Append(flash ? "true" : "false").Append('\n');
-        y.Append("    attention_tile_size: ").Append(tile is { } t ? I(t) : "null").Append('\n');
-        y.Append("  intermediate_size: ").Append(I(intermediate)).Append('\n');
-        y.Append("  moe:\n    num_experts: 1\n    top_k: 1\n    moe_intermediate_size: ").Append(I(intermediate))
-            .Append("\n    n_shared_experts: 0\n    moe_layer_freq: 1\n    first_k_dense_replace: ").Append(I(layers)).Append('\n');
-        y.Append("  vocab_size: ").Append(I(classes)).Append("  # classifier outputs; 0 = feature encoder\n");
-        y.Append("  num_layers: ").Append(I(layers)).Append('\n');
+        y.Append("    attention_type: mha\n    num_heads: ").Append(I(shape.Heads)).Append('\n');
+        y.Append("    use_flashattention: ").Append(shape.Flash ? "true" : "false").Append('\n');
+        y.Append("    attention_tile_size: ").Append(shape.Tile is { } t ? I(t) : "null").Append('\n');
+        y.Append("  intermediate_size: ").Append(I(shape.Intermediate)).Append('\n');
+        y.Append("  moe:\n    num_experts: 1\n    top_k: 1\n    moe_intermediate_size: ").Append(I(shape.Intermediate))
+            .Append("\n    n_shared_experts: 0\n    moe_layer_freq: 1\n    first_k_dense_replace: ").Append(I(shape.Layers)).Append('\n');
+        y.Append("  vocab_size: ").Append(I(shape.Classes)).Append("  # classifier outputs; 0 = feature encoder\n");
+        y.Append("  num_layers: ").Append(I(shape.Layers)).Append('\n');
         return y.ToString();
     }
+
+    private sealed record VisionShape(
+        int Hidden, int Layers, int Heads, int Intermediate, (int Height, int Width) Patch, (int Height, int Width) Image,
+        bool Flash, int? Tile, bool Gated, int Registers, int Classes);
 
     /// <summary>
     /// A classification head's outputs (<c>id2label</c> entries, else <c>num_labels</c>) when the architecture is an image
