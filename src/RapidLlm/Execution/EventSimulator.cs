@@ -303,7 +303,7 @@ internal static class EventSimulator
                 parentCount[i] = graph.ParentCount(i);
             }
 
-            var (childStart, children) = ChildLists(graph);
+            var (childStart, children) = graph.FlatChildren;
             return new CompiledGraph
             {
                 Count = n,
@@ -327,26 +327,6 @@ internal static class EventSimulator
             return compute.HardwareId >= 0
                 ? compute.HardwareId
                 : throw new InvalidOperationException($"Compute vertex '{v.Name}' has a negative hardware id.");
-        }
-
-        /// <summary>Every vertex's children as one index array with start offsets.</summary>
-        private static (int[] Start, int[] Items) ChildLists(ExecutionGraph graph)
-        {
-            var vertices = graph.Vertices;
-            var n = vertices.Count;
-            var start = new int[n + 1];
-            for (var i = 0; i < n; i++)
-            {
-                start[i + 1] = start[i] + graph.ChildCount(i);
-            }
-
-            var items = new int[start[n]];
-            for (var i = 0; i < n; i++)
-            {
-                graph.CopyChildIndices(i, items.AsSpan(start[i], start[i + 1] - start[i]));
-            }
-
-            return (start, items);
         }
     }
 }

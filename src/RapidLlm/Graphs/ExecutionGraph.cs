@@ -12,9 +12,10 @@ namespace RapidLlm.Graphs;
 internal sealed class ExecutionGraph
 {
     private readonly List<GraphVertex> _vertices;
-    private VertexLinks[] _children;
-    private VertexLinks[] _parents;
+    private readonly LinkTable _children;
+    private readonly LinkTable _parents;
     private BidirectionalGraph<GraphVertex, SEquatableEdge<GraphVertex>>? _structure;
+    private FlatChildLists? _flatChildren;
 
     /// <summary>Creates an empty graph.</summary>
     /// <param name="minimumDeviceCount">Devices the simulator allocates at least (the pipeline depth).</param>
@@ -24,8 +25,8 @@ internal sealed class ExecutionGraph
         MinimumDeviceCount = Math.Max(1, minimumDeviceCount);
         var capacity = Math.Max(16, expectedVertices);
         _vertices = new List<GraphVertex>(capacity);
-        _children = new VertexLinks[capacity];
-        _parents = new VertexLinks[capacity];
+        _children = new LinkTable(capacity);
+        _parents = new LinkTable(capacity);
     }
 
     /// <summary>Devices the simulator allocates at least, even when some hold no vertex.</summary>
@@ -59,6 +60,26 @@ internal sealed class ExecutionGraph
         }
     }
 
+    /// <summary>
+    /// Every vertex's children as one index array with start offsets (parallel dependencies repeated, list order),
+    /// made on first use and kept until the graph changes, so the event simulator and the memory replay of one
+    /// estimate share one copy. Callers only read the arrays.
+    /// </summary>
+    internal FlatChildLists FlatChildren
+    {
+        get
+        {
+            var made = Volatile.Read(ref _flatChildren);
+            if (made is null)
+            {
+                made = MakeFlatChildren();
+                Interlocked.CompareExchange(ref _flatChildren, made, null);
+            }
+
+            return made;
+        }
+    }
+
     /// <summary>Adds a vertex and assigns its dense index.</summary>
     /// <typeparam name="TVertex">Vertex type.</typeparam>
     /// <param name="vertex">A vertex not yet in any graph.</param>
@@ -73,15 +94,13 @@ internal sealed class ExecutionGraph
         }
 
         var index = _vertices.Count;
-        if (index == _children.Length)
-        {
-            Array.Resize(ref _children, index * 2);
-            Array.Resize(ref _parents, index * 2);
-        }
+        _children.EnsureRoomFor(index);
+        _parents.EnsureRoomFor(index);
 
         vertex.Index = index;
         _vertices.Add(vertex);
         _structure = null;
+        _flatChildren = null;
         return vertex;
     }
 
@@ -114,6 +133,7 @@ internal sealed class ExecutionGraph
         _parents[child.Index].Add(parent.Index);
         DependencyCount++;
         _structure = null;
+        _flatChildren = null;
     }
 
     /// <summary>Removes one <paramref name="parent"/> → <paramref name="child"/> dependency, keeping the order of the rest.</summary>
@@ -130,6 +150,7 @@ internal sealed class ExecutionGraph
         _parents[child.Index].Remove(parent.Index);
         DependencyCount--;
         _structure = null;
+        _flatChildren = null;
         return true;
     }
 
@@ -205,6 +226,24 @@ internal sealed class ExecutionGraph
         }
     }
 
+    private FlatChildLists MakeFlatChildren()
+    {
+        var n = _vertices.Count;
+        var start = new int[n + 1];
+        for (var i = 0; i < n; i++)
+        {
+            start[i + 1] = start[i] + _children[i].Count;
+        }
+
+        var items = new int[start[n]];
+        for (var i = 0; i < n; i++)
+        {
+            _children[i].CopyTo(items.AsSpan(start[i], start[i + 1] - start[i]));
+        }
+
+        return new FlatChildLists(start, items);
+    }
+
     private BidirectionalGraph<GraphVertex, SEquatableEdge<GraphVertex>> MakeStructure()
     {
         var graph = new BidirectionalGraph<GraphVertex, SEquatableEdge<GraphVertex>>(allowParallelEdges: true, _vertices.Count);
@@ -262,6 +301,61 @@ internal sealed class ExecutionGraph
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// Every vertex's links in chunks of <see cref="ChunkSize"/> (64 KiB each), indexed by vertex: one array for a
+    /// large graph would land on the large-object heap, and a graph built per estimate would then make every garbage
+    /// collection a full one.
+    /// </summary>
+    private sealed class LinkTable
+    {
+        private const int ChunkShift = 12;
+        private const int ChunkSize = 1 << ChunkShift;
+        private VertexLinks[][] _chunks;
+
+        public LinkTable(int capacity)
+        {
+            // Full chunks, then one of the remaining size (a small graph allocates only what it asked for).
+            var full = capacity >> ChunkShift;
+            var rest = capacity & (ChunkSize - 1);
+            _chunks = new VertexLinks[full + (rest > 0 ? 1 : 0)][];
+            for (var c = 0; c < _chunks.Length; c++)
+            {
+                _chunks[c] = new VertexLinks[c < full ? ChunkSize : rest];
+            }
+        }
+
+        public ref VertexLinks this[int vertex] => ref _chunks[vertex >> ChunkShift][vertex & (ChunkSize - 1)];
+
+        /// <summary>Makes room for the vertex at <paramref name="index"/>, growing the last chunk or adding one.</summary>
+        public void EnsureRoomFor(int index)
+        {
+            var chunk = index >> ChunkShift;
+            var offset = index & (ChunkSize - 1);
+            if (chunk < _chunks.Length && _chunks[chunk] is { } existing && offset < existing.Length)
+            {
+                return;
+            }
+
+            if (chunk >= _chunks.Length)
+            {
+                Array.Resize(ref _chunks, Math.Max(chunk + 1, _chunks.Length * 2));
+            }
+
+            // Chunks before this one are full (vertices are added in index order); this one doubles up to a full chunk.
+            for (var c = 0; c <= chunk; c++)
+            {
+                var length = _chunks[c]?.Length ?? 0;
+                var wanted = c < chunk ? ChunkSize : Math.Min(ChunkSize, Math.Max(offset + 1, length * 2));
+                if (length < wanted)
+                {
+                    var grown = new VertexLinks[wanted];
+                    _chunks[c]?.CopyTo(grown, 0);
+                    _chunks[c] = grown;
+                }
+            }
+        }
     }
 
     /// <summary>
@@ -420,3 +514,8 @@ internal readonly struct VertexList : IReadOnlyList<GraphVertex>
         public bool MoveNext() => ++_position < _list.Count;
     }
 }
+
+/// <summary>A graph's children lists flattened: vertex v's children are <c>Items[Start[v]..Start[v + 1]]</c>. Read only.</summary>
+/// <param name="Start">Start offset of each vertex's children, with one more entry at the end (the total).</param>
+/// <param name="Items">Child indices, vertex after vertex.</param>
+internal sealed record FlatChildLists(int[] Start, int[] Items);

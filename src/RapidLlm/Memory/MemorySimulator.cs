@@ -110,7 +110,9 @@ internal static class MemorySimulator
     /// <summary>The vertices the root reaches, in depth-first visiting order (a dense bit per vertex index, no hashing).</summary>
     private static List<GraphVertex> Reachable(ExecutionGraph graph, GraphVertex root)
     {
-        var seen = new bool[graph.Vertices.Count];
+        var vertices = graph.Vertices;
+        var (start, items) = graph.FlatChildren;
+        var seen = new bool[vertices.Count];
         var result = new List<GraphVertex>();
         var stack = new Stack<GraphVertex>();
         seen[root.Index] = true;
@@ -119,13 +121,13 @@ internal static class MemorySimulator
         {
             var v = stack.Pop();
             result.Add(v);
-            foreach (var edge in graph.Structure.OutEdges(v))
+            for (var e = start[v.Index]; e < start[v.Index + 1]; e++)
             {
-                var c = edge.Target;
-                if (!seen[c.Index])
+                var c = items[e];
+                if (!seen[c])
                 {
-                    seen[c.Index] = true;
-                    stack.Push(c);
+                    seen[c] = true;
+                    stack.Push(vertices[c]);
                 }
             }
         }

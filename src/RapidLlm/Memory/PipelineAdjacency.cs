@@ -1,45 +1,23 @@
-using System.Buffers;
 using RapidLlm.Graphs;
 
 namespace RapidLlm.Memory;
 
 /// <summary>
 /// A pipeline graph's children lists as flat index arrays (each vertex's children in list order, parallel dependencies
-/// repeated), read once from the graph so the replay's passes do no per-vertex dictionary look-ups. The arrays are
-/// borrowed from the shared pool (they are large and live for one replay) and given back on <see cref="Dispose"/>.
+/// repeated), so the replay's passes do no per-vertex look-ups. The arrays are the graph's own cached copy
+/// (<see cref="ExecutionGraph.FlatChildren"/>), shared with the event simulator of the same estimate and only read.
 /// </summary>
 internal sealed class PipelineAdjacency : IDisposable
 {
-    private int[] _start;
-    private int[] _children;
+    private readonly int[] _start;
+    private readonly int[] _children;
 
     public PipelineAdjacency(ExecutionGraph graph)
     {
         ArgumentNullException.ThrowIfNull(graph);
         Graph = graph;
-        var vertices = graph.Vertices;
-        Count = vertices.Count;
-        _start = ArrayPool<int>.Shared.Rent(Count + 1);
-        _children = ArrayPool<int>.Shared.Rent(Math.Max(16, graph.DependencyCount));
-        _start[0] = 0;
-        var at = 0;
-        for (var i = 0; i < vertices.Count; i++)
-        {
-            foreach (var edge in graph.Structure.OutEdges(vertices[i]))
-            {
-                if (at == _children.Length)
-                {
-                    var grown = ArrayPool<int>.Shared.Rent(at * 2);
-                    _children.AsSpan(0, at).CopyTo(grown);
-                    ArrayPool<int>.Shared.Return(_children);
-                    _children = grown;
-                }
-
-                _children[at++] = edge.Target.Index;
-            }
-
-            _start[i + 1] = at;
-        }
+        Count = graph.Vertices.Count;
+        (_start, _children) = graph.FlatChildren;
     }
 
     public ExecutionGraph Graph { get; }
@@ -79,11 +57,8 @@ internal sealed class PipelineAdjacency : IDisposable
         return seen;
     }
 
+    /// <summary>Nothing to give back (the arrays belong to the graph); kept so callers scope the adjacency.</summary>
     public void Dispose()
     {
-        ArrayPool<int>.Shared.Return(_start);
-        ArrayPool<int>.Shared.Return(_children);
-        _start = [];
-        _children = [];
     }
 }
