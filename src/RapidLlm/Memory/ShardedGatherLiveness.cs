@@ -203,21 +203,7 @@ internal sealed class ShardedGatherLiveness
 
         public int Build(GraphVertex root)
         {
-            var stack = new Stack<IEnumerator<GraphVertex>>();
-            stack.Push(Clone(root).GetEnumerator());
-            while (stack.Count > 0)
-            {
-                var top = stack.Peek();
-                if (top.MoveNext())
-                {
-                    stack.Push(Clone(top.Current).GetEnumerator());
-                }
-                else
-                {
-                    top.Dispose();
-                    stack.Pop();
-                }
-            }
+            CloneWalk.Run(root, Clone);
 
             if (!_hasReturned || _returned.IsPerRank)
             {

@@ -99,21 +99,7 @@ internal static class PipelineGraphFlattener
 
         public RewritableVertex Build(GraphVertex root)
         {
-            var stack = new Stack<IEnumerator<GraphVertex>>();
-            stack.Push(Clone(root).GetEnumerator());
-            while (stack.Count > 0)
-            {
-                var top = stack.Peek();
-                if (top.MoveNext())
-                {
-                    stack.Push(Clone(top.Current).GetEnumerator());
-                }
-                else
-                {
-                    top.Dispose();
-                    stack.Pop();
-                }
-            }
+            CloneWalk.Run(root, Clone);
 
             var result = _returned ?? throw new InvalidOperationException("Flattening produced nothing.");
             if (result.IsPerRank)

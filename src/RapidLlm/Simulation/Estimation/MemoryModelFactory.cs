@@ -88,30 +88,8 @@ internal static class MemoryModelFactory
         ExecutionGraph timedPipeline, VertexDurations durations, HardwareConfig hardware, RunType runType, EquatableArray<TransformerGraphOp> ops, ParallelismMode mode,
         EquatableArray<TransformerGraphOp>? moeOps = null)
     {
-        var par = hardware.Parallelism;
         EnsureFlattenable(timedPipeline, hardware, runType, Math.Max(ops.Count, moeOps?.Count ?? 0), moeOps is not null);
-        var overlap = hardware.Network.Overlap;
-        TransformerGraphInput Chain(EquatableArray<TransformerGraphOp> chain) => new()
-        {
-            Ops = new EquatableArray<TransformerOpTiming>(chain.Select(op => new TransformerOpTiming(
-                op.Name, op.Forward.DurationSeconds, op.Backward.DurationSeconds, op.Forward.CommBytes, op.Backward.CommBytes))),
-            Mode = mode,
-            TensorParallel = par.Tp,
-            ContextParallel = par.Cp,
-            DataParallel = runType == RunType.Training ? par.Train.Dp : 1,
-            PipelineStages = par.Pp,
-        };
-        var moe = moeOps is not null;
-        return PipelineGraphFlattener.Flatten(timedPipeline, durations, new FlatteningInput
-        {
-            Transformer = Chain(ops),
-            MoeTransformer = moeOps is { } m ? Chain(m) : null,
-            ZeroStage = hardware.Software.DpZeroStage,
-            // MoE models place ep (moe_dp in inference) ranks per stage beside tp and cp.
-            ExpertParallel = moe ? ExpertAxis(hardware, runType) : 1,
-            Layout = Layout(hardware, runType),
-            Overlap = new OverlapSettings(overlap.TpOverlap, overlap.TpSpOverlap, overlap.CpOverlap),
-        });
+        return PipelineGraphFlattener.Flatten(timedPipeline, durations, FlatteningInputOf(hardware, runType, ops, mode, moeOps));
     }
 
     private static void EnsureFlattenable(ExecutionGraph pipeline, HardwareConfig hardware, RunType runType, int opsPerLayer, bool moe)
@@ -171,6 +149,7 @@ internal static class MemoryModelFactory
             Transformer = Chain(ops),
             MoeTransformer = moeOps is { } m ? Chain(m) : null,
             ZeroStage = hardware.Software.DpZeroStage,
+            // MoE models place ep (moe_dp in inference) ranks per stage beside tp and cp.
             ExpertParallel = moe ? ExpertAxis(hardware, runType) : 1,
             Layout = Layout(hardware, runType),
             Overlap = new OverlapSettings(overlap.TpOverlap, overlap.TpSpOverlap, overlap.CpOverlap),
