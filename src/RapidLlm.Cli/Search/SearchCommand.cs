@@ -82,7 +82,7 @@ internal static class SearchCommand
     {
         var clock = Stopwatch.StartNew();
         var template = LlmSimulation.Create().Hardware(options.HardwarePath).Model(options.ModelPath).UseAstraSim(astra);
-        var searchOptions = options.ToSearchOptions();
+        var searchOptions = options.ToSearchOptions() with { SequenceParallel = FileSequenceParallel(options.HardwarePath) };
         var result = SearchProgressDisplay.Run(stderr, options.NoProgress, progress => ParallelismSearch.Run(template, searchOptions, progress));
 
         var written = options.Top is { } top ? result.Take(top) : result;
@@ -91,6 +91,23 @@ internal static class SearchCommand
         stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Search: {result.Evaluated} estimated, {result.Feasible} fit, {result.Pruned} pruned by the memory bound, {result.Rejected} rejected (shard {result.Shard}) in {clock.Elapsed.TotalSeconds:F2}s"));
         return Success;
+    }
+
+    /// <summary>
+    /// The contract's search replaces the file's degrees but keeps its <c>parallelism.tp_sp</c> for every tensor-parallel
+    /// candidate, so a candidate written back into the file estimates the same. A file that does not load is left to the
+    /// template's build, which reports its problems with the model's.
+    /// </summary>
+    private static bool[] FileSequenceParallel(string hardwarePath)
+    {
+        try
+        {
+            return [HardwareConfig.FromYaml(hardwarePath).Parallelism.TpSp];
+        }
+        catch (ConfigurationException)
+        {
+            return [];
+        }
     }
 
     private static int Merge(SearchCommandOptions options, TextWriter stdout, TextWriter stderr)

@@ -278,6 +278,51 @@ public class ParallelismSearchTests
         Assert.That(result.Candidates.Max(c => c.Point.TensorParallel), Is.EqualTo(2));
     }
 
+    [Test]
+    public void Tensor_parallel_candidates_run_sequence_parallel_unless_plain_tp_is_asked_for()
+    {
+        var template = SearchFixtures.SmallTraining();
+        var sequenceOnly = ParallelismSearch.Run(template, SearchFixtures.Options(threads: 2));
+        var both = ParallelismSearch.Run(template, SearchFixtures.Options(threads: 2) with { SequenceParallel = new[] { true, false } });
+        Assert.That(sequenceOnly.Candidates.All(c => c.Point.SequenceParallel), "the default is Megatron's TP with SP");
+
+        // Every tp > 1 layout appears once more, without SP; tp 1 has nothing to shard and appears once.
+        var tensorParallel = sequenceOnly.Candidates.Count(c => c.Point.TensorParallel > 1);
+        Assert.That(tensorParallel, Is.Positive);
+        Assert.That(both.Evaluated, Is.EqualTo(sequenceOnly.Evaluated + tensorParallel));
+        var plain = both.Candidates.Where(c => !c.Point.SequenceParallel).ToList();
+        Assert.That(plain, Has.Count.EqualTo(tensorParallel));
+        Assert.That(plain.All(c => c.Point.TensorParallel > 1 && c.Point.ToString().Contains(" no-sp", StringComparison.Ordinal)));
+
+        // A plain-TP candidate is the builder's Tensor(tp) without SP, which keeps whole activations on every rank.
+        foreach (var c in plain.Where(c => c.Point.DataParallel == 1))
+        {
+            var p = c.Point;
+            var estimate = SearchFixtures.SmallTraining()
+                .Parallelism(b => b.Tensor(p.TensorParallel).Context(p.ContextParallel).Pipeline(p.PipelineStages, p.MicroBatches))
+                .Software(s => s.FullRecomputation(p.FullRecompute))
+                .Build().EstimateTraining();
+            Assert.That(c.TimePerBatchSeconds, Is.EqualTo(estimate.TimePerBatchSeconds), p.ToString());
+            Assert.That(c.PeakGib, Is.EqualTo(estimate.Memory!.Report.PeakGib), p.ToString());
+            var withSp = sequenceOnly.Candidates.Single(s => s.Point == p with { SequenceParallel = true });
+            if (p.ContextParallel == 1) // with cp > 1 the sequence is already split over the cp ranks
+                Assert.That(c.PeakMemoryBytes, Is.GreaterThan(withSp.PeakMemoryBytes), p + ": SP shards the activations TP keeps whole");
+        }
+    }
+
+    [Test]
+    public void Sequence_parallelism_survives_json_and_a_lone_re_estimate()
+    {
+        var template = SearchFixtures.SmallInference();
+        var result = ParallelismSearch.Run(template, SearchFixtures.Options(threads: 2) with { SequenceParallel = new[] { false } });
+        Assert.That(result.Candidates.Where(c => c.Point.TensorParallel > 1).All(c => !c.Point.SequenceParallel));
+        Assert.That(result.ToJson(), Does.Contain("\"sequence_parallel\": false"));
+        Assert.That(SearchResult.FromJson(result.ToJson()), Is.EqualTo(result));
+        var plain = result.Candidates.First(c => c.Point.TensorParallel > 1);
+        Assert.That(ParallelismSearch.Estimate(template, plain.Point), Is.EqualTo(plain));
+        Assert.That(SearchPoint.Of(ParallelismSearch.Simulation(template, plain.Point)), Is.EqualTo(plain.Point));
+    }
+
     private static string Key(SearchPoint p) =>
         $"tp{p.TensorParallel} cp{p.ContextParallel} pp{p.PipelineStages} dp{p.DataParallel} mb{p.MicroBatches} z{p.ZeroStage} {p.RecomputeName}";
 

@@ -206,6 +206,7 @@ public static class ParallelismSearch
             Parallelism = par with
             {
                 Tp = point.TensorParallel,
+                TpSp = point.SequenceParallel && point.TensorParallel > 1,
                 Cp = point.ContextParallel,
                 Pp = point.PipelineStages,
                 MicroBatches = point.MicroBatches,

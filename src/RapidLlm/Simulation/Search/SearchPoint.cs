@@ -15,6 +15,12 @@ public sealed record SearchPoint
     /// <summary>Tensor parallelism (<c>parallelism.tp</c>).</summary>
     public int TensorParallel { get; init; } = 1;
 
+    /// <summary>
+    /// Megatron sequence parallelism on the tensor-parallel ranks (<c>parallelism.tp_sp</c>); default true. Always true
+    /// at tp 1, where it changes nothing.
+    /// </summary>
+    public bool SequenceParallel { get; init; } = true;
+
     /// <summary>Context parallelism (<c>parallelism.cp</c>).</summary>
     public int ContextParallel { get; init; } = 1;
 
@@ -65,6 +71,7 @@ public sealed record SearchPoint
         {
             RunType = runType,
             TensorParallel = par.Tp,
+            SequenceParallel = par.Tp == 1 || par.TpSp,
             ContextParallel = par.Cp,
             PipelineStages = par.Pp,
             DataParallel = training ? par.Train.Dp : 1,
@@ -78,10 +85,12 @@ public sealed record SearchPoint
         };
     }
 
-    /// <summary>A short label, e.g. <c>tp8 cp1 pp4 dp2 mb8 z1 selective 1f1b</c>.</summary>
+    /// <summary>A short label, e.g. <c>tp8 cp1 pp4 dp2 mb8 z1 selective 1f1b</c> (<c>tp8 no-sp …</c> without sequence parallelism).</summary>
     /// <returns>Text.</returns>
     public override string ToString() => RunType == RunType.Training
         ? string.Create(CultureInfo.InvariantCulture,
-            $"tp{TensorParallel} cp{ContextParallel} pp{PipelineStages} dp{DataParallel}{(ExpertParallel > 1 ? $" ep{ExpertParallel}" : "")} mb{MicroBatches} z{ZeroStage} {RecomputeName} {Schedule}")
-        : string.Create(CultureInfo.InvariantCulture, $"tp{TensorParallel} cp{ContextParallel} pp{PipelineStages} x{Replicas} batch {Batch}");
+            $"tp{TensorParallel}{SequenceLabel} cp{ContextParallel} pp{PipelineStages} dp{DataParallel}{(ExpertParallel > 1 ? $" ep{ExpertParallel}" : "")} mb{MicroBatches} z{ZeroStage} {RecomputeName} {Schedule}")
+        : string.Create(CultureInfo.InvariantCulture, $"tp{TensorParallel}{SequenceLabel} cp{ContextParallel} pp{PipelineStages} x{Replicas} batch {Batch}");
+
+    private string SequenceLabel => SequenceParallel || TensorParallel == 1 ? "" : " no-sp";
 }

@@ -30,6 +30,7 @@ internal static class SearchRanking
     {
         int c;
         if ((c = a.TensorParallel.CompareTo(b.TensorParallel)) != 0) return c;
+        if ((c = a.SequenceParallel.CompareTo(b.SequenceParallel)) != 0) return c;
         if ((c = a.ContextParallel.CompareTo(b.ContextParallel)) != 0) return c;
         if ((c = a.PipelineStages.CompareTo(b.PipelineStages)) != 0) return c;
         if (a.RunType == RunType.Inference)
