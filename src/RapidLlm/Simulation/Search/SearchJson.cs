@@ -182,7 +182,7 @@ internal static class SearchJson
             ContextParallel = Int(c, "cp"),
             PipelineStages = Int(c, "pp"),
             SequenceParallel = !c.TryGetProperty("sequence_parallel", out var sp) || sp.GetBoolean(),
-        };
+        }.Normalized();
         if (training)
         {
             var scheduleName = String(c, "pipeline_schedule");

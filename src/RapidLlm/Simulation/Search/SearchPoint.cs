@@ -5,7 +5,8 @@ namespace RapidLlm.Search;
 
 /// <summary>
 /// One configuration of a search: the parallel degrees and the training or serving choices. Training points use
-/// every axis but <see cref="Replicas"/> and <see cref="Batch"/>; inference points use tp, cp, pp, replicas and batch.
+/// every axis but <see cref="Replicas"/> and <see cref="Batch"/>; inference points use tp (with its sequence
+/// parallelism), cp, pp, replicas and batch.
 /// </summary>
 public sealed record SearchPoint
 {
@@ -16,8 +17,9 @@ public sealed record SearchPoint
     public int TensorParallel { get; init; } = 1;
 
     /// <summary>
-    /// Megatron sequence parallelism on the tensor-parallel ranks (<c>parallelism.tp_sp</c>); default true. Always true
-    /// at tp 1, where it changes nothing.
+    /// Megatron sequence parallelism on the tensor-parallel ranks (<c>parallelism.tp_sp</c>); default true. Ignored at
+    /// tp 1, where there is nothing to shard: the search, <see cref="Of"/>, JSON reading and
+    /// <c>ParallelismSearch.Estimate</c> give tp 1 points true.
     /// </summary>
     public bool SequenceParallel { get; init; } = true;
 
@@ -91,6 +93,9 @@ public sealed record SearchPoint
         ? string.Create(CultureInfo.InvariantCulture,
             $"tp{TensorParallel}{SequenceLabel} cp{ContextParallel} pp{PipelineStages} dp{DataParallel}{(ExpertParallel > 1 ? $" ep{ExpertParallel}" : "")} mb{MicroBatches} z{ZeroStage} {RecomputeName} {Schedule}")
         : string.Create(CultureInfo.InvariantCulture, $"tp{TensorParallel}{SequenceLabel} cp{ContextParallel} pp{PipelineStages} x{Replicas} batch {Batch}");
+
+    /// <summary>The same point with <see cref="SequenceParallel"/> true at tp 1, where it means nothing.</summary>
+    internal SearchPoint Normalized() => TensorParallel == 1 && !SequenceParallel ? this with { SequenceParallel = true } : this;
 
     private string SequenceLabel => SequenceParallel || TensorParallel == 1 ? "" : " no-sp";
 }

@@ -4,8 +4,9 @@ using RapidLlm.Configuration;
 namespace RapidLlm.Search;
 
 /// <summary>
-/// The candidate list of a search, in its fixed order: tp, sequence parallelism, cp, pp, ep, micro-batches, ZeRO stage,
-/// recompute and schedule (training) or tp, sequence parallelism, cp, pp and batch (inference), each ascending. Only shapes the model allows are listed; the
+/// The candidate list of a search, in its fixed order: tp, sequence parallelism (on before off), cp, pp, ep,
+/// micro-batches, ZeRO stage, recompute and schedule (training) or tp, sequence parallelism, cp, pp and batch
+/// (inference), each ascending. Only shapes the model allows are listed; the
 /// validator still has the last word on each candidate.
 /// </summary>
 internal static class SearchSpace
@@ -33,7 +34,7 @@ internal static class SearchSpace
     /// <summary>Each tensor-parallel degree with the sequence-parallel choices it has: one at tp 1, the allowed ones above.</summary>
     private static (int Tp, bool Sp)[] TensorLayouts(int[] tps, EquatableArray<bool> sequenceParallel)
     {
-        bool[] choices = sequenceParallel.Count > 0 ? [.. sequenceParallel.Distinct().Order()] : [true];
+        bool[] choices = sequenceParallel.Count > 0 ? [.. sequenceParallel.Distinct().OrderDescending()] : [true];
         return [.. tps.SelectMany(tp => tp == 1 ? [(tp, true)] : choices.Select(sp => (tp, sp)))];
     }
 
@@ -59,6 +60,8 @@ internal static class SearchSpace
         {
             var fixedGpus = (long)tp * cp * pp * ep;
             if (n % fixedGpus != 0) continue;
+            // Experts sharded over tp and ep together need sequence parallelism (the validator's rule).
+            if (moe && tp > 1 && ep > 1 && !sp) continue;
             var dp = (int)(n / fixedGpus);
             if (options.DataParallel.Count > 0 && !options.DataParallel.Contains(dp)) continue;
             var replicas = moe ? dp * ep : dp;
