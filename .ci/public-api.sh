@@ -25,7 +25,10 @@ for project in "${projects[@]}"; do
     [ -z "$added" ] && [ -z "$removed" ] && break
     unshipped="$dir/PublicAPI.Unshipped.txt"
     if [ -n "$removed" ]; then
+      # A symbol still unshipped is simply dropped; one that shipped is marked *REMOVED* in the unshipped file.
+      gone_shipped=$(grep -xF -f <(printf '%s\n' "$removed") "$dir/PublicAPI.Shipped.txt" | sed 's/^/*REMOVED*/' || true)
       grep -vxF -f <(printf '%s\n' "$removed") "$unshipped" >"$unshipped.tmp" || true
+      [ -n "$gone_shipped" ] && printf '%s\n' "$gone_shipped" >>"$unshipped.tmp"
       mv "$unshipped.tmp" "$unshipped"
     fi
     if [ -n "$added" ]; then

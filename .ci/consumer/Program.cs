@@ -5,7 +5,8 @@ using RapidLlm.Simulation;
 var builder = () => LlmSimulation.Create()
     .Hardware(HardwarePresets.A100Sxm80GB)
     .Model(ModelPresets.Llama2_7B.Training(globalBatch: 64, sequenceLength: 4096))
-    .Parallelism(p => p.Tensor(2, sequenceParallel: true).Data(4));
+    .Parallelism(p => p.Tensor(2, sequenceParallel: true).Data(4))
+    .Software(s => s.ZeroStage(1).FullRecomputation());
 var estimate = builder().Build().EstimateTraining();
 Console.WriteLine(estimate.ToMarkdown());
 

@@ -5,7 +5,7 @@ using RapidLlm.Simulation;
 
 var a100 = HardwarePresets.A100Sxm80GB;
 var baseline = LlmSimulation.Create().Hardware(a100).Model(ModelPresets.Llama2_7B.Training(globalBatch: 64, sequenceLength: 4096))
-    .Parallelism(p => p.Tensor(2, sequenceParallel: true).Data(4)).Build();
+    .Parallelism(p => p.Tensor(2, sequenceParallel: true).Data(4)).Software(s => s.ZeroStage(1).FullRecomputation()).Build();
 var baseSeconds = baseline.EstimateTraining(includeMemory: false).TimePerBatchSeconds;
 foreach (var factor in new[] { 1.0, 1.5, 2.0, 3.0 })
 {

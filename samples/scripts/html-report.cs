@@ -8,6 +8,7 @@ var training = LlmSimulation.Create()
     .Hardware(HardwarePresets.A100Sxm80GB)
     .Model(ModelPresets.Llama2_13B.Training(globalBatch: 64, sequenceLength: 4096))
     .Parallelism(p => p.Tensor(2, sequenceParallel: true).Data(4))
+    .Software(s => s.ZeroStage(1).FullRecomputation())
     .Build();
 var sweep = EstimateSeries.Training("tensor parallelism (dp = 8 / tp)", new[] { 1, 2, 4, 8 }, tp =>
         training.ToBuilder().Parallelism(p => p.Tensor(tp, sequenceParallel: true).Data(8 / tp)).Build().EstimateTraining(),

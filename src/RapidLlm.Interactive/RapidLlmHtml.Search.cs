@@ -177,11 +177,13 @@ public static partial class RapidLlmHtml
         var best = rank == 1 && c.Fits;
         html.Append("<tr").Append(best ? BestRowStyle : "").Append('>');
         Cell(html, rank.ToString(CultureInfo.InvariantCulture));
+        // tp is marked no-sp when it runs without sequence parallelism.
+        Cell(html, p.TensorParallel.ToString(CultureInfo.InvariantCulture) + (p.SequenceParallel || p.TensorParallel == 1 ? "" : " no-sp"));
         var axes = training
             ? experts
-                ? new[] { p.TensorParallel, p.ContextParallel, p.PipelineStages, p.DataParallel, p.ExpertParallel, p.MicroBatches, p.ZeroStage }
-                : [p.TensorParallel, p.ContextParallel, p.PipelineStages, p.DataParallel, p.MicroBatches, p.ZeroStage]
-            : [p.TensorParallel, p.ContextParallel, p.PipelineStages, p.Replicas, p.Batch];
+                ? new[] { p.ContextParallel, p.PipelineStages, p.DataParallel, p.ExpertParallel, p.MicroBatches, p.ZeroStage }
+                : [p.ContextParallel, p.PipelineStages, p.DataParallel, p.MicroBatches, p.ZeroStage]
+            : [p.ContextParallel, p.PipelineStages, p.Replicas, p.Batch];
         foreach (var value in axes) Cell(html, value.ToString(CultureInfo.InvariantCulture));
         if (training)
         {

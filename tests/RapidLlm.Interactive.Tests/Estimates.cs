@@ -14,6 +14,7 @@ internal static class Estimates
         .Hardware(HardwarePresets.A100Sxm80GB)
         .Model(ModelPresets.Llama2_7B.Training(globalBatch: 64, sequenceLength: 4096))
         .Parallelism(p => p.Tensor(2, sequenceParallel: true).Data(4))
+        .Software(s => s.ZeroStage(1).FullRecomputation())
         .Build());
 
     private static readonly Lazy<TrainingEstimate> TrainingEstimate = new(() => TrainingRun.Value.EstimateTraining());

@@ -68,6 +68,7 @@ public class FormatterTests
                 .Hardware(HardwarePresets.A100Sxm80GB)
                 .Model(ModelPresets.Llama2_7B.Training(globalBatch: 64, sequenceLength: 4096))
                 .Parallelism(p => p.Tensor(2, sequenceParallel: true).Data(4))
+                .Software(s => s.ZeroStage(1).FullRecomputation())
                 .Build()
                 .EstimateTraining()
             """;

@@ -70,6 +70,24 @@ public class SearchTests
     }
 
     [Test]
+    public async Task Sequence_parallelism_follows_the_setup_into_candidates_and_their_files()
+    {
+        var request = Training();
+        request = request with { Setup = request.Setup.WithValue(FormFields.Find("tp-sp")!, "false") };
+        var outcome = await Engine.RunAsync(request, new SyncProgress(_ => { }), CancellationToken.None);
+        var tensorParallel = outcome.Candidates.Where(c => c.Tp > 1).ToList();
+        Assert.That(tensorParallel, Is.Not.Empty);
+        Assert.That(tensorParallel.All(c => !c.SequenceParallel && c.Label.Contains(" no-sp", StringComparison.Ordinal)));
+
+        var candidate = tensorParallel[0];
+        var setup = SearchPlanner.SetupOf(request.Setup, candidate, inference: false);
+        var check = SetupValidator.Check(setup, null);
+        Assert.That(check.Simulation, Is.Not.Null, string.Join("; ", check.Problems));
+        Assert.That(SearchPoint.Of(check.Simulation!), Is.EqualTo(SearchPlanner.Point(candidate, inference: false)));
+        Assert.That(EstimateRunner.Run(check.Simulation!).TimeSeconds, Is.EqualTo(candidate.TimeSeconds).Within(1e-9).Percent);
+    }
+
+    [Test]
     public async Task An_inference_candidates_files_reproduce_its_figures()
     {
         var request = Inference();

@@ -160,6 +160,7 @@ public sealed record SweepOutcome(IReadOnlyList<SweepAxis> Axes, IReadOnlyList<S
 /// <param name="Fits">Fits within the capacity less the headroom.</param>
 /// <param name="EnergyJoules">Dynamic energy of one batch over all GPUs.</param>
 /// <param name="OnFront">On the Pareto front (no fitting candidate is better on time, memory and GPUs at once).</param>
+/// <param name="SequenceParallel">Tensor parallelism with sequence parallelism (<c>parallelism.tp_sp</c>); true at tp 1.</param>
 public sealed record SearchCandidateRow(
     int Rank,
     string Label,
@@ -184,7 +185,8 @@ public sealed record SearchCandidateRow(
     double CapacityBytes,
     bool Fits,
     double EnergyJoules,
-    bool OnFront)
+    bool OnFront,
+    bool SequenceParallel = true)
 {
     /// <summary>The schedule for people: <c>gpipe</c>, <c>1f1b</c>, <c>interleaved_1f1b (v=2)</c>.</summary>
     [System.Text.Json.Serialization.JsonIgnore]

@@ -55,6 +55,8 @@ public static class SearchPlanner
             MemoryHeadroom = request.MemoryHeadroom,
             MaxTensorParallel = request.MaxTensorParallel,
             TensorParallel = new(l.Tp),
+            // As RunPerf search: every tensor-parallel candidate keeps the setup's parallelism.tp_sp (false when absent).
+            SequenceParallel = new[] { SequenceParallelOf(request.Setup) },
             ContextParallel = new(l.Cp),
             PipelineStages = new(l.Pp),
             DataParallel = new(l.Dp),
@@ -68,6 +70,9 @@ public static class SearchPlanner
             MaxDegreeOfParallelism = maxThreads,
         };
     }
+
+    private static bool SequenceParallelOf(RunSetup setup) =>
+        FormFields.Find("tp-sp") is { } field && string.Equals(setup.ValueOf(field), "true", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Lists the space without estimating it: how many candidates, or why there are none.</summary>
     /// <param name="request">The request.</param>
@@ -159,7 +164,7 @@ public static class SearchPlanner
         return new SearchPoint
         {
             RunType = inference ? RunType.Inference : RunType.Training,
-            TensorParallel = row.Tp, ContextParallel = row.Cp, PipelineStages = row.Pp, DataParallel = row.Dp, ExpertParallel = row.Ep,
+            TensorParallel = row.Tp, SequenceParallel = row.SequenceParallel, ContextParallel = row.Cp, PipelineStages = row.Pp, DataParallel = row.Dp, ExpertParallel = row.Ep,
             MicroBatches = row.MicroBatches, ZeroStage = row.ZeroStage, FullRecompute = row.FullRecompute,
             Schedule = new PipelineSchedule(kind, kind == PipelineScheduleKind.Interleaved1F1B ? row.VirtualStages : 1),
             Replicas = row.Replicas, Batch = row.Batch,
@@ -178,6 +183,7 @@ public static class SearchPlanner
     {
         string I(int v) => v.ToString(CultureInfo.InvariantCulture);
         var values = new List<(string Field, string Value)> { ("tp", I(row.Tp)), ("cp", I(row.Cp)), ("pp", I(row.Pp)) };
+        if (row.Tp > 1) values.Add(("tp-sp", row.SequenceParallel ? "true" : "false"));
         var seedHardware = setup.IsSeedSchema(ConfigFile.Hardware);
         if (inference)
         {
@@ -207,6 +213,6 @@ public static class SearchPlanner
         return new SearchCandidateRow(rank, p.ToString(), p.TensorParallel, p.ContextParallel, p.PipelineStages, p.DataParallel, p.ExpertParallel,
             p.MicroBatches, p.ZeroStage, p.FullRecompute, p.Schedule.YamlName, p.Schedule.VirtualStages, p.Replicas, p.Batch, p.Gpus,
             c.TimePerBatchSeconds ?? c.TotalSeconds, c.TimeToFirstTokenSeconds, c.TokensPerSecond, c.ModelFlopsUtilization,
-            c.PeakMemoryBytes, c.CapacityBytes, c.Fits, c.EnergyJoules, onFront);
+            c.PeakMemoryBytes, c.CapacityBytes, c.Fits, c.EnergyJoules, onFront, p.SequenceParallel);
     }
 }

@@ -81,8 +81,9 @@ internal static class SearchCommand
     private static int Search(SearchCommandOptions options, TextWriter stdout, TextWriter stderr, AstraSimOptions astra)
     {
         var clock = Stopwatch.StartNew();
-        var template = LlmSimulation.Create().Hardware(options.HardwarePath).Model(options.ModelPath).UseAstraSim(astra);
-        var searchOptions = options.ToSearchOptions();
+        var (template, sequenceParallel) = Template(options.HardwarePath, options.ModelPath);
+        template.UseAstraSim(astra);
+        var searchOptions = options.ToSearchOptions() with { SequenceParallel = sequenceParallel };
         var result = SearchProgressDisplay.Run(stderr, options.NoProgress, progress => ParallelismSearch.Run(template, searchOptions, progress));
 
         var written = options.Top is { } top ? result.Take(top) : result;
@@ -91,6 +92,35 @@ internal static class SearchCommand
         stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Search: {result.Evaluated} estimated, {result.Feasible} fit, {result.Pruned} pruned by the memory bound, {result.Rejected} rejected (shard {result.Shard}) in {clock.Elapsed.TotalSeconds:F2}s"));
         return Success;
+    }
+
+    /// <summary>
+    /// The search's template, with the sequence-parallel choice of the hardware file: the contract's search replaces the
+    /// file's degrees but keeps its <c>parallelism.tp_sp</c> for every tensor-parallel candidate, so a candidate written
+    /// back into the file estimates the same. The file is read once (it may be a pipe); when it does not load, its
+    /// problems are reported with the model file's, as the build would.
+    /// </summary>
+    private static (LlmSimulationBuilder Template, bool[] SequenceParallel) Template(string hardwarePath, string modelPath)
+    {
+        try
+        {
+            var hardware = HardwareConfig.LoadYaml(hardwarePath);
+            return (LlmSimulation.Create().Hardware(hardware).Model(modelPath), [hardware.Value.Parallelism.TpSp]);
+        }
+        catch (ConfigurationException hardwareProblems)
+        {
+            var problems = new List<ConfigDiagnostic>(hardwareProblems.Problems);
+            try
+            {
+                ModelConfig.LoadYaml(modelPath);
+            }
+            catch (ConfigurationException modelProblems)
+            {
+                problems.AddRange(modelProblems.Problems);
+            }
+
+            throw new ConfigurationException(problems);
+        }
     }
 
     private static int Merge(SearchCommandOptions options, TextWriter stdout, TextWriter stderr)

@@ -192,7 +192,7 @@ internal static class HardwareConfigReader
     {
         var p = root.Mapping("parallelism", required: false);
         seed = false;
-        var defaults = new ParallelismConfig(1, false, 1, 1, 1, new TrainParallelismConfig(1, 1, true), new InferenceParallelismConfig(1, 1));
+        var defaults = ParallelismConfig.SingleDevice;
         if (p is null)
         {
             root.Missing("parallelism", "the newest schema needs parallelism.train and parallelism.inference");

@@ -22,6 +22,10 @@ internal sealed record ParallelismConfig(
     /// <see cref="PipelineSchedule.GPipe"/>, the reference's. Inference runs forward passes only and ignores it.
     /// </summary>
     public PipelineSchedule Schedule { get; init; } = PipelineSchedule.GPipe;
+
+    /// <summary>One device: every degree 1, no sequence parallelism, one micro-batch, GPipe, TP sharding experts.</summary>
+    public static ParallelismConfig SingleDevice { get; } =
+        new(1, false, 1, 1, 1, new TrainParallelismConfig(1, 1, true), new InferenceParallelismConfig(1, 1));
 }
 
 /// <summary>Training-only parallelism (<c>parallelism.train</c>).</summary>

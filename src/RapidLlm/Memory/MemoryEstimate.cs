@@ -2,17 +2,50 @@ using RapidLlm.Common;
 
 namespace RapidLlm.Memory;
 
-/// <summary>The memory estimate of a run: the simulations and the capacity comparison.</summary>
-/// <param name="Report">Peak versus capacity.</param>
-/// <param name="Simulations">Training: one; inference: prefill then final decode (either may be absent).</param>
-public sealed record MemoryEstimate(MemoryCapacityReport Report, EquatableArray<MemorySimulationResult> Simulations)
+/// <summary>
+/// The memory estimate of a run: the peak against the capacity (<see cref="Report"/>), each device's memory in the pass
+/// that peaks highest (<see cref="Devices"/>) and the components at the peak (<see cref="PeakBreakdown"/>).
+/// </summary>
+public sealed record MemoryEstimate
 {
+    internal MemoryEstimate(MemoryCapacityReport report, EquatableArray<MemorySimulationResult> simulations)
+    {
+        Report = report;
+        Simulations = simulations;
+        var peakPass = simulations.Where(s => s.PeakDevice is not null).MaxBy(s => s.PeakGib);
+        Devices = peakPass is null ? default : new EquatableArray<DeviceMemory>(peakPass.Devices);
+        PeakBreakdown = peakPass?.PeakDevice?.AtPeak;
+    }
+
+    /// <summary>Peak versus capacity.</summary>
+    public MemoryCapacityReport Report { get; init; }
+
+    /// <summary>The simulated passes: training one step; inference the prefill, then the final decode step (either may be absent).</summary>
+    internal EquatableArray<MemorySimulationResult> Simulations { get; }
+
     /// <summary>The memory data of each simulation, in the same order.</summary>
     internal EquatableArray<MemoryData> Data { get; init; }
 
+    /// <summary>
+    /// Every simulated device's memory, by device id, in the pass with the highest peak: the training step, or for
+    /// inference the prefill or the final decode step (<see cref="MemoryCapacityReport.PrefillPeakGib"/> and
+    /// <see cref="MemoryCapacityReport.DecodePeakGib"/> give both peaks). Empty when nothing was simulated.
+    /// </summary>
+    public EquatableArray<DeviceMemory> Devices { get; }
+
     /// <summary>Component breakdown of the device with the overall peak.</summary>
-    public MemoryComponentBreakdown? PeakBreakdown =>
-        Simulations.Where(s => s.PeakDevice is not null).MaxBy(s => s.PeakGib)?.PeakDevice?.AtPeak;
+    public MemoryComponentBreakdown? PeakBreakdown { get; }
+
+    /// <summary>Equal when the reports and every simulated pass's per-device memory are equal.</summary>
+    /// <param name="other">The other estimate.</param>
+    /// <returns>Whether they are equal.</returns>
+    public bool Equals(MemoryEstimate? other) =>
+        other is not null && (ReferenceEquals(this, other)
+            || (Report == other.Report && Simulations.Count == other.Simulations.Count
+                && Simulations.Zip(other.Simulations).All(pair => pair.First.Devices.SequenceEqual(pair.Second.Devices))));
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(Report, Devices);
 
     /// <summary>The figures of this estimate with units: peaks, capacity, headroom and the components at the peak.</summary>
     /// <returns>The table every text form prints from.</returns>

@@ -1,7 +1,7 @@
 namespace RapidLlm.Memory;
 
 /// <summary>Outcome of one memory simulation.</summary>
-public sealed class MemorySimulationResult : IEquatable<MemorySimulationResult>
+internal sealed class MemorySimulationResult : IEquatable<MemorySimulationResult>
 {
     private readonly double[] _finishTimesSeconds;
 

@@ -13,7 +13,7 @@ public class PublicSurfaceTests
 
     [Test]
     public void TheCoreExportsAtMostItsBudgetOfTypes() =>
-        Assert.That(Exported, Has.Length.LessThanOrEqualTo(80), () => string.Join(", ", Exported.Select(t => t.FullName).Order(StringComparer.Ordinal)));
+        Assert.That(Exported, Has.Length.LessThanOrEqualTo(79), () => string.Join(", ", Exported.Select(t => t.FullName).Order(StringComparer.Ordinal)));
 
     [TestCase("RapidLlm.Operations")]
     [TestCase("RapidLlm.Compute")]

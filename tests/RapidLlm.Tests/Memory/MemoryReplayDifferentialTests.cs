@@ -102,6 +102,8 @@ public class MemoryReplayDifferentialTests
             Assert.That(replayed.Report.PeakGib, Is.EqualTo(flattened.Report.PeakGib));
             Assert.That(replayed.Simulations[0].Devices, Is.EqualTo(flattened.Simulations[0].Devices));
             Assert.That(replayed.PeakBreakdown, Is.EqualTo(flattened.PeakBreakdown));
+            Assert.That(replayed, Is.EqualTo(flattened), "value equality compares what a user reads, not event times");
+            Assert.That(replayed.GetHashCode(), Is.EqualTo(flattened.GetHashCode()));
         });
     }
 

@@ -54,15 +54,18 @@ public class PipelineMemoryReplayTests
         var a100 = HardwarePresets.A100Sxm80GB;
         var overlapped = a100 with { Network = a100.Network with { Overlap = new NetworkOverlapConfig(tp, tpSp, cp) } };
         SameOverSpace(overlapped, (ModelPresets.Llama2_7B with { NumLayers = 4 }).Training(globalBatch: 4, sequenceLength: 512), 4);
-        var tpOnly = overlapped with { Parallelism = overlapped.Parallelism with { TpSp = false } };
-        SameOverSpace(tpOnly, (ModelPresets.Llama2_7B with { NumLayers = 4, Moe = new MoeConfig(4, 2, 2048, 0, 1.0, 1, 0) }).Training(globalBatch: 8, sequenceLength: 256), 4);
+        // Tensor parallelism without SP (the overlap's other mode), on an MoE model.
+        SameOverSpace(overlapped, (ModelPresets.Llama2_7B with { NumLayers = 4, Moe = new MoeConfig(4, 2, 2048, 0, 1.0, 1, 0) }).Training(globalBatch: 8, sequenceLength: 256), 4,
+            sequenceParallel: false);
     }
 
-    private static void SameOverSpace(HardwareConfig hardware, ModelConfig model, int gpus)
+    private static void SameOverSpace(HardwareConfig hardware, ModelConfig model, int gpus, bool sequenceParallel = true)
     {
         var template = LlmSimulation.Create().Hardware(hardware).Model(model);
         var checkedCount = 0;
-        foreach (var point in ParallelismSearch.Candidates(template, new SearchOptions { Gpus = gpus, SearchSchedules = true, PipelineStages = new[] { 1, 2, 4 } }))
+        var options = new SearchOptions { Gpus = gpus, SearchSchedules = true, PipelineStages = new[] { 1, 2, 4 }, SequenceParallel = new[] { sequenceParallel } };
+        var withoutSequenceParallel = 0;
+        foreach (var point in ParallelismSearch.Candidates(template, options))
         {
             LlmSimulation simulation;
             try
@@ -76,9 +79,11 @@ public class PipelineMemoryReplayTests
 
             AssertSame(simulation.Hardware, simulation.Model.Transformer!, point.ToString());
             checkedCount++;
+            if (simulation.Hardware.Parallelism is { Tp: > 1, TpSp: false }) withoutSequenceParallel++;
         }
 
         Assert.That(checkedCount, Is.GreaterThanOrEqualTo(10));
+        Assert.That(withoutSequenceParallel, sequenceParallel ? Is.Zero : Is.Positive, "tensor-parallel layouts without SP");
     }
 
     [Test]

@@ -13,6 +13,7 @@ public class ReadmeExampleTests
             .Hardware(HardwarePresets.A100Sxm80GB)
             .Model(ModelPresets.Llama2_7B.Training(globalBatch: 1024, sequenceLength: 4096))
             .Parallelism(p => p.Tensor(2, sequenceParallel: true).Pipeline(4, microBatches: 8).Data(16))
+            .Software(s => s.ZeroStage(1).FullRecomputation())
             .Build();
         output.WriteLine(simulation.EstimateTraining().ToMarkdown());
         Assert.That(output.ToString(), Does.Contain("| time per batch |"));
@@ -25,6 +26,7 @@ public class ReadmeExampleTests
         Assert.Multiple(() =>
         {
             Assert.That(readme, Does.Contain(".Parallelism(p => p.Tensor(2, sequenceParallel: true).Pipeline(4, microBatches: 8).Data(16))"));
+            Assert.That(readme, Does.Contain(".Software(s => s.ZeroStage(1).FullRecomputation())"));
             Assert.That(readme, Does.Contain("Console.WriteLine(simulation.EstimateTraining().ToMarkdown());"));
             Assert.That(readme, Does.Contain("\ndotnet test\n"), "CI reads the test command from the README");
         });

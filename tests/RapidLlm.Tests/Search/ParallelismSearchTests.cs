@@ -278,6 +278,93 @@ public class ParallelismSearchTests
         Assert.That(result.Candidates.Max(c => c.Point.TensorParallel), Is.EqualTo(2));
     }
 
+    [Test]
+    public void Tensor_parallel_candidates_run_sequence_parallel_unless_plain_tp_is_asked_for()
+    {
+        var template = SearchFixtures.SmallTraining();
+        var sequenceOnly = ParallelismSearch.Run(template, SearchFixtures.Options(threads: 2));
+        var both = ParallelismSearch.Run(template, SearchFixtures.Options(threads: 2) with { SequenceParallel = new[] { true, false } });
+        Assert.That(sequenceOnly.Candidates.All(c => c.Point.SequenceParallel), "the default is Megatron's TP with SP");
+
+        // Every tp > 1 layout appears once more, without SP; tp 1 has nothing to shard and appears once.
+        var tensorParallel = sequenceOnly.Candidates.Count(c => c.Point.TensorParallel > 1);
+        Assert.That(tensorParallel, Is.Positive);
+        Assert.That(both.Evaluated, Is.EqualTo(sequenceOnly.Evaluated + tensorParallel));
+        var plain = both.Candidates.Where(c => !c.Point.SequenceParallel).ToList();
+        Assert.That(plain, Has.Count.EqualTo(tensorParallel));
+        Assert.That(plain.All(c => c.Point.TensorParallel > 1 && c.Point.ToString().Contains(" no-sp", StringComparison.Ordinal)));
+
+        // A plain-TP candidate is the builder's Tensor(tp) without SP, which keeps whole activations on every rank.
+        foreach (var c in plain.Where(c => c.Point.DataParallel == 1))
+        {
+            var p = c.Point;
+            var estimate = SearchFixtures.SmallTraining()
+                .Parallelism(b => b.Tensor(p.TensorParallel).Context(p.ContextParallel).Pipeline(p.PipelineStages, p.MicroBatches))
+                .Software(s => s.FullRecomputation(p.FullRecompute))
+                .Build().EstimateTraining();
+            Assert.That(c.TimePerBatchSeconds, Is.EqualTo(estimate.TimePerBatchSeconds), p.ToString());
+            Assert.That(c.PeakGib, Is.EqualTo(estimate.Memory!.Report.PeakGib), p.ToString());
+            var withSp = sequenceOnly.Candidates.Single(s => s.Point == p with { SequenceParallel = true });
+            if (p.ContextParallel == 1) // with cp > 1 the sequence is already split over the cp ranks
+                Assert.That(c.PeakMemoryBytes, Is.GreaterThan(withSp.PeakMemoryBytes), p + ": SP shards the activations TP keeps whole");
+        }
+    }
+
+    [Test]
+    public void Sequence_parallelism_survives_json_and_a_lone_re_estimate()
+    {
+        var template = SearchFixtures.SmallInference();
+        var result = ParallelismSearch.Run(template, SearchFixtures.Options(threads: 2) with { SequenceParallel = new[] { false } });
+        Assert.That(result.Candidates.Where(c => c.Point.TensorParallel > 1).All(c => !c.Point.SequenceParallel));
+        Assert.That(result.ToJson(), Does.Contain("\"sequence_parallel\": false"));
+        Assert.That(SearchResult.FromJson(result.ToJson()), Is.EqualTo(result));
+        var plain = result.Candidates.First(c => c.Point.TensorParallel > 1);
+        Assert.That(ParallelismSearch.Estimate(template, plain.Point), Is.EqualTo(plain));
+        Assert.That(SearchPoint.Of(ParallelismSearch.Simulation(template, plain.Point)), Is.EqualTo(plain.Point));
+    }
+
+    [Test]
+    public void Asking_for_both_lists_sequence_parallelism_first_so_it_wins_ties()
+    {
+        var points = ParallelismSearch.Candidates(SearchFixtures.SmallTraining(), SearchFixtures.Options() with { SequenceParallel = new[] { false, true } });
+        var tensorParallel = points.Where(p => p.TensorParallel > 1).ToList();
+        for (var i = 0; i < tensorParallel.Count; i++)
+        {
+            if (!tensorParallel[i].SequenceParallel)
+                Assert.That(tensorParallel.Take(i), Has.Member(tensorParallel[i] with { SequenceParallel = true }), tensorParallel[i].ToString());
+        }
+
+        var sp = new SearchCandidate(tensorParallel[0] with { SequenceParallel = true }, 1, null, null, 1, 0.5, 1, 1, 2, true, 1);
+        var plain = sp with { Point = sp.Point with { SequenceParallel = false } };
+        Assert.That(SearchRanking.Compare(plain, sp, SearchObjective.TimePerBatch), Is.Positive, "an exact tie ranks SP first");
+    }
+
+    [Test]
+    public void Moe_layouts_that_shard_experts_over_tp_and_ep_are_not_listed_without_sequence_parallelism()
+    {
+        var moe = (ModelPresets.Llama2_7B with { NumLayers = 4, Moe = new MoeConfig(4, 2, 2048, 0, 1.0, 1, 0) }).Training(globalBatch: 8, sequenceLength: 256);
+        var template = LlmSimulation.Create().Hardware(HardwarePresets.A100Sxm80GB).Model(moe);
+        var both = ParallelismSearch.Candidates(template, new SearchOptions { Gpus = 8, SequenceParallel = new[] { true, false } });
+        Assert.That(both.Where(p => p.TensorParallel > 1 && p.ExpertParallel > 1), Is.Not.Empty);
+        Assert.That(both.Where(p => p.TensorParallel > 1 && p.ExpertParallel > 1 && !p.SequenceParallel), Is.Empty);
+        Assert.That(both.Where(p => p.TensorParallel > 1 && p.ExpertParallel == 1 && !p.SequenceParallel), Is.Not.Empty);
+    }
+
+    [Test]
+    public void At_tp_1_sequence_parallelism_means_nothing_and_reads_as_on()
+    {
+        var template = SearchFixtures.SmallTraining();
+        var point = new SearchPoint { RunType = RunType.Training, TensorParallel = 1, PipelineStages = 2, DataParallel = 2, MicroBatches = 2, SequenceParallel = false };
+        var alone = ParallelismSearch.Estimate(template, point);
+        Assert.That(alone.Point, Is.EqualTo(point with { SequenceParallel = true }));
+        Assert.That(SearchPoint.Of(ParallelismSearch.Simulation(template, point)), Is.EqualTo(alone.Point));
+        var result = ParallelismSearch.Run(template, SearchFixtures.Options(threads: 2));
+        var json = result.ToJson().Replace("\"sequence_parallel\": true", "\"sequence_parallel\": false", StringComparison.Ordinal);
+        var read = SearchResult.FromJson(json);
+        Assert.That(read.Candidates.Where(c => c.Point.TensorParallel == 1).All(c => c.Point.SequenceParallel));
+        Assert.That(read.Candidates.Where(c => c.Point.TensorParallel > 1).All(c => !c.Point.SequenceParallel));
+    }
+
     private static string Key(SearchPoint p) =>
         $"tp{p.TensorParallel} cp{p.ContextParallel} pp{p.PipelineStages} dp{p.DataParallel} mb{p.MicroBatches} z{p.ZeroStage} {p.RecomputeName}";
 

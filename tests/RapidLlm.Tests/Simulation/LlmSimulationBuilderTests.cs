@@ -41,6 +41,7 @@ public class LlmSimulationBuilderTests
             .Hardware(HardwarePresets.A100Sxm80GB)
             .Model(ModelPresets.Llama2_7B.Training(1024, 4096))
             .Parallelism(p => p.Tensor(8, sequenceParallel: true).Pipeline(4, microBatches: 8).Data(16))
+            .Software(s => s.ZeroStage(1).FullRecomputation())
             .Build();
         Assert.That(built.Hardware, Is.EqualTo(fromText));
     }

@@ -3,7 +3,7 @@ using RapidLlm.Simulation;
 
 namespace RapidLlm.Tests.Simulation;
 
-/// <summary>Presets equal the shipped configs/ files.</summary>
+/// <summary>Presets are the devices of the shipped configs/ files; a run's choices are the caller's.</summary>
 public class PresetTests
 {
     public static IEnumerable<TestCaseData> HardwareCases()
@@ -18,8 +18,50 @@ public class PresetTests
     }
 
     [TestCaseSource(nameof(HardwareCases))]
-    public void HardwarePresetEqualsTheShippedFile(string file, HardwareConfig preset) =>
-        Assert.That(preset, Is.EqualTo(HardwareConfig.FromYaml(ConfigFiles.Hardware(file))));
+    public void HardwarePresetIsTheShippedFilesDevice(string file, HardwareConfig preset)
+    {
+        var shipped = HardwareConfig.FromYaml(ConfigFiles.Hardware(file));
+        Assert.Multiple(() =>
+        {
+            Assert.That(preset.Technology, Is.EqualTo(shipped.Technology), "compute and memory");
+            Assert.That(preset.MemoryHierarchy, Is.EqualTo(shipped.MemoryHierarchy));
+            Assert.That(preset.Network, Is.EqualTo(shipped.Network), "interconnect");
+            Assert.That(preset.PerformanceModel, Is.EqualTo(shipped.PerformanceModel));
+            Assert.That(preset.Software.Precision, Is.EqualTo(shipped.Software.Precision), "number formats");
+            Assert.That(preset.Software.KernelLaunchOverheadSeconds, Is.EqualTo(shipped.Software.KernelLaunchOverheadSeconds));
+            Assert.That(preset.Software.DpMicrobatch, Is.EqualTo(DpMicrobatchSync.LastMicrobatch), "gradients synced once per step");
+            Assert.That(preset, Is.EqualTo(HardwarePresets.DeviceOf(shipped)), "nothing else differs");
+        });
+    }
+
+    [TestCaseSource(nameof(HardwareCases))]
+    public void HardwarePresetDescribesNoRun(string file, HardwareConfig preset)
+    {
+        Assert.Multiple(() =>
+        {
+            Assert.That(preset.Parallelism, Is.EqualTo(ParallelismConfig.SingleDevice), "one device, no sequence parallelism");
+            Assert.That(preset.Software.DpZeroStage, Is.Zero, "no ZeRO");
+            Assert.That(preset.Software.FullRecomputation, Is.False, "no recomputation");
+        });
+    }
+
+    [Test]
+    public void ARunStatedOnAPresetEqualsTheShippedFilesRun()
+    {
+        // configs/hardware-config/a100_80GB.yaml runs tp 2 with sequence parallelism, ZeRO-1 and full recomputation.
+        var model = ModelPresets.Llama2_7B.Training(globalBatch: 64, sequenceLength: 4096, gradientAccumulationSteps: 16);
+        var fromFile = LlmSimulation.Create().Hardware(HardwareConfig.FromYaml(ConfigFiles.Hardware("a100_80GB.yaml"))).Model(model).Build().EstimateTraining();
+        var fromPreset = LlmSimulation.Create().Hardware(HardwarePresets.A100Sxm80GB).Model(model)
+            .Parallelism(p => p.Tensor(2, sequenceParallel: true))
+            .Software(s => s.ZeroStage(1).FullRecomputation())
+            .Build().EstimateTraining();
+        var presetAlone = LlmSimulation.Create().Hardware(HardwarePresets.A100Sxm80GB).Model(model).Build().EstimateTraining(includeMemory: false);
+        Assert.Multiple(() =>
+        {
+            Assert.That(fromPreset, Is.EqualTo(fromFile));
+            Assert.That(presetAlone.TimePerBatchSeconds, Is.Not.EqualTo(fromFile.TimePerBatchSeconds), "the preset alone is one device");
+        });
+    }
 
     [Test]
     public void PresetsAreParsedOnce()

@@ -21,7 +21,9 @@ namespace RapidLlm.Search;
 /// sequence, pp dividing the layers, dp (× ep) dividing the batch per step, micro-batches dividing the batch per
 /// data-parallel rank; optionally the pipeline schedule (<see cref="SearchOptions.SearchSchedules"/>). Inference
 /// candidates are every tp, cp, pp and replica count with tp·cp·pp·replicas = GPUs, at each per-replica batch.
-/// The hardware's other settings (sequence parallelism, network, precision, backend) are kept.
+/// Tensor-parallel candidates run with sequence parallelism unless <see cref="SearchOptions.SequenceParallel"/> says
+/// otherwise (the template's <c>tp_sp</c> is replaced with the rest of its parallelism). The hardware's other settings
+/// (network, precision, gradient sync, backend) are kept.
 /// </para>
 /// <para>
 /// Each candidate is a simulation built from the template (validated like any other; rejected ones are counted in
@@ -115,6 +117,7 @@ public static class ParallelismSearch
     {
         ArgumentNullException.ThrowIfNull(template);
         ArgumentNullException.ThrowIfNull(point);
+        point = point.Normalized();
         var plan = Plan(template, new SearchOptions { Gpus = point.Gpus, MemoryHeadroom = memoryHeadroom, PruneByMemoryBound = false }, enumerate: false);
         var simulation = Simulation(plan, point, null);
         return Estimate(plan, point, simulation, cancellationToken);
@@ -129,7 +132,7 @@ public static class ParallelismSearch
     {
         ArgumentNullException.ThrowIfNull(template);
         ArgumentNullException.ThrowIfNull(point);
-        return Simulation(Plan(template, new SearchOptions { Gpus = point.Gpus }, enumerate: false), point, null);
+        return Simulation(Plan(template, new SearchOptions { Gpus = point.Gpus }, enumerate: false), point.Normalized(), null);
     }
 
     /// <summary>
@@ -206,6 +209,7 @@ public static class ParallelismSearch
             Parallelism = par with
             {
                 Tp = point.TensorParallel,
+                TpSp = point.SequenceParallel && point.TensorParallel > 1,
                 Cp = point.ContextParallel,
                 Pp = point.PipelineStages,
                 MicroBatches = point.MicroBatches,

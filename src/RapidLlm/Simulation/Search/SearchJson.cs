@@ -107,12 +107,14 @@ internal static class SearchJson
             yield return F("recompute", p.RecomputeName);
             yield return F("pipeline_schedule", p.Schedule.YamlName);
             yield return F("virtual_stages", p.Schedule.VirtualStages);
+            yield return F("sequence_parallel", p.SequenceParallel);
             yield return F("time_per_batch_s", c.TimePerBatchSeconds ?? double.NaN);
         }
         else
         {
             yield return F("replicas", p.Replicas);
             yield return F("batch", p.Batch);
+            yield return F("sequence_parallel", p.SequenceParallel);
             yield return F("total_s", c.TotalSeconds ?? double.NaN);
             yield return F("ttft_s", c.TimeToFirstTokenSeconds ?? double.NaN);
         }
@@ -179,7 +181,8 @@ internal static class SearchJson
             TensorParallel = Int(c, "tp"),
             ContextParallel = Int(c, "cp"),
             PipelineStages = Int(c, "pp"),
-        };
+            SequenceParallel = !c.TryGetProperty("sequence_parallel", out var sp) || sp.GetBoolean(),
+        }.Normalized();
         if (training)
         {
             var scheduleName = String(c, "pipeline_schedule");

@@ -25,6 +25,16 @@ public sealed record SearchOptions
     /// <summary>Tensor-parallel degrees to try; empty (the default) tries every divisor of the GPUs up to <see cref="MaxTensorParallel"/> that divides the attention heads.</summary>
     public EquatableArray<int> TensorParallel { get; init; }
 
+    /// <summary>
+    /// Sequence-parallel choices for candidates with tp &gt; 1 (Megatron sequence parallelism, <c>parallelism.tp_sp</c>);
+    /// empty (the default) tries sequence parallelism only, as tensor-parallel training and serving normally run;
+    /// <c>[true, false]</c> tries both (sequence parallelism first, so it wins ties). The template's own <c>tp_sp</c> is
+    /// replaced like the rest of its parallelism; pass <c>[its value]</c> to keep it, as <c>RunPerf search</c> does with
+    /// the hardware file's. Candidates with tp 1 have nothing to shard and are listed once; MoE training candidates
+    /// with tp &gt; 1 and ep &gt; 1 need sequence parallelism and are not listed without it.
+    /// </summary>
+    public EquatableArray<bool> SequenceParallel { get; init; }
+
     /// <summary>Context-parallel degrees; empty tries every divisor of the GPUs that divides the sequence length.</summary>
     public EquatableArray<int> ContextParallel { get; init; }
 

@@ -5,7 +5,8 @@ namespace RapidLlm.Search;
 
 /// <summary>
 /// One configuration of a search: the parallel degrees and the training or serving choices. Training points use
-/// every axis but <see cref="Replicas"/> and <see cref="Batch"/>; inference points use tp, cp, pp, replicas and batch.
+/// every axis but <see cref="Replicas"/> and <see cref="Batch"/>; inference points use tp (with its sequence
+/// parallelism), cp, pp, replicas and batch.
 /// </summary>
 public sealed record SearchPoint
 {
@@ -14,6 +15,13 @@ public sealed record SearchPoint
 
     /// <summary>Tensor parallelism (<c>parallelism.tp</c>).</summary>
     public int TensorParallel { get; init; } = 1;
+
+    /// <summary>
+    /// Megatron sequence parallelism on the tensor-parallel ranks (<c>parallelism.tp_sp</c>); default true. Ignored at
+    /// tp 1, where there is nothing to shard: the search, <see cref="Of"/>, JSON reading and
+    /// <c>ParallelismSearch.Estimate</c> give tp 1 points true.
+    /// </summary>
+    public bool SequenceParallel { get; init; } = true;
 
     /// <summary>Context parallelism (<c>parallelism.cp</c>).</summary>
     public int ContextParallel { get; init; } = 1;
@@ -65,6 +73,7 @@ public sealed record SearchPoint
         {
             RunType = runType,
             TensorParallel = par.Tp,
+            SequenceParallel = par.Tp == 1 || par.TpSp,
             ContextParallel = par.Cp,
             PipelineStages = par.Pp,
             DataParallel = training ? par.Train.Dp : 1,
@@ -78,10 +87,15 @@ public sealed record SearchPoint
         };
     }
 
-    /// <summary>A short label, e.g. <c>tp8 cp1 pp4 dp2 mb8 z1 selective 1f1b</c>.</summary>
+    /// <summary>A short label, e.g. <c>tp8 cp1 pp4 dp2 mb8 z1 selective 1f1b</c> (<c>tp8 no-sp …</c> without sequence parallelism).</summary>
     /// <returns>Text.</returns>
     public override string ToString() => RunType == RunType.Training
         ? string.Create(CultureInfo.InvariantCulture,
-            $"tp{TensorParallel} cp{ContextParallel} pp{PipelineStages} dp{DataParallel}{(ExpertParallel > 1 ? $" ep{ExpertParallel}" : "")} mb{MicroBatches} z{ZeroStage} {RecomputeName} {Schedule}")
-        : string.Create(CultureInfo.InvariantCulture, $"tp{TensorParallel} cp{ContextParallel} pp{PipelineStages} x{Replicas} batch {Batch}");
+            $"tp{TensorParallel}{SequenceLabel} cp{ContextParallel} pp{PipelineStages} dp{DataParallel}{(ExpertParallel > 1 ? $" ep{ExpertParallel}" : "")} mb{MicroBatches} z{ZeroStage} {RecomputeName} {Schedule}")
+        : string.Create(CultureInfo.InvariantCulture, $"tp{TensorParallel}{SequenceLabel} cp{ContextParallel} pp{PipelineStages} x{Replicas} batch {Batch}");
+
+    /// <summary>The same point with <see cref="SequenceParallel"/> true at tp 1, where it means nothing.</summary>
+    internal SearchPoint Normalized() => TensorParallel == 1 && !SequenceParallel ? this with { SequenceParallel = true } : this;
+
+    private string SequenceLabel => SequenceParallel || TensorParallel == 1 ? "" : " no-sp";
 }

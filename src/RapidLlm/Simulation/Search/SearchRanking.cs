@@ -25,11 +25,12 @@ internal static class SearchRanking
         return byValue != 0 ? byValue : CompareAxes(a.Point, b.Point);
     }
 
-    /// <summary>Enumeration order: tp, cp, pp, ep (dp follows), micro-batches, ZeRO, recompute, schedule; inference tp, cp, pp, batch.</summary>
+    /// <summary>Enumeration order: tp, sequence parallelism (on first), cp, pp, ep (dp follows), micro-batches, ZeRO, recompute, schedule; inference tp, sequence parallelism, cp, pp, batch.</summary>
     public static int CompareAxes(SearchPoint a, SearchPoint b)
     {
         int c;
         if ((c = a.TensorParallel.CompareTo(b.TensorParallel)) != 0) return c;
+        if ((c = b.SequenceParallel.CompareTo(a.SequenceParallel)) != 0) return c;
         if ((c = a.ContextParallel.CompareTo(b.ContextParallel)) != 0) return c;
         if ((c = a.PipelineStages.CompareTo(b.PipelineStages)) != 0) return c;
         if (a.RunType == RunType.Inference)

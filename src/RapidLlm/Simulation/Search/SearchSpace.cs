@@ -4,8 +4,9 @@ using RapidLlm.Configuration;
 namespace RapidLlm.Search;
 
 /// <summary>
-/// The candidate list of a search, in its fixed order: tp, cp, pp, ep, micro-batches, ZeRO stage, recompute and schedule
-/// (training) or tp, cp, pp and batch (inference), each ascending. Only shapes the model allows are listed; the
+/// The candidate list of a search, in its fixed order: tp, sequence parallelism (on before off), cp, pp, ep,
+/// micro-batches, ZeRO stage, recompute and schedule (training) or tp, sequence parallelism, cp, pp and batch
+/// (inference), each ascending. Only shapes the model allows are listed; the
 /// validator still has the last word on each candidate.
 /// </summary>
 internal static class SearchSpace
@@ -24,13 +25,21 @@ internal static class SearchSpace
             $"no divisor of {n} GPUs divides the sequence length ({model.SeqLen})");
         var pps = Axis("pp", options.PipelineStages, divisors.Where(pp => pp <= model.NumLayers && model.NumLayers % pp == 0),
             $"no divisor of {n} GPUs divides the {model.NumLayers} layers");
+        var layouts = TensorLayouts(tps, options.SequenceParallel);
         return model.RunType == RunType.Training
-            ? Training(hardware, model, options, tps, cps, pps, divisors)
-            : Inference(model, options, tps, cps, pps);
+            ? Training(hardware, model, options, layouts, cps, pps, divisors)
+            : Inference(model, options, layouts, cps, pps);
+    }
+
+    /// <summary>Each tensor-parallel degree with the sequence-parallel choices it has: one at tp 1, the allowed ones above.</summary>
+    private static (int Tp, bool Sp)[] TensorLayouts(int[] tps, EquatableArray<bool> sequenceParallel)
+    {
+        bool[] choices = sequenceParallel.Count > 0 ? [.. sequenceParallel.Distinct().OrderDescending()] : [true];
+        return [.. tps.SelectMany(tp => tp == 1 ? [(tp, true)] : choices.Select(sp => (tp, sp)))];
     }
 
     private static List<SearchPoint> Training(
-        HardwareConfig hardware, TransformerConfig model, SearchOptions options, int[] tps, int[] cps, int[] pps, int[] divisors)
+        HardwareConfig hardware, TransformerConfig model, SearchOptions options, (int Tp, bool Sp)[] tps, int[] cps, int[] pps, int[] divisors)
     {
         var n = options.Gpus;
         var moe = model.UsesMoe;
@@ -44,13 +53,15 @@ internal static class SearchSpace
         var maxZero = moe || steps > 1 ? 1 : 3;
         var points = new List<SearchPoint>();
         bool anyDp = false, anyMb = false, anyZero = false, anySchedule = false;
-        foreach (var tp in tps)
+        foreach (var (tp, sp) in tps)
         foreach (var cp in cps)
         foreach (var pp in pps)
         foreach (var ep in eps)
         {
             var fixedGpus = (long)tp * cp * pp * ep;
             if (n % fixedGpus != 0) continue;
+            // Experts sharded over tp and ep together need sequence parallelism (the validator's rule).
+            if (moe && tp > 1 && ep > 1 && !sp) continue;
             var dp = (int)(n / fixedGpus);
             if (options.DataParallel.Count > 0 && !options.DataParallel.Contains(dp)) continue;
             var replicas = moe ? dp * ep : dp;
@@ -73,7 +84,7 @@ internal static class SearchSpace
                 {
                     points.Add(new SearchPoint
                     {
-                        RunType = RunType.Training, TensorParallel = tp, ContextParallel = cp, PipelineStages = pp, DataParallel = dp, ExpertParallel = ep,
+                        RunType = RunType.Training, TensorParallel = tp, SequenceParallel = sp, ContextParallel = cp, PipelineStages = pp, DataParallel = dp, ExpertParallel = ep,
                         MicroBatches = mb, ZeroStage = zero, FullRecompute = recompute, Schedule = schedule,
                     });
                 }
@@ -111,7 +122,7 @@ internal static class SearchSpace
         return [.. fitting.OrderBy(s => s.Kind).ThenBy(s => s.VirtualStages)];
     }
 
-    private static List<SearchPoint> Inference(TransformerConfig model, SearchOptions options, int[] tps, int[] cps, int[] pps)
+    private static List<SearchPoint> Inference(TransformerConfig model, SearchOptions options, (int Tp, bool Sp)[] tps, int[] cps, int[] pps)
     {
         var n = options.Gpus;
         var batches = options.Batches.Count > 0
@@ -119,7 +130,7 @@ internal static class SearchSpace
             : PowersOfTwoBelow(model.GlobalBatchSize).Append(model.GlobalBatchSize).Distinct().Order().ToArray();
         if (batches.Length == 0) throw new SearchSpaceException("batch", "batch: no allowed batch is at least 1");
         var points = new List<SearchPoint>();
-        foreach (var tp in tps)
+        foreach (var (tp, sp) in tps)
         foreach (var cp in cps)
         foreach (var pp in pps)
         {
@@ -131,7 +142,7 @@ internal static class SearchSpace
             {
                 points.Add(new SearchPoint
                 {
-                    RunType = RunType.Inference, TensorParallel = tp, ContextParallel = cp, PipelineStages = pp, Replicas = replicas, Batch = batch,
+                    RunType = RunType.Inference, TensorParallel = tp, SequenceParallel = sp, ContextParallel = cp, PipelineStages = pp, Replicas = replicas, Batch = batch,
                 });
             }
         }
