@@ -1,6 +1,6 @@
 namespace RapidLlm.Memory;
 
-/// <summary>Memory of one device over a simulation, in bytes (the reference reports these in GiB).</summary>
+/// <summary>Memory of one device over a simulation, in bytes (<c>…Gib</c> properties give GiB).</summary>
 /// <param name="DeviceId">Device id.</param>
 /// <param name="StaticBytes">Allocated at time 0 and never freed.</param>
 /// <param name="EndBytes">Held when the simulation ends.</param>

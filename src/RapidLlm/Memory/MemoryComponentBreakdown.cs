@@ -1,9 +1,8 @@
 namespace RapidLlm.Memory;
 
 /// <summary>
-/// What one device holds at its peak, by component, in bytes (beyond the reference, which reports
-/// only the total). Static components are exact; <see cref="ActivationBytes"/> is the remainder of the
-/// peak after static and ephemeral memory.
+/// What one device holds at its peak, by component, in bytes. Static components are exact;
+/// <see cref="ActivationBytes"/> is the remainder of the peak after static and ephemeral memory.
 /// </summary>
 /// <param name="WeightBytes">Layer weights (and master copies).</param>
 /// <param name="GradientBytes">Layer gradients (training).</param>
