@@ -162,7 +162,7 @@ internal static class RunPerfCommand
         var problems = new List<string>();
         var output = options.OutputDirectory;
         if (File.Exists(output))
-            problems.Add($"--output_dir '{output}' is a file; give a folder (it receives LLM/ or GEMM/ result files).");
+            problems.Add($"--output_dir '{output}' is a file; give a folder (it receives LLM/, VIT/ or GEMM/ result files).");
         else if (WriteProbe(output) is { } outputError)
             problems.Add($"--output_dir '{output}' cannot be written: {outputError}");
 
@@ -399,6 +399,10 @@ internal static class RunPerfCommand
             stdout.WriteLine($"[WARNING]: LLM inference configured with mb={microBatches} (>1). ");
             stdout.WriteLine(" Pipeline micro-batching is ill-defined for autoregressive decode and should be avoided.");
         }
+
+        if (options.ReferenceEnergy && run.Hardware.PerformanceModelKind == PerformanceModelKind.Calibrated)
+            stderr.WriteLine("note: --reference-energy changes the reference model's energy only; this hardware selects the calibrated "
+                  + "model, whose energy is physical (idle floor plus energy per FLOP and per byte, every layer and GPU) either way.");
 
         // Counting every layer, MoE layers' experts, router and dispatch/combine traffic are all in the energy.
         if (run.Model.Transformer!.UsesMoe && options.ReferenceEnergy)
