@@ -20,8 +20,10 @@ internal static class OutputPaths
         if (Directory.Exists(path)) return $"{option} '{path}' is a folder; give the name of the {kind} file to write.";
         if (File.Exists(path))
         {
-            if (IsSpecialFile(path))
-                return $"{option} '{path}' is not a regular file (a named pipe or a device); give the name of the {kind} file to write.";
+            // A named pipe nobody reads blocks the write forever; the process's own output streams and devices such
+            // as /dev/null are fine.
+            if (!IsStandardStream(path) && IsSpecialFile(path, "-p"))
+                return $"{option} '{path}' is a named pipe; give the name of the {kind} file to write.";
             try
             {
                 using var _ = new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.ReadWrite);
@@ -43,7 +45,7 @@ internal static class OutputPaths
     {
         if (Directory.Exists(path)) return $"{path}: this is a folder, not a file.";
         if (!File.Exists(path)) return $"{path}: no such file (looked at {Path.GetFullPath(path)}).";
-        if (IsSpecialFile(path)) return $"{path}: not a regular file (a named pipe or a device); give the file itself.";
+        if (IsSpecialFile(path, "! -f")) return $"{path}: not a regular file (a named pipe or a device); give the file itself.";
         var length = new FileInfo(path).Length;
         return length > maxBytes
             ? string.Create(CultureInfo.InvariantCulture, $"{path}: the file has {length:N0} bytes, more than the {maxBytes / (1024 * 1024)} MiB a search result may have.")
@@ -86,27 +88,29 @@ internal static class OutputPaths
         }
     }
 
+    private static bool IsStandardStream(string path) => path is "/dev/stdout" or "/dev/stderr" or "/dev/fd/1" or "/dev/fd/2";
+
     /// <summary>
-    /// Whether an existing non-folder path is something other than a regular file (a FIFO, a socket, a device), which
-    /// opening would block on or write past. .NET reports no file type, so POSIX <c>test -f</c> answers (following
-    /// links, as opening does); on Windows, and where no shell runs, every file counts as regular.
+    /// Whether an existing non-folder path passes POSIX <c>test</c> with <paramref name="test"/> (<c>-p</c>: a named pipe;
+    /// <c>! -f</c>: anything but a regular file), following links as opening does. .NET reports no file type, so the
+    /// shell's <c>test</c> answers; on Windows, and where no shell runs, the answer is no.
     /// </summary>
-    public static bool IsSpecialFile(string path)
+    public static bool IsSpecialFile(string path, string test)
     {
         if (OperatingSystem.IsWindows()) return false;
         try
         {
             var start = new ProcessStartInfo("/bin/sh") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-            foreach (var argument in new[] { "-c", "test -f \"$1\"", "sh", path }) start.ArgumentList.Add(argument);
-            using var test = Process.Start(start);
-            if (test is null) return false;
-            if (!test.WaitForExit(5000))
+            foreach (var argument in new[] { "-c", $"test {test} \"$1\"", "sh", path }) start.ArgumentList.Add(argument);
+            using var shell = Process.Start(start);
+            if (shell is null) return false;
+            if (!shell.WaitForExit(5000))
             {
-                test.Kill();
+                shell.Kill();
                 return false;
             }
 
-            return test.ExitCode != 0;
+            return shell.ExitCode == 0;
         }
         catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException or IOException)
         {
