@@ -105,11 +105,15 @@ $repl samples/Repl/tp-sweep.csx >"$out/repl.txt"
 grep -q "^Llama-3.1-8B inference on H100, batch 8$" "$out/repl.txt"
 grep -q "^Shortest time to first token: tp [0-9]" "$out/repl.txt"
 printf '%s\n' 'var run = LlmSimulation.Create().Hardware(HardwarePresets.A100Sxm80GB).' \
-  '    Model(ModelPresets.Llama2_7B.Training(globalBatch: 64, sequenceLength: 4096)).Build();' 'run.EstimateTraining()' \
+  '    Model(ModelPresets.Llama2_7B.Training(globalBatch: 64, sequenceLength: 4096)).' \
+  '    Parallelism(p => p.Tensor(2, sequenceParallel: true).Data(4)).Software(s => s.ZeroStage(1).FullRecomputation()).Build();' \
+  'run.EstimateTraining()' \
   | $repl >"$out/repl-stdin.txt"
 grep -q "^Training estimate (analytical)$" "$out/repl-stdin.txt" && grep -q "^  time per batch " "$out/repl-stdin.txt"
 # .NET 10 file-based scripts (dotnet run file.cs) for quick what-ifs.
 for script in samples/scripts/*.cs; do
   (cd samples/scripts && dotnet run "$(basename "$script")" >/dev/null)
 done
+(cd samples/scripts && dotnet run html-report.cs -- "$out/report.html" >/dev/null)
+head -c 15 "$out/report.html" | grep -q '^<!DOCTYPE html>'
 echo "samples ok"

@@ -7,7 +7,8 @@ using RapidLlm.Samples.Validation;
 using RapidLlm.Validation;
 
 // Runs every validation suite and writes report.md, results.csv and one PNG per suite.
-// --out defaults to a temp folder; docs/validation.md is refreshed with --out docs/validation (then move report.md).
+// --out defaults to a temp folder; report.md links the plots beside it. docs/validation.md is refreshed with
+// --out docs/validation (its sections then link the plots as validation/<suite>.png).
 // Defaults read the copies kept with the tests, so the sample runs from a clean checkout.
 const string Usage = "Usage: Validation [--data DIR] [--configs DIR] [--presets DIR] [--gpu DIR] [--out DIR] [--suite ID] [--astra] [--calibrate [--write]] [--fit-engines [--write]] [--engines] [--gpu-report] [--help]";
 if (args.Any(a => a is "--help" or "-h" or "-?"))
@@ -115,7 +116,7 @@ foreach (var result in results)
 {
     var file = result.Suite.Id + ".png";
     SuitePlot.Save(result, Path.Combine(output, file));
-    plots[result.Suite.Id] = "validation/" + file;
+    plots[result.Suite.Id] = file; // beside report.md
 }
 
 File.WriteAllText(Path.Combine(output, "report.md"), ValidationReport.Markdown(results, plots));

@@ -162,51 +162,12 @@ internal static class RunPerfCommand
         var problems = new List<string>();
         var output = options.OutputDirectory;
         if (File.Exists(output))
-            problems.Add($"--output_dir '{output}' is a file; give a folder (it receives LLM/ or GEMM/ result files).");
-        else if (WriteProbe(output) is { } outputError)
+            problems.Add($"--output_dir '{output}' is a file; give a folder (it receives LLM/, VIT/ or GEMM/ result files).");
+        else if (OutputPaths.WriteProbe(output) is { } outputError)
             problems.Add($"--output_dir '{output}' cannot be written: {outputError}");
 
-        if (options.JsonPath is { } json)
-        {
-            if (Directory.Exists(json))
-                problems.Add($"--json '{json}' is a folder; give the name of the JSON file to write.");
-            else if (File.Exists(json))
-            {
-                try
-                {
-                    using var _ = new FileStream(json, FileMode.Open, FileAccess.Write, FileShare.ReadWrite);
-                }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-                {
-                    problems.Add($"--json '{json}' cannot be written: {e.Message}");
-                }
-            }
-            else
-            {
-                var folder = Path.GetDirectoryName(Path.GetFullPath(json)) ?? ".";
-                if (File.Exists(folder)) problems.Add($"--json '{json}': '{folder}' is a file, not a folder.");
-                else if (WriteProbe(folder) is { } jsonError) problems.Add($"--json '{json}' cannot be written: {jsonError}");
-            }
-        }
-
+        if (options.JsonPath is { } json && OutputPaths.FileProblem("--json", json, "JSON") is { } jsonProblem) problems.Add(jsonProblem);
         return problems;
-    }
-
-    // Creates the folder if needed and writes (then deletes) a probe file in it; returns why that failed, or null.
-    private static string? WriteProbe(string folder)
-    {
-        try
-        {
-            Directory.CreateDirectory(folder);
-            var probe = Path.Combine(folder, ".rapidllm-write-probe-" + Environment.ProcessId + "-" + Guid.NewGuid().ToString("N"));
-            File.WriteAllText(probe, "");
-            File.Delete(probe);
-            return null;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
-        {
-            return e.Message;
-        }
     }
 
     // Problems found while estimating name the configuration generically; the command knows the files.
@@ -399,6 +360,10 @@ internal static class RunPerfCommand
             stdout.WriteLine($"[WARNING]: LLM inference configured with mb={microBatches} (>1). ");
             stdout.WriteLine(" Pipeline micro-batching is ill-defined for autoregressive decode and should be avoided.");
         }
+
+        if (options.ReferenceEnergy && run.Hardware.PerformanceModelKind == PerformanceModelKind.Calibrated)
+            stderr.WriteLine("note: --reference-energy changes the reference model's energy only; this hardware selects the calibrated "
+                  + "model, whose energy is physical (idle floor plus energy per FLOP and per byte, every layer and GPU) either way.");
 
         // Counting every layer, MoE layers' experts, router and dispatch/combine traffic are all in the energy.
         if (run.Model.Transformer!.UsesMoe && options.ReferenceEnergy)

@@ -51,6 +51,16 @@ public class FormComponentTests
     }
 
     [Test]
+    public void A_yaml_null_shows_as_a_setting_left_to_its_default()
+    {
+        // Llama2-7B.yaml says attention_tile_size: null.
+        var form = _context.Render<ConfigForm>();
+        var tile = form.Find("#f-flash-tile");
+        Assert.That(tile.GetAttribute("value"), Is.Null.Or.Empty);
+        Assert.That(tile.GetAttribute("placeholder"), Is.EqualTo("not set (default)"));
+    }
+
+    [Test]
     public void The_hardware_legend_names_the_performance_model()
     {
         var form = _context.Render<ConfigForm>();

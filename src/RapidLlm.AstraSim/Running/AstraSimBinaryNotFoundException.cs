@@ -39,7 +39,8 @@ public sealed class AstraSimBinaryNotFoundException : RapidLlm.Execution.Backend
     private static string BuildMessage(IReadOnlyList<string> searched) =>
         "The AstraSim binary (AstraSim_Analytical_Congestion_Aware) is missing, so the AstraSim execution modes cannot run" +
         (searched.Count > 0 ? $" (looked at: {string.Join("; ", searched)})" : string.Empty) +
-        ". Point at a built binary with execution_backend.astra.binary in the hardware config or the environment variable " +
-        $"{AstraSimBinaryLocator.EnvironmentVariable}, build it under {AstraSimBinaryLocator.DefaultRelativePath}, " +
-        "or set execution_backend.model: analytical.";
+        ". Point at a built binary with execution_backend.astra.binary in the hardware config, AstraSimOptions.BinaryPath " +
+        $"(or .Binary(path) in UseAstraSim) in code, or the environment variable {AstraSimBinaryLocator.EnvironmentVariable} " +
+        $"for RunPerf and the workbench; build it under {AstraSimBinaryLocator.DefaultRelativePath} (the astra-sim " +
+        "repository's analytical network backend), or set execution_backend.model: analytical.";
 }

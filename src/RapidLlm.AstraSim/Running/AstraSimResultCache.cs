@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace RapidLlm.AstraSim.Running;
 
@@ -57,7 +58,7 @@ internal sealed class AstraSimResultCache
             entries[key] = [.. perRankSeconds];
             Directory.CreateDirectory(System.IO.Path.GetDirectoryName(FilePath)!);
             var temporary = $"{FilePath}.{Guid.NewGuid():N}.tmp";
-            File.WriteAllText(temporary, JsonSerializer.Serialize(entries));
+            File.WriteAllText(temporary, JsonSerializer.Serialize(entries, AstraSimCacheJson.Default.DictionaryStringDoubleArray));
             File.Move(temporary, FilePath, overwrite: true);
         }
     }
@@ -71,7 +72,7 @@ internal sealed class AstraSimResultCache
 
         try
         {
-            return JsonSerializer.Deserialize<Dictionary<string, double[]>>(File.ReadAllText(FilePath))
+            return JsonSerializer.Deserialize(File.ReadAllText(FilePath), AstraSimCacheJson.Default.DictionaryStringDoubleArray)
                 ?? new Dictionary<string, double[]>(StringComparer.Ordinal);
         }
         catch (JsonException)
@@ -81,3 +82,7 @@ internal sealed class AstraSimResultCache
         }
     }
 }
+
+/// <summary>The cache file's shape, serialised without reflection (file-based and trimmed apps turn reflection off).</summary>
+[JsonSerializable(typeof(Dictionary<string, double[]>))]
+internal sealed partial class AstraSimCacheJson : JsonSerializerContext;

@@ -7,10 +7,9 @@ namespace RapidLlm.Cli;
 /// <summary>The Pareto front of a search as a PNG: every candidate that fits (grey) and the front (time against per-GPU memory).</summary>
 internal static class ParetoPlot
 {
-    public static void Save(SearchResult result, string path)
+    /// <summary>The plot as PNG bytes (rendered before any file is written, so a failure leaves no file behind).</summary>
+    public static byte[] Render(SearchResult result)
     {
-        var folder = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (folder is not null) Directory.CreateDirectory(folder);
         var objective = result.Objective;
         double Y(SearchCandidate c) => objective == SearchObjective.Throughput ? c.TokensPerSecond : Math.Abs(c.RankingValue(objective));
         var fitting = result.Candidates.Where(c => c.Fits).ToList();
@@ -58,6 +57,6 @@ internal static class ParetoPlot
             _ => result.RunType == RunType.Training ? "time per batch (s)" : "total time (s)",
         });
         plot.ShowLegend();
-        plot.SavePng(path, 1000, 650);
+        return plot.GetImageBytes(1000, 650, ImageFormat.Png);
     }
 }

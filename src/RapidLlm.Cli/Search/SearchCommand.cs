@@ -40,6 +40,14 @@ internal static class SearchCommand
             return InvalidInput;
         }
 
+        // Where results go (and, for merge, what is read) is checked before any work, so a wrong path costs nothing.
+        var pathProblems = PathProblems(options, merge: command == "merge");
+        if (pathProblems.Count > 0)
+        {
+            foreach (var problem in pathProblems) stderr.WriteLine("error: " + problem);
+            return InvalidInput;
+        }
+
         try
         {
             return command == "merge" ? Merge(options, stdout, stderr) : Search(options, stdout, stderr, astra ?? new AstraSimOptions());
@@ -56,7 +64,7 @@ internal static class SearchCommand
         }
         catch (ArgumentException e)
         {
-            stderr.WriteLine("error: " + e.Message.Split(" (Parameter", 2)[0]);
+            stderr.WriteLine("error: " + Sentence(e));
             return InvalidInput;
         }
         catch (Exception e) when (e is UnsupportedFeatureException or RapidLlm.Execution.BackendUnavailableException)
@@ -123,25 +131,52 @@ internal static class SearchCommand
         }
     }
 
+    /// <summary>The most a shard file may hold: a search result of millions of candidates, far below what exhausts memory.</summary>
+    internal const long MaxInputBytes = 256L * 1024 * 1024;
+
+    private static List<string> PathProblems(SearchCommandOptions options, bool merge)
+    {
+        var problems = new List<string>();
+        if (merge)
+        {
+            foreach (var input in options.Inputs)
+            {
+                if (OutputPaths.InputProblem(input, MaxInputBytes) is { } problem) problems.Add(problem);
+            }
+        }
+
+        if (options.JsonPath is { } json && OutputPaths.FileProblem("--json", json, "JSON") is { } jsonProblem) problems.Add(jsonProblem);
+        if (options.CsvPath is { } csv && OutputPaths.FileProblem("--csv", csv, "CSV") is { } csvProblem) problems.Add(csvProblem);
+        if (options.PngPath is { } png && OutputPaths.FileProblem("--png", png, "PNG") is { } pngProblem) problems.Add(pngProblem);
+        return problems;
+    }
+
+    /// <summary>An argument error's sentence without the " (Parameter 'x')" tail .NET appends for a named parameter.</summary>
+    internal static string Sentence(ArgumentException e)
+    {
+        var text = e.Message;
+        if (e.ParamName is null) return text;
+        var tail = text.LastIndexOf(" (", StringComparison.Ordinal);
+        return tail > 0 && text.EndsWith(')') && text.IndexOf(e.ParamName, tail, StringComparison.Ordinal) > 0 ? text[..tail] : text;
+    }
+
     private static int Merge(SearchCommandOptions options, TextWriter stdout, TextWriter stderr)
     {
         var shards = new List<SearchResult>();
         var problems = new List<string>();
         foreach (var path in options.Inputs)
         {
-            if (!File.Exists(path))
-            {
-                problems.Add($"{path}: no such file");
-                continue;
-            }
-
             try
             {
-                shards.Add(SearchResult.FromJson(File.ReadAllText(path)));
+                shards.Add(SearchResult.FromJson(OutputPaths.ReadBounded(path, MaxInputBytes)));
             }
             catch (FormatException e)
             {
-                problems.Add($"{path}: not a RapidLlm search result ({e.Message})");
+                problems.Add($"{path}: {e.Message}");
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                problems.Add(e.Message.StartsWith(path, StringComparison.Ordinal) ? e.Message : $"{path}: {e.Message}");
             }
         }
 
@@ -158,7 +193,7 @@ internal static class SearchCommand
             }
             catch (ArgumentException e)
             {
-                problems.Add(e.Message.Split(" (Parameter", 2)[0]);
+                problems.Add(Sentence(e));
             }
         }
 
@@ -166,17 +201,44 @@ internal static class SearchCommand
         return InvalidInput;
     }
 
+    /// <summary>
+    /// Writes the asked-for files: every text and image is made first, then written; when one write fails, the files
+    /// this call wrote are removed again, so a failed command leaves no partial result.
+    /// </summary>
     private static void WriteFiles(SearchResult result, SearchCommandOptions options)
     {
-        if (options.JsonPath is { } json) Write(json, result.ToJson());
-        if (options.CsvPath is { } csv) Write(csv, result.ToCsv());
-        if (options.PngPath is { } png) ParetoPlot.Save(result, png);
+        var files = new List<(string Path, byte[] Bytes)>();
+        var utf8 = new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
+        if (options.JsonPath is { } json) files.Add((json, utf8.GetBytes(result.ToJson())));
+        if (options.CsvPath is { } csv) files.Add((csv, utf8.GetBytes(result.ToCsv())));
+        if (options.PngPath is { } png) files.Add((png, ParetoPlot.Render(result)));
+        var written = new List<string>();
+        try
+        {
+            foreach (var (path, bytes) in files)
+            {
+                var folder = Path.GetDirectoryName(Path.GetFullPath(path));
+                if (folder is not null) Directory.CreateDirectory(folder);
+                File.WriteAllBytes(path, bytes);
+                written.Add(path);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            foreach (var path in written) TryDelete(path);
+            throw;
+        }
     }
 
-    private static void Write(string path, string text)
+    private static void TryDelete(string path)
     {
-        var folder = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (folder is not null) Directory.CreateDirectory(folder);
-        File.WriteAllText(path, text);
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Best effort: the error being reported is the write that failed.
+        }
     }
 }

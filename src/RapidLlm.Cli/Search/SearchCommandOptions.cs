@@ -65,7 +65,7 @@ internal sealed record SearchCommandOptions
         {
             case "__hardware_config" when !merge: return options with { HardwarePath = cursor.Value() ?? "" };
             case "__model_config" when !merge: return options with { ModelPath = cursor.Value() ?? "" };
-            case "__gpus" when !merge: return options with { Gpus = cursor.Integer(1) ?? 0 };
+            case "__gpus" when !merge: return options with { Gpus = ParseGpus(cursor, errors) };
             case "__objective" when !merge: return options with { Objective = ParseObjective(cursor.Value(), errors) };
             case "__top": return options with { Top = cursor.Integer(1) };
             case "__json": return options with { JsonPath = cursor.Value() };
@@ -83,6 +83,22 @@ internal sealed record SearchCommandOptions
                 errors.Add($"Unknown option '{cursor.Argument}' for RunPerf {command}.");
                 return options;
         }
+    }
+
+    // The library's range (1 to the most devices one run may model), checked before any work.
+    private static int ParseGpus(ArgumentCursor cursor, List<string> errors)
+    {
+        var text = cursor.Value();
+        if (text is null) return 0;
+        if (!long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) || value < 1)
+        {
+            errors.Add($"Option '{cursor.Name}' needs a whole number ≥ 1 (got '{text}').");
+            return 0;
+        }
+
+        if (ParallelismSearch.GpusProblem(value) is not { } problem) return (int)value;
+        errors.Add(problem);
+        return 0;
     }
 
     private static SearchObjective? ParseObjective(string? text, List<string> errors)

@@ -139,6 +139,7 @@ public sealed record InferenceEstimate
             $"  KV cache              prefill store {Quantity.Bytes(KvCache.PrefillStoreBytes)}, decode store {Quantity.Bytes(KvCache.DecodeStoreBytes)}, decode fetch {Quantity.Bytes(KvCache.DecodeFetchBytes)}").AppendLine();
         text.Append(CultureInfo.InvariantCulture,
             $"  energy ({Energy.Accounting})  prefill {Joules(Energy.PrefillJoules)}, decode {Joules(Energy.DecodeJoules)}, total {Joules(Energy.TotalJoules)} ({Joules(Energy.TotalJoulesPerToken)} per token)");
+        if (Memory is { } memory) text.AppendLine().Append("  memory                ").Append(memory.ToString().Replace("Memory: peak ", "peak ", StringComparison.Ordinal));
         return text.ToString();
     }
 
@@ -183,7 +184,7 @@ public sealed record InferenceEstimate
         rows.Add(new("energy", Energy.TotalJoules, ResultUnit.Joules));
         rows.Add(new("energy per token", Energy.TotalJoulesPerToken, ResultUnit.Joules));
         if (Memory is { } memory) rows.AddRange(memory.ToTable().Rows);
-        return new ResultTable("Inference estimate", rows);
+        return new ResultTable($"Inference estimate{(Memory is { Report.Fits: false } ? ": does not fit in memory" : "")}", rows);
     }
 
     /// <summary>A Markdown table of the figures, with units.</summary>

@@ -66,7 +66,8 @@ public sealed record TrainingEstimate(
     /// <inheritdoc />
     public override string ToString() =>
         $"Training: {Quantity.Seconds(TimePerBatchSeconds)} per batch on {NumGpus} GPU(s) ({Backend}); "
-        + $"layer fwd {Quantity.Seconds(LayerForwardSeconds)}, bwd {Quantity.Seconds(LayerBackwardSeconds)}";
+        + $"layer fwd {Quantity.Seconds(LayerForwardSeconds)}, bwd {Quantity.Seconds(LayerBackwardSeconds)}"
+        + (Memory is { } memory ? "; " + memory.ToString().Replace("Memory: peak", "peak", StringComparison.Ordinal) : "");
 
     /// <summary>The figures of this estimate with units (memory rows included when memory was estimated).</summary>
     /// <returns>The table every text form prints from.</returns>
@@ -91,7 +92,7 @@ public sealed record TrainingEstimate(
         rows.Add(new("optimizer step", OptimizerSeconds, ResultUnit.Seconds));
         rows.Add(new("busiest stage idle", IdleFraction, ResultUnit.Fraction));
         if (Memory is { } memory) rows.AddRange(memory.ToTable().Rows);
-        return new ResultTable($"Training estimate ({Backend})", rows);
+        return new ResultTable($"Training estimate ({Backend}){(Memory is { Report.Fits: false } ? ": does not fit in memory" : "")}", rows);
     }
 
     /// <summary>A Markdown table of the figures, with units.</summary>

@@ -66,6 +66,33 @@ public class CalibratedCommandLineTests
     }
 
     [Test]
+    public void TheReferenceEnergyFlagSaysItDoesNotApplyToTheCalibratedModel()
+    {
+        string Run(params string[] extra)
+        {
+            var json = Path.Combine(_work, $"energy{extra.Length}.json");
+            using var stdout = new StringWriter();
+            using var stderr = new StringWriter();
+            var code = RunPerfCli.Run(
+                ["--hardware_config", GpuData.Preset("a100_80GB.yaml"), "--model_config", Simulation.ConfigFiles.Model("Llama3.1-8B_inf.yaml"),
+                 "--output_dir", Path.Combine(_work, "out"), "--json", json, .. extra],
+                stdout, stderr);
+            Assert.That(code, Is.Zero, stderr.ToString());
+            var total = JsonDocument.Parse(File.ReadAllText(json)).RootElement.GetProperty("energy").GetProperty("total_j").GetDouble();
+            return $"{total:R}|{stderr}";
+        }
+
+        var plain = Run().Split('|');
+        var flagged = Run("--reference-energy").Split('|');
+        Assert.Multiple(() =>
+        {
+            Assert.That(flagged[0], Is.EqualTo(plain[0]), "the calibrated model's energy does not change");
+            Assert.That(plain[1], Does.Not.Contain("--reference-energy"));
+            Assert.That(flagged[1], Does.Contain("note: --reference-energy changes the reference model's energy only"));
+        });
+    }
+
+    [Test]
     public void ReferenceFilesKeepTheReferenceJsonForTraining()
     {
         var root = RunJson("reference/a100_80GB.yaml", "Llama2-7B.yaml");

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using RapidLlm.Configuration;
+using RapidLlm.Graphs;
 using RapidLlm.Simulation;
 using RapidLlm.Hardware;
 using RapidLlm.Network;
@@ -54,7 +55,7 @@ internal sealed class MoeCapture
         var model = run.Model.Transformer!;
         var par = hw.Parallelism;
         var ep = Math.Max(1, par.Train.Ep);
-        var batch = BatchPlan.ForTraining(model.GlobalBatchSize, model.GradientAccumulationSteps, par.Train.Dp * (model.UsesMoe ? ep : 1), par.Pp, par.MicroBatches);
+        var batch = BatchPlan.ForTraining(model.GlobalBatchSize, model.GradientAccumulationSteps, par.Train.Dp * (model.UsesMoe ? ep : 1), par.Pp, par.MicroBatches, SingleStageMicroBatchPolicy.ReproduceReference);
         var network = NetworkResolution.Resolve(hw, RunType.Training);
         var workload = WorkloadFactory.Create(hw, model, network, RunPhase.Training, batch.EffectiveBatch, model.SeqLen, batch.MicroBatch);
         return (workload, WorkloadFactory.CreateMoe(hw, model, RunPhase.Training), model.UsesMoe ? ep : 1);

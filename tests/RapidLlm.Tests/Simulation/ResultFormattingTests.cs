@@ -54,7 +54,10 @@ public class ResultFormattingTests
             memory.ToString(), memory.ToMarkdown(), memory.ToCsv(), memory.ToJson(),
         ];
         Assert.That(forms, Has.All.Not.Empty);
-        Assert.That(training.ToMarkdown(), Does.StartWith("### Training estimate (analytical)\n\n| Metric | Value |"));
+        // The run does not fit (below): every text form of the estimate says so, not only the memory rows.
+        Assert.That(training.ToMarkdown(), Does.StartWith("### Training estimate (analytical): does not fit in memory\n\n| Metric | Value |"));
+        Assert.That(training.ToString(), Does.EndWith("per GPU of 80.00 GiB (does not fit)"));
+        Assert.That(inference.ToString(), Does.Contain("\n  memory                peak ").And.EndWith("fits)"));
         // One micro-batch of 1024 × 4096 tokens under full recompute keeps 32 layers' inputs (16 GiB each at tp 2 with SP)
         // in the calibrated model: the peak is printed in TiB.
         Assert.That(memory.ToString(), Does.Match(@"^Memory: peak \d+\.\d+ TiB per GPU of 80\.00 GiB \(does not fit\)$"));

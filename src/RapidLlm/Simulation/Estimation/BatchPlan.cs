@@ -1,3 +1,5 @@
+using RapidLlm.Graphs;
+
 namespace RapidLlm.Simulation;
 
 /// <summary>
@@ -10,18 +12,24 @@ namespace RapidLlm.Simulation;
 /// <param name="EffectiveBatch">The batch every operation is costed at.</param>
 internal sealed record BatchPlan(long StepBatch, long ReplicaBatch, long MicroBatch, long EffectiveBatch)
 {
-    /// <summary>The reference's bookkeeping for a training step.</summary>
+    /// <summary>The bookkeeping for a training step.</summary>
     /// <param name="globalBatch">Sequences per optimizer step.</param>
     /// <param name="accumulationSteps">Gradient-accumulation steps.</param>
     /// <param name="dp">Data-parallel replicas.</param>
     /// <param name="pp">Pipeline stages.</param>
     /// <param name="microBatches">Micro-batches per step.</param>
-    public static BatchPlan ForTraining(long globalBatch, int accumulationSteps, int dp, int pp, int microBatches)
+    /// <param name="singleStage">
+    /// How one stage runs several micro-batches: <see cref="SingleStageMicroBatchPolicy.Chain"/> splits the replica's
+    /// batch into them, as with a pipeline; <see cref="SingleStageMicroBatchPolicy.ReproduceReference"/> keeps the
+    /// reference's bookkeeping, where a single stage's micro-batch is the whole replica batch.
+    /// </param>
+    public static BatchPlan ForTraining(long globalBatch, int accumulationSteps, int dp, int pp, int microBatches, SingleStageMicroBatchPolicy singleStage)
     {
         var step = globalBatch / accumulationSteps;
         var replica = CeilDiv(step, dp);
-        var micro = pp > 1 ? CeilDiv(replica, microBatches) : replica;
-        var effective = pp > 1 ? micro : dp > 1 ? replica : step;
+        var split = pp > 1 || singleStage == SingleStageMicroBatchPolicy.Chain;
+        var micro = split ? CeilDiv(replica, microBatches) : replica;
+        var effective = split ? micro : dp > 1 ? replica : step;
         return new BatchPlan(step, replica, micro, effective);
     }
 

@@ -55,7 +55,7 @@ internal sealed class TrainingEstimator
         var dp = par.Train.Dp;
         // With MoE the expert-parallel ranks also split the batch, like data-parallel replicas of the dense weights.
         var ep = model.UsesMoe ? Math.Max(1, par.Train.Ep) : 1;
-        var batch = BatchPlan.ForTraining(model.GlobalBatchSize, model.GradientAccumulationSteps, dp * ep, par.Pp, par.MicroBatches);
+        var batch = BatchPlan.ForTraining(model.GlobalBatchSize, model.GradientAccumulationSteps, dp * ep, par.Pp, par.MicroBatches, _singleStagePolicy);
         var workload = WorkloadFactory.Create(hardware, model, network, RunPhase.Training, batch.EffectiveBatch, model.SeqLen, batch.MicroBatch);
 
         // A backend may price the layer model's collectives itself (AstraSim modes use microbenchmarks, as the

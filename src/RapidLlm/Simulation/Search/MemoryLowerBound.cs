@@ -37,7 +37,7 @@ internal static class MemoryLowerBound
         if (model.RunType == RunType.Training)
         {
             var ep = model.UsesMoe ? Math.Max(1, par.Train.Ep) : 1;
-            var batch = BatchPlan.ForTraining(model.GlobalBatchSize, model.GradientAccumulationSteps, par.Train.Dp * ep, par.Pp, par.MicroBatches);
+            var batch = BatchPlan.ForTraining(model.GlobalBatchSize, model.GradientAccumulationSteps, par.Train.Dp * ep, par.Pp, par.MicroBatches, singleStage);
             var data = MemoryDataBuilder.Build(input, MemoryPhaseInput.Training((int)batch.EffectiveBatch, model.SeqLen));
             var held = HeldMicroBatches(hardware, model, singleStage);
             var dense = data.StaticBytesPerLayer + (held * Activations(data.PersistentBytes));

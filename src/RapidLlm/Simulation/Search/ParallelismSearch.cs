@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using RapidLlm.Common;
 using RapidLlm.Configuration;
 using RapidLlm.Simulation;
@@ -52,7 +53,7 @@ public static class ParallelismSearch
         Check(options);
         var plan = Plan(template, options);
         if (plan.Model.RunType == RunType.Training && options.Objective == SearchObjective.TimeToFirstToken)
-            throw new ArgumentException("The objective TimeToFirstToken (ttft) ranks inference runs; this model is a training run (rank by time or throughput).", nameof(options));
+            throw new ArgumentException("The objective ttft (time to first token) ranks inference runs; this model is a training run (rank by time or throughput).");
         var slice = Enumerable.Range(0, plan.Points.Count).Where(options.Shard.Contains).ToArray();
         var outcomes = new Outcome[slice.Length];
         var reporter = new Reporter(progress, slice.Length);
@@ -146,16 +147,24 @@ public static class ParallelismSearch
         return point.ZeroStage >= 3 && ranks > 1 ? graph * ranks * 64 : graph;
     }
 
+    // The messages are sentences for users (the command line prints them as they are), so they carry no parameter name.
     private static void Check(SearchOptions options)
     {
-        if (options.Gpus < 1) throw new ArgumentException($"Gpus must be at least 1 (got {options.Gpus}).", nameof(options));
+        if (GpusProblem(options.Gpus) is { } gpus) throw new ArgumentException(gpus);
         if (!(options.MemoryHeadroom >= 0 && options.MemoryHeadroom < 1))
-            throw new ArgumentException($"MemoryHeadroom must be in [0, 1) (got {options.MemoryHeadroom}).", nameof(options));
-        if (options.MaxTensorParallel < 1) throw new ArgumentException($"MaxTensorParallel must be at least 1 (got {options.MaxTensorParallel}).", nameof(options));
-        if (options.MaxDegreeOfParallelism is < 1) throw new ArgumentException("MaxDegreeOfParallelism must be at least 1.", nameof(options));
+            throw new ArgumentException($"MemoryHeadroom must be in [0, 1) (got {options.MemoryHeadroom}).");
+        if (options.MaxTensorParallel < 1) throw new ArgumentException($"MaxTensorParallel must be at least 1 (got {options.MaxTensorParallel}).");
+        if (options.MaxDegreeOfParallelism is < 1) throw new ArgumentException("MaxDegreeOfParallelism must be at least 1.");
         if (options.Shard.Count < 1 || options.Shard.Index < 1 || options.Shard.Index > options.Shard.Count)
-            throw new ArgumentException($"Shard {options.Shard} needs 1 ≤ index ≤ count.", nameof(options));
+            throw new ArgumentException($"Shard {options.Shard} needs 1 ≤ index ≤ count.");
     }
+
+    /// <summary>Why a GPU count cannot be searched (below 1, or more devices than one run may model), or null.</summary>
+    internal static string? GpusProblem(long gpus) =>
+        gpus is >= 1 and <= ConfigRanges.MaxDevices
+            ? null
+            : string.Create(CultureInfo.InvariantCulture,
+                $"gpus must be between 1 and {ConfigRanges.MaxDevices:N0}, the most devices one run may model (got {gpus}).");
 
     private static SearchPlan Plan(LlmSimulationBuilder builder, SearchOptions options, bool enumerate = true)
     {

@@ -135,101 +135,204 @@ internal static class SearchJson
         else json.WriteNull(key);
     }
 
+    /// <summary>The most problems one document's message lists; the rest are counted.</summary>
+    private const int MaxListedProblems = 20;
+
     public static SearchResult Read(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
+        JsonDocument document;
         try
         {
-            using var document = JsonDocument.Parse(text);
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object) throw new FormatException("A search result is a JSON object.");
-            var schema = String(root, "schema");
-            if (schema != SearchResult.Schema) throw new FormatException($"schema is '{schema}', not '{SearchResult.Schema}'.");
-            var runType = String(root, "run_type") switch
-            {
-                "training" => RunType.Training,
-                "inference" => RunType.Inference,
-                var other => throw new FormatException($"run_type '{other}' is neither training nor inference."),
-            };
-            var objectiveName = String(root, "objective");
-            var objective = ObjectiveFromName(objectiveName) ?? throw new FormatException($"objective '{objectiveName}' is not time, throughput or ttft.");
-            if (!SearchShard.TryParse(String(root, "shard"), out var shard, out var problem)) throw new FormatException(problem);
-            var candidates = new List<SearchCandidate>();
-            foreach (var c in Element(root, "candidates").EnumerateArray()) candidates.Add(Candidate(c, runType, Long(root, "parameters"), Double(root, "capacity_gib") * Gib));
-            var result = new SearchResult(
-                runType, Int(root, "gpus"), objective, shard, new EquatableArray<SearchCandidate>(candidates),
-                Int(root, "evaluated"), Int(root, "feasible"), Int(root, "pruned"), Int(root, "rejected"),
-                Long(root, "parameters"), Double(root, "capacity_gib") * Gib, Double(root, "memory_headroom"));
-            return root.TryGetProperty("top", out var top) ? result with { Top = top.GetInt32() } : result;
+            document = JsonDocument.Parse(text);
         }
         catch (JsonException e)
         {
             throw new FormatException("not valid JSON: " + e.Message, e);
         }
-        catch (InvalidOperationException e)
+
+        using (document)
         {
-            throw new FormatException("a value has the wrong type: " + e.Message, e);
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object) throw new FormatException($"a search result is a JSON object, not {Kind(root)}.");
+            var schema = root.TryGetProperty("schema", out var schemaElement) && schemaElement.ValueKind == JsonValueKind.String ? schemaElement.GetString() : null;
+            if (schema != SearchResult.Schema) throw new FormatException($"schema: expected \"{SearchResult.Schema}\", got {(schema is null ? "none" : $"'{schema}'")}.");
+            var read = new DocumentReader();
+            var result = read.Result(root);
+            if (read.Problems.Count == 0) return result!;
+            var listed = read.Problems.Take(MaxListedProblems).ToList();
+            var more = read.Problems.Count - listed.Count;
+            throw new FormatException(string.Join("; ", listed) + (more > 0 ? $"; and {more} more problem(s)" : "") + ".");
         }
     }
 
-    private static SearchCandidate Candidate(JsonElement c, RunType runType, long parameters, double capacityBytes)
+    /// <summary>"a string", "a number" and so on: what a JSON value is, for messages.</summary>
+    private static string Kind(JsonElement e) => e.ValueKind switch
     {
-        var training = runType == RunType.Training;
-        var point = new SearchPoint
+        JsonValueKind.Object => "an object",
+        JsonValueKind.Array => "an array",
+        JsonValueKind.String => "a string",
+        JsonValueKind.Number => "a number",
+        JsonValueKind.True or JsonValueKind.False => "a boolean",
+        _ => "null",
+    };
+
+    /// <summary>
+    /// Reads the document's values, collecting every problem with its key path (<c>candidates[3].tp</c>) and what was
+    /// expected; a missing or wrong value reads as a placeholder so the rest of the document is still checked.
+    /// </summary>
+    private sealed class DocumentReader
+    {
+        public List<string> Problems { get; } = [];
+
+        public SearchResult? Result(JsonElement root)
         {
-            RunType = runType,
-            TensorParallel = Int(c, "tp"),
-            ContextParallel = Int(c, "cp"),
-            PipelineStages = Int(c, "pp"),
-            SequenceParallel = !c.TryGetProperty("sequence_parallel", out var sp) || sp.GetBoolean(),
-        }.Normalized();
-        if (training)
-        {
-            var scheduleName = String(c, "pipeline_schedule");
-            var kind = PipelineSchedule.KindFromYamlName(scheduleName ?? "") ?? throw new FormatException($"pipeline_schedule '{scheduleName}' is unknown.");
-            point = point with
+            var runType = String(root, "", "run_type") switch
             {
-                DataParallel = Int(c, "dp"),
-                ExpertParallel = Int(c, "ep"),
-                MicroBatches = Int(c, "micro_batches"),
-                ZeroStage = Int(c, "zero_stage"),
-                FullRecompute = String(c, "recompute") switch
+                "training" => RunType.Training,
+                "inference" => RunType.Inference,
+                null => RunType.Training,
+                var other => Problem<RunType>("run_type", $"expected \"training\" or \"inference\", got '{other}'"),
+            };
+            var objectiveName = String(root, "", "objective");
+            var objective = ObjectiveFromName(objectiveName)
+                ?? (objectiveName is null ? SearchObjective.TimePerBatch : Problem<SearchObjective>("objective", $"expected \"time\", \"throughput\" or \"ttft\", got '{objectiveName}'"));
+            var shardText = String(root, "", "shard");
+            var shard = SearchShard.Whole;
+            if (shardText is not null && !SearchShard.TryParse(shardText, out shard, out var problem)) Problems.Add("shard: " + problem);
+            var parameters = Long(root, "", "parameters");
+            var capacityBytes = Figure(root, "", "capacity_gib") * Gib;
+            var candidates = new List<SearchCandidate>();
+            if (Element(root, "", "candidates") is { } list)
+            {
+                if (list.ValueKind != JsonValueKind.Array) Problems.Add($"candidates: expected an array, got {Kind(list)}");
+                else
+                {
+                    var i = 0;
+                    foreach (var c in list.EnumerateArray()) candidates.Add(Candidate(c, $"candidates[{i++}].", runType, parameters, capacityBytes));
+                }
+            }
+
+            var headroom = Figure(root, "", "memory_headroom");
+            if (headroom >= 1) Problems.Add($"memory_headroom: expected a fraction below 1, got {headroom.ToString("R", CultureInfo.InvariantCulture)}");
+            var result = new SearchResult(
+                runType, Int(root, "", "gpus", 1), objective, shard, new EquatableArray<SearchCandidate>(candidates),
+                Int(root, "", "evaluated", 0), Int(root, "", "feasible", 0), Int(root, "", "pruned", 0), Int(root, "", "rejected", 0),
+                parameters, capacityBytes, headroom);
+            return root.TryGetProperty("top", out _) ? result with { Top = Int(root, "", "top", 0) } : result;
+        }
+
+        private SearchCandidate Candidate(JsonElement c, string at, RunType runType, long parameters, double capacityBytes)
+        {
+            if (c.ValueKind != JsonValueKind.Object)
+            {
+                Problems.Add($"{at.TrimEnd('.')}: expected an object, got {Kind(c)}");
+                return Example(runType);
+            }
+
+            var training = runType == RunType.Training;
+            var point = new SearchPoint
+            {
+                RunType = runType,
+                TensorParallel = Int(c, at, "tp", 1),
+                ContextParallel = Int(c, at, "cp", 1),
+                PipelineStages = Int(c, at, "pp", 1),
+                SequenceParallel = !c.TryGetProperty("sequence_parallel", out _) || Bool(c, at, "sequence_parallel"),
+            }.Normalized();
+            point = training ? TrainingAxes(c, at, point) : point with { Replicas = Int(c, at, "replicas", 1), Batch = Int(c, at, "batch", 1) };
+            return new SearchCandidate(
+                point,
+                training ? Figure(c, at, "time_per_batch_s") : null,
+                training ? null : Figure(c, at, "total_s"),
+                training ? null : Figure(c, at, "ttft_s"),
+                Figure(c, at, "tokens_per_s"), Figure(c, at, "mfu"), parameters, Figure(c, at, "peak_gib") * Gib, capacityBytes,
+                Bool(c, at, "fits"), Figure(c, at, "energy_j"));
+        }
+
+        private SearchPoint TrainingAxes(JsonElement c, string at, SearchPoint point)
+        {
+            var scheduleName = String(c, at, "pipeline_schedule");
+            var kind = scheduleName is null ? PipelineScheduleKind.GPipe
+                : PipelineSchedule.KindFromYamlName(scheduleName) ?? Problem<PipelineScheduleKind>(at + "pipeline_schedule", $"expected gpipe, 1f1b or interleaved_1f1b, got '{scheduleName}'");
+            var zero = Int(c, at, "zero_stage", 0);
+            if (zero > 3) Problems.Add($"{at}zero_stage: expected 0 to 3, got {zero}");
+            return point with
+            {
+                DataParallel = Int(c, at, "dp", 1),
+                ExpertParallel = Int(c, at, "ep", 1),
+                MicroBatches = Int(c, at, "micro_batches", 1),
+                ZeroStage = zero,
+                FullRecompute = String(c, at, "recompute") switch
                 {
                     "full" => true,
-                    "selective" => false,
-                    var other => throw new FormatException($"recompute '{other}' is neither full nor selective."),
+                    "selective" or null => false,
+                    var other => Problem<bool>(at + "recompute", $"expected \"full\" or \"selective\", got '{other}'"),
                 },
                 Schedule = kind == PipelineScheduleKind.GPipe ? PipelineSchedule.GPipe
                     : kind == PipelineScheduleKind.OneFOneB ? PipelineSchedule.OneFOneB
-                    : PipelineSchedule.Interleaved(Int(c, "virtual_stages")),
+                    : PipelineSchedule.Interleaved(Math.Max(2, Int(c, at, "virtual_stages", 2))),
             };
         }
-        else
+
+        private T Problem<T>(string path, string message) where T : struct
         {
-            point = point with { Replicas = Int(c, "replicas"), Batch = Int(c, "batch") };
+            Problems.Add($"{path}: {message}");
+            return default;
         }
 
-        return new SearchCandidate(
-            point,
-            training ? Double(c, "time_per_batch_s") : null,
-            training ? null : Double(c, "total_s"),
-            training ? null : Double(c, "ttft_s"),
-            Double(c, "tokens_per_s"), Double(c, "mfu"), parameters, Double(c, "peak_gib") * Gib, capacityBytes,
-            Element(c, "fits").GetBoolean(), Double(c, "energy_j"));
-    }
+        private JsonElement? Element(JsonElement e, string at, string key)
+        {
+            if (e.TryGetProperty(key, out var value)) return value;
+            Problems.Add($"{at}{key}: missing");
+            return null;
+        }
 
-    private static JsonElement Element(JsonElement e, string key) =>
-        e.TryGetProperty(key, out var value) ? value : throw new FormatException($"'{key}' is missing.");
+        private string? String(JsonElement e, string at, string key)
+        {
+            if (Element(e, at, key) is not { } value) return null;
+            if (value.ValueKind == JsonValueKind.String) return value.GetString();
+            Problems.Add($"{at}{key}: expected a string, got {Kind(value)}");
+            return null;
+        }
 
-    private static string? String(JsonElement e, string key) => Element(e, key).GetString();
+        private bool Bool(JsonElement e, string at, string key)
+        {
+            if (Element(e, at, key) is not { } value) return false;
+            if (value.ValueKind is JsonValueKind.True or JsonValueKind.False) return value.GetBoolean();
+            Problems.Add($"{at}{key}: expected true or false, got {Kind(value)}");
+            return false;
+        }
 
-    private static int Int(JsonElement e, string key) => Element(e, key).GetInt32();
+        private int Int(JsonElement e, string at, string key, int minimum) => (int)Math.Min(Whole(e, at, key, minimum, int.MaxValue), int.MaxValue);
 
-    private static long Long(JsonElement e, string key) => Element(e, key).GetInt64();
+        private long Long(JsonElement e, string at, string key) => Whole(e, at, key, 0, long.MaxValue);
 
-    private static double Double(JsonElement e, string key)
-    {
-        var value = Element(e, key);
-        return value.ValueKind == JsonValueKind.Null ? double.NaN : value.GetDouble();
+        private long Whole(JsonElement e, string at, string key, long minimum, long maximum)
+        {
+            if (Element(e, at, key) is not { } value) return minimum;
+            if (value.ValueKind != JsonValueKind.Number)
+                Problems.Add($"{at}{key}: expected a whole number, got {Kind(value)}");
+            else if (!value.TryGetInt64(out var number))
+                Problems.Add($"{at}{key}: expected a whole number, got {value.GetRawText()}");
+            else if (number < minimum || number > maximum)
+                Problems.Add(string.Create(CultureInfo.InvariantCulture, $"{at}{key}: expected a whole number from {minimum} to {maximum}, got {number}"));
+            else return number;
+            return minimum;
+        }
+
+        /// <summary>A figure: a finite number ≥ 0, or null (what the writer puts for a figure that is not finite).</summary>
+        private double Figure(JsonElement e, string at, string key)
+        {
+            if (Element(e, at, key) is not { } value) return 0;
+            if (value.ValueKind == JsonValueKind.Null) return double.NaN;
+            if (value.ValueKind != JsonValueKind.Number)
+                Problems.Add($"{at}{key}: expected a number, got {Kind(value)}");
+            else if (!value.TryGetDouble(out var number) || !double.IsFinite(number))
+                Problems.Add($"{at}{key}: expected a finite number, got {value.GetRawText()}");
+            else if (number < 0)
+                Problems.Add($"{at}{key}: expected a number ≥ 0, got {value.GetRawText()}");
+            else return number;
+            return 0;
+        }
     }
 }

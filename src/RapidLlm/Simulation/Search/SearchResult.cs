@@ -70,26 +70,27 @@ public sealed record SearchResult(
     {
         ArgumentNullException.ThrowIfNull(shards);
         var list = shards.ToList();
-        if (list.Count == 0) throw new ArgumentException("There are no shards to merge.", nameof(shards));
+        if (list.Count == 0) throw new ArgumentException("There are no shards to merge.");
         var first = list[0];
         var count = first.Shard.Count;
         foreach (var s in list)
         {
             if (s.RunType != first.RunType || s.Gpus != first.Gpus || s.Objective != first.Objective || s.ParameterCount != first.ParameterCount
                 || !s.CapacityBytes.Equals(first.CapacityBytes) || !s.MemoryHeadroom.Equals(first.MemoryHeadroom) || s.Top != first.Top)
-                throw new ArgumentException($"Shard {s.Shard} is from a different search than shard {first.Shard} (run type, GPUs, objective, model, capacity, headroom or top differ).", nameof(shards));
+                throw new ArgumentException($"Shard {s.Shard} is from a different search than shard {first.Shard} (run type, GPUs, objective, model, capacity, headroom or top differ).");
             if (s.Shard.Count != count)
-                throw new ArgumentException($"Shard {s.Shard} splits the search into {s.Shard.Count} slices, shard {first.Shard} into {count}.", nameof(shards));
+                throw new ArgumentException($"Shard {s.Shard} splits the search into {s.Shard.Count} slices, shard {first.Shard} into {count}.");
         }
 
         var indices = list.Select(s => s.Shard.Index).Order().ToList();
         if (!indices.SequenceEqual(Enumerable.Range(1, count)))
         {
-            var missing = Enumerable.Range(1, count).Except(indices).Select(i => $"{i}/{count}");
-            var repeated = indices.GroupBy(i => i).Where(g => g.Count() > 1).Select(g => $"{g.Key}/{count}");
+            // A shard may claim a count of billions: only the first few missing ones are spelled out.
+            var missingCount = count - indices.Distinct().Count();
+            var missing = Enumerable.Range(1, count).Except(indices).Take(MaxListedShards).Select(i => $"{i}/{count}");
+            var repeated = indices.GroupBy(i => i).Where(g => g.Count() > 1).Select(g => $"{g.Key}/{count}").ToList();
             throw new ArgumentException(
-                $"The shards do not make up the whole search: {string.Join("; ", new[] { Listed("missing", missing), Listed("repeated", repeated) }.Where(t => t.Length > 0))}.",
-                nameof(shards));
+                $"The shards do not make up the whole search: {string.Join("; ", new[] { Listed("missing", missing, missingCount), Listed("repeated", repeated, repeated.Count) }.Where(t => t.Length > 0))}.");
         }
 
         IEnumerable<SearchCandidate> ranked = SearchRanking.Rank(list.SelectMany(s => s.Candidates), first.Objective);
@@ -160,10 +161,14 @@ public sealed record SearchResult(
     /// <exception cref="FormatException">The text is not such a document; the message says what is wrong.</exception>
     public static SearchResult FromJson(string json) => SearchJson.Read(json);
 
-    private static string Listed(string what, IEnumerable<string> items)
+    private const int MaxListedShards = 10;
+
+    private static string Listed(string what, IEnumerable<string> items, int total)
     {
-        var list = items.ToList();
-        return list.Count == 0 ? "" : what + " " + string.Join(", ", list);
+        var list = items.Take(MaxListedShards).ToList();
+        if (list.Count == 0) return "";
+        var more = total - list.Count;
+        return what + " " + string.Join(", ", list) + (more > 0 ? $" and {more} more" : "");
     }
 
     private static List<SearchCandidate> ParetoFrontOf(IEnumerable<SearchCandidate> candidates, SearchObjective objective)

@@ -167,19 +167,26 @@ internal static class SearchSpace
         return values;
     }
 
-    private static IEnumerable<int> PowersOfTwoBelow(int limit)
+    internal static IEnumerable<int> PowersOfTwoBelow(int limit)
     {
-        for (var p = 1; p < limit; p *= 2) yield return p;
+        // long: doubling past 2^30 would wrap an int and never reach the limit.
+        for (long p = 1; p < limit; p *= 2) yield return (int)p;
     }
 
+    /// <summary>The divisors of <paramref name="n"/>, ascending, found in O(√n) steps (none for n &lt; 1).</summary>
     internal static int[] Divisors(int n)
     {
-        var result = new List<int>();
-        for (var d = 1; d <= n; d++)
+        var small = new List<int>();
+        var large = new List<int>();
+        // long: d * d, and d itself for n near int.MaxValue, would wrap an int.
+        for (long d = 1; d * d <= n; d++)
         {
-            if (n % d == 0) result.Add(d);
+            if (n % d != 0) continue;
+            small.Add((int)d);
+            if (d * d != n) large.Add((int)(n / d));
         }
 
-        return [.. result];
+        large.Reverse();
+        return [.. small, .. large];
     }
 }
