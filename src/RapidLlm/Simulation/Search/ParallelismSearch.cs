@@ -91,7 +91,7 @@ public static class ParallelismSearch
             plan.Model.RunType, options.Gpus, objective, options.Shard,
             new EquatableArray<SearchCandidate>(SearchRanking.Rank(candidates, objective)),
             candidates.Count, candidates.Count(c => c.Fits), outcomes.Count(o => o.Pruned), outcomes.Count(o => o.Rejection is not null),
-            plan.Parameters, plan.CapacityBytes, options.MemoryHeadroom);
+            plan.Parameters, plan.CapacityBytes, options.MemoryHeadroom) { Fingerprint = SearchFingerprint.Of(plan.Template, options) };
     }
 
     /// <summary>The whole candidate list of a search (every shard), in its fixed order, without estimating anything.</summary>

@@ -46,6 +46,7 @@ internal static class SearchJson
             Number(json, "capacity_gib", result.CapacityBytes / Gib);
             json.WriteNumber("memory_headroom", result.MemoryHeadroom);
             if (result.Top is { } top) json.WriteNumber("top", top);
+            if (result.Fingerprint is { } fingerprint) json.WriteString("fingerprint", fingerprint);
             json.WriteStartArray("candidates");
             foreach (var c in result.Candidates)
             {
@@ -219,6 +220,12 @@ internal static class SearchJson
                 runType, Int(root, "", "gpus", 1), objective, shard, new EquatableArray<SearchCandidate>(candidates),
                 Int(root, "", "evaluated", 0), Int(root, "", "feasible", 0), Int(root, "", "pruned", 0), Int(root, "", "rejected", 0),
                 parameters, capacityBytes, headroom);
+            if (root.TryGetProperty("fingerprint", out var fingerprint))
+            {
+                if (fingerprint.ValueKind == JsonValueKind.String) result = result with { Fingerprint = fingerprint.GetString() };
+                else Problems.Add($"fingerprint: expected a string, got {Kind(fingerprint)}");
+            }
+
             return root.TryGetProperty("top", out _) ? result with { Top = Int(root, "", "top", 0) } : result;
         }
 

@@ -41,6 +41,12 @@ public sealed record SearchResult(
     /// <summary>The schema name of the JSON document.</summary>
     public const string Schema = "rapid-llm-search/1";
 
+    /// <summary>
+    /// A digest of the search's hardware, model and options (not its shard or thread count): every shard of one search
+    /// has the same, and <see cref="Merge"/> refuses shards whose digests differ. Null for documents written before it.
+    /// </summary>
+    public string? Fingerprint { get; init; }
+
     /// <summary>How many candidates were kept by <see cref="Take"/>; null when all are listed.</summary>
     public int? Top { get; init; }
 
@@ -78,6 +84,8 @@ public sealed record SearchResult(
             if (s.RunType != first.RunType || s.Gpus != first.Gpus || s.Objective != first.Objective || s.ParameterCount != first.ParameterCount
                 || !s.CapacityBytes.Equals(first.CapacityBytes) || !s.MemoryHeadroom.Equals(first.MemoryHeadroom) || s.Top != first.Top)
                 throw new ArgumentException($"Shard {s.Shard} is from a different search than shard {first.Shard} (run type, GPUs, objective, model, capacity, headroom or top differ).");
+            if (s.Fingerprint is not null && first.Fingerprint is not null && s.Fingerprint != first.Fingerprint)
+                throw new ArgumentException($"Shard {s.Shard} is from a different search than shard {first.Shard}: the hardware, the model or the search options differ (fingerprint {s.Fingerprint}, not {first.Fingerprint}).");
             if (s.Shard.Count != count)
                 throw new ArgumentException($"Shard {s.Shard} splits the search into {s.Shard.Count} slices, shard {first.Shard} into {count}.");
         }
