@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using RapidLlm.Search;
 using Spectre.Console;
@@ -13,11 +12,12 @@ internal static class SearchProgressDisplay
 {
     private static readonly TimeSpan LineInterval = TimeSpan.FromSeconds(5);
 
-    public static SearchResult Run(TextWriter stderr, bool silent, Func<IProgress<SearchProgress>?, SearchResult> search)
+    public static SearchResult Run(TextWriter stderr, bool silent, Func<IProgress<SearchProgress>?, SearchResult> search, TimeProvider? time = null)
     {
         if (silent) return search(null);
         if (!Console.IsErrorRedirected && ReferenceEquals(stderr, Console.Error)) return WithBar(search);
-        return search(new Lines(stderr));
+        using var lines = new Lines(stderr, time ?? TimeProvider.System);
+        return search(lines);
     }
 
     private static SearchResult WithBar(Func<IProgress<SearchProgress>?, SearchResult> search)
@@ -45,19 +45,61 @@ internal static class SearchProgressDisplay
         }
     }
 
-    private sealed class Lines(TextWriter stderr) : IProgress<SearchProgress>
+    /// <summary>
+    /// A line every few seconds: after a report when the last line is that old, and from a timer while no candidate
+    /// finishes (the slowest candidates start first, so the first reports can take a while).
+    /// </summary>
+    internal sealed class Lines : IProgress<SearchProgress>, IDisposable
     {
-        private readonly Stopwatch _clock = Stopwatch.StartNew();
+        private readonly TextWriter _stderr;
+        private readonly TimeProvider _time;
+        private readonly long _start;
+        private readonly ITimer _heartbeat;
+        private readonly object _gate = new();
+        private SearchProgress? _last;
         private TimeSpan _next = LineInterval;
+
+        public Lines(TextWriter stderr, TimeProvider time)
+        {
+            (_stderr, _time) = (stderr, time);
+            _start = time.GetTimestamp();
+            _heartbeat = time.CreateTimer(_ => Beat(), null, LineInterval, LineInterval);
+        }
+
+        private TimeSpan Elapsed => _time.GetElapsedTime(_start);
 
         public void Report(SearchProgress value)
         {
-            // Reports arrive in order under the search's lock, so this needs no lock of its own.
-            if (_clock.Elapsed < _next && value.Completed < value.Total) return;
-            if (value.Completed == value.Total && _next == LineInterval) return;
-            _next = _clock.Elapsed + LineInterval;
-            stderr.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"search: {value.Completed}/{value.Total} candidates ({value.Fraction * 100:F0} %), {value.Feasible} fit, {_clock.Elapsed.TotalSeconds:F0} s"));
+            lock (_gate)
+            {
+                _last = value;
+                if (Elapsed < _next && value.Completed < value.Total) return;
+                if (value.Completed == value.Total && _next == LineInterval) return;
+                Write(value);
+            }
+        }
+
+        public void Dispose() => _heartbeat.Dispose();
+
+        private void Beat()
+        {
+            lock (_gate)
+            {
+                if (Elapsed < _next) return;
+                if (_last is { } last) Write(last);
+                else
+                {
+                    _next = Elapsed + LineInterval;
+                    _stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"search: estimating the first candidates, {Elapsed.TotalSeconds:F0} s"));
+                }
+            }
+        }
+
+        private void Write(SearchProgress value)
+        {
+            _next = Elapsed + LineInterval;
+            _stderr.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"search: {value.Completed}/{value.Total} candidates ({value.Fraction * 100:F0} %), {value.Feasible} fit, {Elapsed.TotalSeconds:F0} s"));
         }
     }
 }
