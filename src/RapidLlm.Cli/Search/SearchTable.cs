@@ -36,12 +36,12 @@ internal static class SearchTable
             var cells = training
                 ? new[]
                 {
-                    I(rank), TensorCell(p), I(p.ContextParallel), I(p.PipelineStages), I(p.DataParallel), I(p.ExpertParallel), I(p.MicroBatches),
+                    I(rank), p.TensorLabel, I(p.ContextParallel), I(p.PipelineStages), I(p.DataParallel), I(p.ExpertParallel), I(p.MicroBatches),
                     I(p.ZeroStage), p.RecomputeName, Markup.Escape(p.Schedule.ToString()), Quantity.Seconds(c.TimePerBatchSeconds ?? 0),
                     Quantity.Rate(c.TokensPerSecond, "tok"), mfu, Quantity.Bytes(c.PeakMemoryBytes), fits,
                 }
                 : [
-                    I(rank), TensorCell(p), I(p.ContextParallel), I(p.PipelineStages), I(p.Replicas), I(p.Batch), Quantity.Seconds(c.TotalSeconds ?? 0),
+                    I(rank), p.TensorLabel, I(p.ContextParallel), I(p.PipelineStages), I(p.Replicas), I(p.Batch), Quantity.Seconds(c.TotalSeconds ?? 0),
                     Quantity.Seconds(c.TimeToFirstTokenSeconds ?? 0), Quantity.Rate(c.TokensPerSecond, "tok"), mfu, Quantity.Bytes(c.PeakMemoryBytes), fits,
                 ];
             table.AddRow(cells);
@@ -60,7 +60,4 @@ internal static class SearchTable
     };
 
     private static string I(int value) => value.ToString(CultureInfo.InvariantCulture);
-
-    /// <summary>The degree, marked <c>no-sp</c> when tensor parallelism runs without sequence parallelism.</summary>
-    private static string TensorCell(SearchPoint p) => p.SequenceParallel || p.TensorParallel == 1 ? I(p.TensorParallel) : I(p.TensorParallel) + " no-sp";
 }

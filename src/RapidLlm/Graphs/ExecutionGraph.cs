@@ -45,40 +45,15 @@ internal sealed class ExecutionGraph
     /// The graph as a QuikGraph bidirectional graph, for generic graph algorithms: made on first use and kept until
     /// the graph changes (the estimate's own passes read the arrays directly).
     /// </summary>
-    public IBidirectionalGraph<GraphVertex, SEquatableEdge<GraphVertex>> Structure
-    {
-        get
-        {
-            var made = Volatile.Read(ref _structure);
-            if (made is null)
-            {
-                made = MakeStructure();
-                Interlocked.CompareExchange(ref _structure, made, null);
-            }
-
-            return made;
-        }
-    }
+    public IBidirectionalGraph<GraphVertex, SEquatableEdge<GraphVertex>> Structure =>
+        LazyInitializer.EnsureInitialized(ref _structure, MakeStructure);
 
     /// <summary>
     /// Every vertex's children as one index array with start offsets (parallel dependencies repeated, list order),
     /// made on first use and kept until the graph changes, so the event simulator and the memory replay of one
     /// estimate share one copy. Callers only read the arrays.
     /// </summary>
-    internal FlatChildLists FlatChildren
-    {
-        get
-        {
-            var made = Volatile.Read(ref _flatChildren);
-            if (made is null)
-            {
-                made = MakeFlatChildren();
-                Interlocked.CompareExchange(ref _flatChildren, made, null);
-            }
-
-            return made;
-        }
-    }
+    internal FlatChildLists FlatChildren => LazyInitializer.EnsureInitialized(ref _flatChildren, MakeFlatChildren);
 
     /// <summary>Adds a vertex and assigns its dense index.</summary>
     /// <typeparam name="TVertex">Vertex type.</typeparam>

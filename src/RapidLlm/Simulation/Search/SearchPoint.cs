@@ -97,5 +97,8 @@ public sealed record SearchPoint
     /// <summary>The same point with <see cref="SequenceParallel"/> true at tp 1, where it means nothing.</summary>
     internal SearchPoint Normalized() => TensorParallel == 1 && !SequenceParallel ? this with { SequenceParallel = true } : this;
 
+    /// <summary>The tp degree as tables show it: marked <c>no-sp</c> when tensor parallelism runs without sequence parallelism.</summary>
+    internal string TensorLabel => TensorParallel.ToString(CultureInfo.InvariantCulture) + SequenceLabel;
+
     private string SequenceLabel => SequenceParallel || TensorParallel == 1 ? "" : " no-sp";
 }

@@ -142,17 +142,13 @@ public sealed record SearchResult(
             var mfu = (c.ModelFlopsUtilization * 100).ToString("F1", CultureInfo.InvariantCulture) + " %";
             text.Append(training
                 ? string.Create(CultureInfo.InvariantCulture,
-                    $"| {rank} | {TensorCell(p)} | {p.ContextParallel} | {p.PipelineStages} | {p.DataParallel} | {p.ExpertParallel} | {p.MicroBatches} | {p.ZeroStage} | {p.RecomputeName} | {p.Schedule} | {Quantity.Seconds(c.TimePerBatchSeconds ?? 0)} | {Quantity.Rate(c.TokensPerSecond, "tok")} | {mfu} | {Quantity.Bytes(c.PeakMemoryBytes)} | {(c.Fits ? "yes" : "no")} |\n")
+                    $"| {rank} | {p.TensorLabel} | {p.ContextParallel} | {p.PipelineStages} | {p.DataParallel} | {p.ExpertParallel} | {p.MicroBatches} | {p.ZeroStage} | {p.RecomputeName} | {p.Schedule} | {Quantity.Seconds(c.TimePerBatchSeconds ?? 0)} | {Quantity.Rate(c.TokensPerSecond, "tok")} | {mfu} | {Quantity.Bytes(c.PeakMemoryBytes)} | {(c.Fits ? "yes" : "no")} |\n")
                 : string.Create(CultureInfo.InvariantCulture,
-                    $"| {rank} | {TensorCell(p)} | {p.ContextParallel} | {p.PipelineStages} | {p.Replicas} | {p.Batch} | {Quantity.Seconds(c.TotalSeconds ?? 0)} | {Quantity.Seconds(c.TimeToFirstTokenSeconds ?? 0)} | {Quantity.Rate(c.TokensPerSecond, "tok")} | {mfu} | {Quantity.Bytes(c.PeakMemoryBytes)} | {(c.Fits ? "yes" : "no")} |\n"));
+                    $"| {rank} | {p.TensorLabel} | {p.ContextParallel} | {p.PipelineStages} | {p.Replicas} | {p.Batch} | {Quantity.Seconds(c.TotalSeconds ?? 0)} | {Quantity.Seconds(c.TimeToFirstTokenSeconds ?? 0)} | {Quantity.Rate(c.TokensPerSecond, "tok")} | {mfu} | {Quantity.Bytes(c.PeakMemoryBytes)} | {(c.Fits ? "yes" : "no")} |\n"));
         }
 
         return text.ToString();
     }
-
-    /// <summary>The tp cell of a table: the degree, marked <c>no-sp</c> when tensor parallelism runs without sequence parallelism.</summary>
-    private static string TensorCell(SearchPoint p) =>
-        p.SequenceParallel || p.TensorParallel == 1 ? p.TensorParallel.ToString(CultureInfo.InvariantCulture) : $"{p.TensorParallel} no-sp";
 
     /// <summary>CSV with one row per candidate and the JSON candidates' keys as columns (values as in the JSON: seconds, GiB, joules).</summary>
     /// <returns>CSV text ending in a newline.</returns>
